@@ -1,0 +1,37 @@
+"""Errors that reach the user as one clear line (the CLI turns them into exit codes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class KgError(Exception):
+    """An error with a message fit for the user; the CLI prints it without a traceback."""
+
+
+class InputError(KgError):
+    """An input (file, line, article) that cannot be used."""
+
+    def __init__(self, source: str, message: str, line: int | None = None):
+        self.source = source
+        self.line = line
+        self.message = message
+        where = f"{source}:{line}" if line is not None else source
+        super().__init__(f"{where}: {message}")
+
+
+class StoreError(KgError):
+    """A store is unreachable, refused a statement, or died."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An input the loaders could not use; loading goes on with the others."""
+
+    source: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: {self.message}"

@@ -1,0 +1,167 @@
+"""The typed model every pipeline stage speaks.
+
+All records are frozen dataclasses with deterministic ids (``make_id``): the same
+input always yields the same ids, so stores can MERGE and re-ingesting changes nothing.
+Serialisation to and from JSON goes through pydantic's ``TypeAdapter`` (see
+``kg.records``), so the classes stay plain and fast to build in the extractor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+EventType = Literal["meeting", "forum", "ceremony", "visit", "inspection", "talks", "other"]
+Role = Literal["presided", "spoke", "attended", "led", "counterpart", "accompanied"]
+PartOfDay = Literal["morning", "noon", "afternoon", "evening", "night"]
+
+ROLES: tuple[str, ...] = ("presided", "spoke", "attended", "led", "counterpart", "accompanied")
+EVENT_TYPES: tuple[str, ...] = ("meeting", "forum", "ceremony", "visit", "inspection", "talks", "other")
+
+
+def normalise_name(name: str) -> str:
+    """NFKC and whitespace-free form of a name, used inside ids (never for display)."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def make_id(kind: str, *parts: str) -> str:
+    """Deterministic id: ``kind:`` plus a short hash of the normalised parts.
+
+    ``kind`` is kept readable (``person:1f3a…``) so ids explain themselves in a store.
+    """
+    key = "\x1f".join([kind, *(normalise_name(p or "") for p in parts)])
+    return f"{kind}:{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as loaded: ``text`` is exactly what the source holds for it.
+
+    Evidence spans index into ``text``. For a newspaper page, ``source_offset`` is where
+    ``text`` starts in the decoded page, so a span maps back to the file too.
+    """
+
+    id: str
+    title: str
+    text: str
+    source: str = ""
+    kicker: str | None = None  # 引题, the line above a title
+    subtitle: str | None = None
+    date: str | None = None  # ISO YYYY-MM-DD when the source gives one
+    publication: str | None = None
+    authors: tuple[str, ...] = ()
+    source_offset: int = 0
+    source_line: int | None = None  # 1-based line in a JSONL file
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a fact is stated: ``article.text[start:end] == quote`` always holds."""
+
+    article_id: str
+    start: int
+    end: int
+    quote: str
+    sentence: str  # the whole sentence around the span, as in the article text
+
+
+@dataclass(frozen=True, slots=True)
+class Organization:
+    name: str  # canonical name within the corpus
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None  # canonical name of the parent organization
+    kind: Literal["organization", "place"] = "organization"
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", make_id("org", self.name))
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    disambiguator: str = ""  # set by resolution when two people share a name
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", make_id("person", self.name, self.disambiguator))
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    org: str  # organization name
+    title: str  # 书记, 常务副主任, …
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", make_id("post", self.org, self.title))
+
+    @property
+    def label(self) -> str:
+        return f"{self.org}{self.title}"
+
+
+@dataclass(frozen=True, slots=True)
+class Holds:
+    person_id: str
+    post_id: str
+    evidence: Evidence
+    date: str | None = None  # the article date: when the holding is attested
+    optional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    article_id: str
+    type: EventType
+    label: str
+    evidence: Evidence
+    date: str | None = None  # ISO YYYY-MM-DD
+    date_inferred: bool = False  # the year was not stated next to the date
+    part_of_day: PartOfDay | None = None
+    end_date: str | None = None  # for multi-day events (7月1日至2日)
+    location: str | None = None
+    organizer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Participation:
+    event_id: str
+    participant_id: str  # a Person id or an Organization id
+    participant_name: str
+    participant_kind: Literal["person", "organization"]
+    role: Role
+    order: int  # order of first mention among the event's participants, from 1
+    evidence: Evidence
+    optional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Authorship:
+    """A byline: ``person_id`` wrote (or photographed, ``role``) the article."""
+
+    person_id: str
+    article_id: str
+    role: str  # 记者, 通讯员, 文/图, 摄, …
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything extracted from one article: the system-of-record unit."""
+
+    article: Article
+    persons: tuple[Person, ...] = ()
+    organizations: tuple[Organization, ...] = ()
+    posts: tuple[Post, ...] = ()
+    holds: tuple[Holds, ...] = ()
+    events: tuple[Event, ...] = ()
+    participations: tuple[Participation, ...] = ()
+    authorships: tuple[Authorship, ...] = ()
+    warnings: tuple[str, ...] = ()

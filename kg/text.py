@@ -1,0 +1,118 @@
+"""The clean stage: a normalised view of an article's text that remembers where each
+character came from.
+
+Extraction reads ``CleanText.text`` (NFKC, simplified script, layout breaks repaired);
+every span it finds is mapped back through ``CleanText.offsets`` into the original
+``Article.text``, so evidence always quotes the source exactly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.model import Article
+
+# Characters after which a paragraph may legitimately end. A blank line after any other
+# character inside a body is a layout break (a word or sentence cut across columns).
+SENTENCE_END = "。！？!?；;：:”’」』)）…—"
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+# A run of line breaks (with optional blanks) that contains at least one empty line,
+# between a CJK character/closing quote that does not end a sentence and a CJK character.
+_LAYOUT_BREAK = re.compile(rf"(?<=[{_CJK}\w“”（(、，,])([ \t\u3000]*\n[ \t\u3000]*){{2,}}(?=[{_CJK}“（(])")
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    """Normalised text plus, for each of its characters, the index in the raw text."""
+
+    text: str
+    offsets: tuple[int, ...]  # len(text) + 1 entries; the last is the raw end
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a clean span [start, end) to the raw span that covers it."""
+        if end <= start:
+            raw = self.offsets[start]
+            return raw, raw
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to simplified Chinese with OpenCC, keeping one character per character.
+
+    OpenCC converts phrase by phrase; its result almost always has the same length.
+    When it does not, fall back to converting character by character so that offsets
+    stay one-to-one.
+    """
+    converted = _t2s().convert(text)
+    if len(converted) == len(text):
+        return converted
+    chars = []
+    for ch in text:
+        c = _t2s().convert(ch)
+        chars.append(c if len(c) == 1 else ch)
+    return "".join(chars)
+
+
+def _nfkc_char(ch: str) -> str:
+    n = unicodedata.normalize("NFKC", ch)
+    return n if len(n) == 1 else ch
+
+
+_NFKC_TABLE: dict[int, str] = {}
+
+
+def nfkc_same_length(text: str) -> str:
+    """NFKC per character, leaving characters whose NFKC form is longer untouched.
+
+    Full-width punctuation and digits become ASCII (``，`` → ``,``, ``６`` → ``6``),
+    CJK stays CJK: never to ASCII transliteration.
+    """
+    if text.isascii():
+        return text
+    out = []
+    table = _NFKC_TABLE
+    for ch in text:
+        if ch < "\u0080":
+            out.append(ch)
+            continue
+        n = table.get(ord(ch))
+        if n is None:
+            n = table[ord(ch)] = _nfkc_char(ch)
+        out.append(n)
+    return "".join(out)
+
+
+def clean(article: Article) -> CleanText:
+    """Normalise an article's text for extraction (the pipeline's clean stage)."""
+    return clean_text(article.text)
+
+
+def clean_text(raw: str) -> CleanText:
+    """Repair layout breaks, NFKC, simplify; keep a map back to ``raw``."""
+    kept: list[int] = []
+    pieces: list[str] = []
+    pos = 0
+    for m in _LAYOUT_BREAK.finditer(raw):
+        pieces.append(raw[pos : m.start()])
+        kept.extend(range(pos, m.start()))
+        pos = m.end()
+    pieces.append(raw[pos:])
+    kept.extend(range(pos, len(raw)))
+    joined = "".join(pieces)
+    normalised = to_simplified(nfkc_same_length(joined))
+    # NFKC turns U+3000 into a plain space; \r into nothing special: map \r to \n so that
+    # rules only ever see \n line ends.
+    normalised = normalised.replace("\r", "\n")
+    kept.append(len(raw))
+    return CleanText(normalised, tuple(kept))
+

@@ -1,0 +1,1 @@
+"""Named analyst queries, each as NAME.cypher and NAME.rq."""

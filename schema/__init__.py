@@ -1,0 +1,1 @@
+"""Ontology, SHACL shapes, Cypher constraints and the extraction lexicons (data, not code)."""
