@@ -1,1 +1,136 @@
-"""Named analyst queries, each as NAME.cypher and NAME.rq."""
+"""Named analyst queries, each as NAME.cypher and NAME.rq (same parameters, same keys).
+
+Every file starts with a comment header (``//`` in Cypher, ``#`` in SPARQL) that this
+module reads::
+
+    // name: holders
+    // description: ...
+    // param org: str = null - organization name, exact
+    // param min: int = 1 - ...
+    // param person: str - required (no default)
+    // keys: person, org, title, first_date, last_date
+
+``load_query(name, language)`` returns the text, ``query_spec(name)`` the parsed header
+(the ``.cypher`` header is authoritative; the ``.rq`` one is read when there is no
+``.cypher``), and ``bind_params`` checks and converts user-given parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from kg.errors import KgError
+
+SUFFIX = {"cypher": ".cypher", "sparql": ".rq"}
+_PARAM = re.compile(r"param\s+(\w+)\s*:\s*(str|int)\s*(?:=\s*(\S+))?\s*(?:-\s*(.*))?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    type: str  # "str" or "int"
+    required: bool
+    default: Any = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QuerySpec:
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    keys: tuple[str, ...]
+    languages: tuple[str, ...]
+
+
+def _files() -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for entry in resources.files(__name__).iterdir():
+        for language, suffix in SUFFIX.items():
+            if entry.name.endswith(suffix):
+                found.setdefault(entry.name[: -len(suffix)], {})[language] = entry
+    return found
+
+
+def names(language: str | None = None) -> list[str]:
+    """Names of the named queries (those available in ``language`` if given)."""
+    return sorted(n for n, langs in _files().items() if language is None or language in langs)
+
+
+def load_query(name: str, language: str = "cypher") -> str:
+    """The text of query ``name`` in ``language`` ("cypher" or "sparql")."""
+    if language not in SUFFIX:
+        raise KgError(f"unknown query language {language!r}; use cypher or sparql")
+    files = _files()
+    if name not in files:
+        raise KgError(f"unknown query {name!r}; known: {', '.join(names()) or 'none'}")
+    if language not in files[name]:
+        raise KgError(f"query {name!r} has no {language} version ({name}{SUFFIX[language]})")
+    return files[name][language].read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def query_spec(name: str) -> QuerySpec:
+    """The parsed header of query ``name``: description, parameters, result keys."""
+    files = _files()
+    if name not in files:
+        raise KgError(f"unknown query {name!r}; known: {', '.join(names()) or 'none'}")
+    langs = files[name]
+    text = load_query(name, "cypher" if "cypher" in langs else "sparql")
+    desc: list[str] = []
+    params: list[Param] = []
+    keys: tuple[str, ...] = ()
+    field = ""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith(("//", "#")):
+            break
+        body = stripped.lstrip("/#").strip()
+        if m := _PARAM.match(body):
+            pname, ptype, default, pdesc = m.groups()
+            value = None if default in (None, "null") else (int(default) if ptype == "int" else default)
+            params.append(Param(pname, ptype, default is None, value, pdesc or ""))
+            field = "param"
+        elif body.startswith("keys:"):
+            keys = tuple(k.strip() for k in body[5:].split(",") if k.strip())
+            field = "keys"
+        elif body.startswith("description:"):
+            desc.append(body[12:].strip())
+            field = "description"
+        elif field == "description" and body and ":" not in body.split()[0]:
+            desc.append(body)
+        else:
+            field = ""
+    return QuerySpec(name, " ".join(desc), tuple(params), keys, tuple(sorted(langs)))
+
+
+def bind_params(name: str, given: dict[str, Any]) -> dict[str, Any]:
+    """Every declared parameter of ``name``: given ones converted to their type,
+    the rest defaulted; unknown or missing required ones raise ``KgError``."""
+    spec = query_spec(name)
+    declared = {p.name: p for p in spec.params}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        raise KgError(f"query {name!r} has no parameter {', '.join(unknown)}; "
+                      f"its parameters: {', '.join(declared) or 'none'}")
+    bound: dict[str, Any] = {}
+    for p in spec.params:
+        if p.name not in given or given[p.name] is None:
+            if p.required:
+                raise KgError(f"query {name!r} needs --param {p.name}=VALUE ({p.description or p.type})")
+            bound[p.name] = p.default
+            continue
+        value = given[p.name]
+        if p.type == "int":
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                raise KgError(f"parameter {p.name} of {name!r} must be an integer, not {value!r}") from None
+        else:
+            value = str(value)
+        bound[p.name] = value
+    return bound

@@ -22,6 +22,13 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
+
+@app.callback()
+def _root() -> None:
+    """Knowledge graph of officials, organizations and events from Chinese government news."""
+
+
 # Importing the command modules registers their commands on ``app``.
 from kg.cli import eval_cmd, extract_cmd, store_cmd, viz_cmd  # noqa: E402,F401
 

@@ -1,1 +1,313 @@
-"""(to be written)"""
+"""Workspace commands: ``kg ingest``, ``stats``, ``query``, ``cypher``, ``sparql``,
+``reindex``, ``export``.
+
+User errors print one line on stderr: exit 2 for usage (bad ``--param``, unknown query
+or parameter), 1 for failures (a store, a rejected input). Never a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import importlib
+import json
+import sqlite3
+import sys
+import time
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg.cli import app
+from kg.errors import KgError, Rejected
+
+err_console = Console(stderr=True)
+Workspace_ = Annotated[Path, typer.Option("--workspace", "-w", help="Workspace directory.", envvar="KG_WORKSPACE")]
+Format = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
+Params = Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value (repeatable).")]
+DEFAULT_WS = Path("kg-data")
+
+
+class UsageError(Exception):
+    """A mistake in the command line: exit code 2."""
+
+
+def _warn_line(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"kg: warning: {message}", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def _session() -> Iterator[None]:
+    """Errors as one line and an exit code; warnings (a restarted server) as one line."""
+    old = warnings.showwarning
+    warnings.showwarning = _warn_line
+    try:
+        yield
+    except UsageError as err:
+        print(f"kg: usage error: {err}", file=sys.stderr)
+        raise typer.Exit(2) from None
+    except KgError as err:
+        print(f"kg: error: {err}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    except (OSError, sqlite3.Error) as err:  # permissions, a full disk, a damaged file
+        print(f"kg: error: {err}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    finally:
+        warnings.showwarning = old
+
+
+def _params(items: list[str] | None, *, typed: bool) -> dict[str, Any]:
+    """``key=value`` pairs; with ``typed`` a value that parses as JSON is taken as such."""
+    out: dict[str, Any] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param wants key=value, got {item!r}")
+        if typed:
+            with contextlib.suppress(ValueError):
+                value = json.loads(value)
+        out[key.strip()] = value
+    return out
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: str, keys: tuple[str, ...] = ()) -> None:
+    columns = list(keys) or list(dict.fromkeys(k for r in rows for k in r))
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: _cell(r.get(k)) for k in columns})
+    elif fmt == "table":
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for c in columns:
+            table.add_column(c, overflow="fold")
+        for r in rows:
+            table.add_row(*(_cell(r.get(c)) for c in columns))
+        Console(width=200 if not sys.stdout.isatty() else None).print(table)
+        print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", file=sys.stderr)
+    else:
+        raise UsageError(f"unknown --format {fmt!r}; use table, json or csv")
+
+
+def _open(workspace: Path, *, create: bool = False):
+    from kg.api import KnowledgeGraph
+
+    return KnowledgeGraph(workspace, create=create)
+
+
+def _progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err_console, transient=True,
+                    disable=not err_console.is_terminal)  # no bar in logs and pipes
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files or directories (JSONL, JSON, pages), or - for stdin.")],
+    year: Annotated[int | None, typer.Option(help="Year of dates that do not state one.")] = None,
+    workspace: Workspace_ = DEFAULT_WS,
+    neo4j: Annotated[str | None, typer.Option("--neo4j", envvar="NEO4J_URI",
+                                              help="Write Cypher to this Neo4j (saved in the workspace config).")] = None,
+    sparql_endpoint: Annotated[str | None, typer.Option(
+        help="Write RDF to this SPARQL 1.1 query endpoint (saved in the workspace config).")] = None,
+    base_iri: Annotated[str | None, typer.Option(help="Base IRI of the RDF (saved in the config).")] = None,
+) -> None:
+    """Load, extract, resolve and write articles into the workspace's stores."""
+    from kg.loaders import load_inputs
+    from kg.pipeline import extract_all
+    from kg.workspace import Workspace
+
+    with _session():
+        started = time.perf_counter()
+        extractions, rejected = [], []
+        with _progress() as bar:
+            task = bar.add_task("extracting", total=None)
+            for item in extract_all(load_inputs(inputs), year=year):
+                if isinstance(item, Rejected):
+                    rejected.append(item)
+                else:
+                    extractions.append(item)
+                bar.advance(task)
+        try:
+            resolve = importlib.import_module("kg.resolve").resolve
+        except (ImportError, AttributeError):
+            resolve = None
+        if resolve is not None:
+            extractions = list(resolve(extractions))
+        with Workspace(workspace) as ws:
+            if neo4j or sparql_endpoint or base_iri:
+                ws.configure(neo4j=neo4j, sparql_endpoint=sparql_endpoint, base_iri=base_iri)
+            with _progress() as bar:
+                task = bar.add_task("writing", total=len(extractions))
+                report = ws.ingest(extractions, progress=lambda n: bar.advance(task, n))
+            stores = ", ".join(f"{s} ({ws.config[s]['backend']})" for s in report.stores)
+        elapsed = time.perf_counter() - started
+        typer.echo(f"{len(extractions)} articles: {report.added} new, {report.updated} updated, "
+                   f"{report.unchanged} unchanged; stores: {stores}; {elapsed:.1f} s")
+        if report.rebuilt:
+            typer.echo(f"rebuilt from the records: {', '.join(report.rebuilt)}")
+        for r in rejected:
+            print(f"kg: rejected: {r}", file=sys.stderr)
+        if rejected:
+            print(f"kg: {len(rejected)} input(s) rejected", file=sys.stderr)
+            raise typer.Exit(1)
+
+
+@app.command()
+def stats(workspace: Workspace_ = DEFAULT_WS,
+          format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table") -> None:  # noqa: A002
+    """Articles, node and relationship counts per type, triple counts."""
+    with _session():
+        if format not in ("table", "json"):
+            raise UsageError(f"unknown --format {format!r}; use table or json")
+        with _open(workspace) as g:
+            data = g.stats()
+        if format == "json":
+            typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+            return
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for c in ("store", "kind", "name", "count"):
+            table.add_column(c, justify="right" if c == "count" else "left")
+        table.add_row("records", "articles", "", str(data["articles"]), end_section=True)
+        for name in ("cypher", "rdf"):
+            s = data.get(name, {})
+            label = f"{name} ({s.get('backend')})"
+            if "error" in s:
+                table.add_row(label, "unavailable", s["error"], "", end_section=True)
+                continue
+            for kind, key in (("node", "nodes"), ("relationship", "relationships"), ("class", "classes")):
+                for k, v in s.get(key, {}).items():
+                    table.add_row(label, kind, k, str(v))
+            for k in ("triples", "graphs"):
+                if k in s:
+                    table.add_row(label, k, "", str(s[k]))
+            table.add_section()
+        Console(width=200 if not sys.stdout.isatty() else None).print(table)
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="A named query: who-attended, attendees, posts, holders, ...")],
+    param: Params = None,
+    engine: Annotated[str, typer.Option(help="cypher or sparql.")] = "cypher",
+    format: Format = "table",  # noqa: A002
+    workspace: Workspace_ = DEFAULT_WS,
+) -> None:
+    """Run a named query (queries/NAME.cypher or NAME.rq): same keys on both engines."""
+    from kg.queries import bind_params, names, query_spec
+
+    with _session():
+        if engine not in ("cypher", "sparql"):
+            raise UsageError(f"unknown --engine {engine!r}; use cypher or sparql")
+        if name not in names():
+            raise UsageError(f"unknown query {name!r}; known: {', '.join(names())}")
+        given = _params(param, typed=False)
+        try:
+            bind_params(name, given)
+        except KgError as err:
+            raise UsageError(str(err)) from None
+        with _open(workspace) as g:
+            rows = g.query(name, engine=engine, **given)
+        _print_rows(rows, format, query_spec(name).keys)
+
+
+@app.command()
+def cypher(
+    text: Annotated[str, typer.Argument(metavar="QUERY", help="A Cypher query.")],
+    param: Params = None,
+    format: Format = "table",  # noqa: A002
+    workspace: Workspace_ = DEFAULT_WS,
+) -> None:
+    """Run an ad hoc Cypher query (parameter values are JSON when they parse as JSON)."""
+    with _session():
+        params = _params(param, typed=True)
+        with _open(workspace) as g:
+            rows = g.cypher(text, **params)
+        _print_rows(rows, format)
+
+
+@app.command()
+def sparql(
+    text: Annotated[str, typer.Argument(metavar="QUERY", help="A SPARQL query (common prefixes predeclared).")],
+    param: Params = None,
+    format: Format = "table",  # noqa: A002
+    workspace: Workspace_ = DEFAULT_WS,
+) -> None:
+    """Run an ad hoc SPARQL query over all articles' graphs (--param NAME=v binds ?NAME)."""
+    with _session():
+        params = _params(param, typed=True)
+        with _open(workspace) as g:
+            rows = g.sparql(text, **params)
+        _print_rows(rows, format)
+
+
+@app.command()
+def reindex(
+    store: Annotated[str | None, typer.Option(help="cypher or rdf (default: both).")] = None,
+    workspace: Workspace_ = DEFAULT_WS,
+) -> None:
+    """Clear and rebuild a store from the workspace's records."""
+    with _session():
+        if store not in (None, "cypher", "rdf"):
+            raise UsageError(f"unknown --store {store!r}; use cypher or rdf")
+        with _open(workspace) as g:
+            ws = g.workspace
+            started = time.perf_counter()
+            with _progress() as bar:
+                names = ws.active_stores() if store is None else [store]
+                task = bar.add_task("reindexing", total=ws.count() * len(names))
+                done = ws.reindex(store, progress=lambda n: bar.advance(task, n))
+            count = ws.count()
+        typer.echo(f"rebuilt {', '.join(done)} from {count} records in {time.perf_counter() - started:.1f} s")
+
+
+def _export_function():
+    for module in ("kg.stores.rdf", "kg.rdf_export"):
+        with contextlib.suppress(ImportError):
+            fn = getattr(importlib.import_module(module), "export_graph", None)
+            if fn is not None:
+                return fn
+    raise KgError("RDF export is not available in this installation (kg.stores.rdf.export_graph)")
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="ttl, nt, jsonld or trig.")] = "ttl",  # noqa: A002
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    no_validate: Annotated[bool, typer.Option("--no-validate", help="Write even if SHACL validation fails.")] = False,
+    workspace: Workspace_ = DEFAULT_WS,
+) -> None:
+    """Export the RDF graph, validated against schema/shapes.ttl first."""
+    with _session():
+        if format not in ("ttl", "nt", "jsonld", "trig"):
+            raise UsageError(f"unknown --format {format!r}; use ttl, nt, jsonld or trig")
+        export_graph = _export_function()
+        with _open(workspace) as g:
+            store = g._rdf()
+            base = g.workspace.config.get("base_iri")
+            info = export_graph(store, format, output, validate=not no_validate,
+                                **({"base_iri": base} if base else {}))
+        if output is None:
+            sys.stdout.buffer.write(info.pop("data"))
+            sys.stdout.flush()
+        else:
+            info.pop("data", None)
+        summary = ", ".join(f"{k} {v}" for k, v in info.items() if k != "format")
+        print(f"kg: exported {format}: {summary}", file=sys.stderr)

@@ -1,0 +1,126 @@
+"""The Python API for notebooks: ``kg.open(workspace)``.
+
+    import kg, pandas as pd
+    with kg.open("kg-data") as g:
+        pd.DataFrame(g.query("who-attended", person="周明远"))
+        g.cypher("MATCH (p:Person) RETURN p.name AS name LIMIT $n", n=5)
+        g.sparql("SELECT ?s WHERE { ?s a schema:Person } LIMIT 5")
+        nx_graph = g.to_networkx()
+
+Rows are lists of plain dicts (str, int, float, bool, None, lists, dicts), the same
+keys for a named query on either engine.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from kg.errors import KgError
+from kg.queries import bind_params, load_query
+from kg.stores.cypher import graph_rows
+from kg.workspace import DEFAULT, Workspace
+
+ENGINES = ("cypher", "sparql")
+
+
+class KnowledgeGraph:
+    """A workspace opened for analysis: queries, statistics, a networkx view."""
+
+    def __init__(self, workspace: str | os.PathLike | Workspace = DEFAULT, *, create: bool = False):
+        self.workspace = workspace if isinstance(workspace, Workspace) else Workspace(workspace, create=create)
+
+    def cypher(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """Run Cypher on the workspace's Cypher store (embedded FalkorDB or Neo4j)."""
+        return self.workspace.store("cypher").query(query, params)
+
+    def sparql(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """Run SPARQL over the union of the article graphs; ``params`` bind ``?NAME``."""
+        return self._rdf().query(query, params)
+
+    def _rdf(self):
+        store = self.workspace.store("rdf")
+        if store is None:
+            raise KgError("the RDF store is not available in this installation (kg.stores.rdf)")
+        return store
+
+    def query(self, name: str, engine: str = "cypher", **params: Any) -> list[dict[str, Any]]:
+        """Run the named query ``queries/NAME.cypher`` or ``.rq``; same keys on both engines."""
+        if engine not in ENGINES:
+            raise KgError(f"unknown engine {engine!r}; use cypher or sparql")
+        bound = bind_params(name, params)
+        if engine == "cypher":
+            return self.workspace.store("cypher").query(load_query(name, "cypher"), bound)
+        store = self._rdf()
+        if hasattr(store, "run_named"):  # binds ?param_NAME and drops those columns
+            return store.run_named(name, bound)
+        return store.query(load_query(name, "sparql"), bound)
+
+    def stats(self) -> dict[str, Any]:
+        """Articles in the records, node/relationship counts, triple counts."""
+        return self.workspace.stats()
+
+    def to_networkx(self, source: str = "records"):
+        """The property graph as a ``networkx.MultiDiGraph``.
+
+        Nodes are model ids with a ``type`` attribute (Person, Organization, Post, Event,
+        Place, Article) and their properties (``name``, ...; an event's own type is
+        ``event_type``); edges have a ``type``
+        (HOLDS, PARTICIPATED_IN, ...), their properties (``role``, ``order``) and evidence.
+        ``source="records"`` builds it from the system of record (no server needed);
+        ``source="cypher"`` reads it back from the Cypher store.
+        """
+        import networkx as nx
+
+        g = nx.MultiDiGraph()
+        if source == "records":
+            rows = graph_rows(self.workspace.records())
+            for label, nodes in rows.nodes.items():
+                for node_id, props in nodes.items():
+                    g.add_node(node_id, **_node_attrs(label, props))
+            for (rel, _src, _dst), edges in rows.single.items():
+                for r in edges.values():
+                    extra = {"role": r["role"]} if "role" in r else {}
+                    g.add_edge(r["src"], r["dst"], key=f"{rel}:{r['article_id']}:{r.get('role', '')}", type=rel,
+                               article_id=r["article_id"], **extra, **r["props"])
+            for (rel, _src, _dst), edges in rows.multi.items():
+                for r in edges.values():
+                    attrs = {k: v for k, v in r.items() if k not in ("src", "dst")}
+                    dates = [d for d in attrs.get("dates", []) if d]
+                    if rel == "HOLDS":
+                        attrs.update(first_date=min(dates, default=None), last_date=max(dates, default=None))
+                    g.add_edge(r["src"], r["dst"], key=rel, type=rel, **attrs)
+            return g
+        if source != "cypher":
+            raise KgError(f"unknown source {source!r}; use records or cypher")
+        for r in self.cypher("MATCH (n) RETURN labels(n)[0] AS type, n AS props"):
+            g.add_node(r["props"]["id"], **_node_attrs(r["type"], r["props"]))
+        for r in self.cypher("MATCH (a)-[x]->(b) RETURN a.id AS src, b.id AS dst, type(x) AS type, x AS props"):
+            props = dict(r["props"])
+            key = r["type"] if "article_ids" in props else f"{r['type']}:{props.get('article_id')}:{props.get('role', '')}"
+            g.add_edge(r["src"], r["dst"], key=key, type=r["type"], **props)
+        return g
+
+    def close(self) -> None:
+        """Close the stores (stopping an embedded server this process started)."""
+        self.workspace.close()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _node_attrs(label: str, props: dict[str, Any]) -> dict[str, Any]:
+    attrs = {("event_type" if k == "type" else k): v for k, v in props.items() if k != "id"}
+    attrs["type"] = label
+    return attrs
+
+
+def open(workspace: str | os.PathLike = DEFAULT, *, create: bool = False) -> KnowledgeGraph:  # noqa: A001
+    """Open a workspace for analysis (``create=True`` makes an empty one if missing)."""
+    return KnowledgeGraph(workspace, create=create)
+
+
+__all__ = ["KnowledgeGraph", "open"]

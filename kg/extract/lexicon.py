@@ -1,0 +1,97 @@
+"""The extraction lexicons, read from the data files under ``kg.schema/lexicon``.
+
+Rules live in code, words live in data: to teach the extractor a new title or cue,
+edit a ``.txt`` file, not Python.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("kg.schema").joinpath("lexicon", name).read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation that tries longer words first (longest match wins)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    titles: frozenset[str]
+    title_re: re.Pattern[str]
+    org_suffixes: tuple[str, ...]  # longest first
+    role_cues: dict[str, str]  # cue -> role
+    cue_re: re.Pattern[str]
+    event_nouns: dict[str, str]  # noun -> type
+    event_noun_re: re.Pattern[str]
+    surnames: frozenset[str]
+    compound_surnames: frozenset[str]
+    places: dict[str, str]  # any form -> full name
+    place_re: re.Pattern[str]
+
+    def ends_with_org_suffix(self, text: str) -> bool:
+        return any(text.endswith(s) for s in self.org_suffixes)
+
+    def org_suffix_end(self, text: str) -> int:
+        """Index just after the last org suffix in ``text`` (0 when there is none)."""
+        best = 0
+        for s in self.org_suffixes:
+            i = text.rfind(s)
+            if i >= 0 and i + len(s) > best:
+                best = i + len(s)
+        return best
+
+    def starts_with_surname(self, text: str) -> bool:
+        return text[:1] in self.surnames or text[:2] in self.compound_surnames
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The lexicons, loaded once per process."""
+    titles = _lines("titles.txt")
+    suffixes = sorted(set(_lines("org_suffixes.txt")), key=len, reverse=True)
+    cues: dict[str, str] = {}
+    for line in _lines("role_cues.txt"):
+        role, cue = line.split("\t")
+        cues[cue] = role
+    nouns: dict[str, str] = {}
+    for line in _lines("event_nouns.txt"):
+        kind, noun = line.split("\t")
+        nouns.setdefault(noun, kind)
+    surnames: set[str] = set()
+    compound: set[str] = set()
+    for line in _lines("surnames.txt"):
+        for s in line.split():
+            (compound if len(s) > 1 else surnames).add(s)
+    places: dict[str, str] = {}
+    for line in _lines("places.txt"):
+        full, _, aliases = line.partition("\t")
+        places[full] = full
+        for a in aliases.split(","):
+            if a:
+                places.setdefault(a, full)
+    return Lexicon(
+        titles=frozenset(titles),
+        title_re=re.compile(_alternation(titles)),
+        org_suffixes=tuple(suffixes),
+        role_cues=cues,
+        cue_re=re.compile(_alternation(list(cues))),
+        event_nouns=nouns,
+        event_noun_re=re.compile(_alternation(list(nouns))),
+        surnames=frozenset(surnames),
+        compound_surnames=frozenset(compound),
+        places=places,
+        place_re=re.compile(_alternation([p for p in places if len(p) > 1])),
+    )

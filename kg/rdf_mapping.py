@@ -1,0 +1,370 @@
+"""Extraction records -> RDF: the vocabulary of ``schema/kg.ttl`` applied to the model.
+
+Design (see ``schema/kg.ttl`` for the terms and their alignments):
+
+* Every fact from one article goes into that article's named graph
+  ``<base>graph/<hash of article id>``. Shared nodes (a person, an organization, a post)
+  are restated with their type and label in every article graph that mentions them, so
+  each graph is self-contained: dropping it removes exactly that article's contribution,
+  and each graph conforms to the SHACL shapes on its own.
+* IRIs are minted from model ids (themselves hashes), never from names or text. Whatever
+  is used in an IRI path is percent-encoded down to ``[A-Za-z0-9-_.]`` so a hostile name
+  or id cannot close an IRI or inject syntax; pyoxigraph also rejects invalid IRIs.
+* Participations follow SEM's reified pattern (event ``sem:hasActor`` a ``kg:Participation``
+  whose ``rdf:value`` is the actor and ``sem:roleType`` the role); memberships follow W3C
+  ORG (``org:Membership`` with ``org:member``, ``org:organization``, ``org:role`` and
+  ``kg:post``). Shortcuts for simple consumers: ``schema:attendee`` and ``org:holds``.
+* Evidence is a Web Annotation ``oa:SpecificResource`` on the article with a position and
+  a quote selector plus the whole sentence (``kg:sentence``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+from collections.abc import Iterable
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg.errors import KgError
+from kg.model import Event, Evidence, Extraction, Organization, make_id
+
+DEFAULT_BASE = "https://kg.example.org/"
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SCHEMA = "https://schema.org/"
+ORG = "http://www.w3.org/ns/org#"
+SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
+PROV = "http://www.w3.org/ns/prov#"
+OA = "http://www.w3.org/ns/oa#"
+SH = "http://www.w3.org/ns/shacl#"
+
+_BASE_RE = re.compile(r"^https?://[A-Za-z0-9.\-]+(:[0-9]+)?(/[A-Za-z0-9._~\-/]*)?/$")
+_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.")
+_HASH_ID = re.compile(r"^[a-z]+:[0-9a-f]{8,64}$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """Prefix map used in serialisations and queries (``kg:`` follows the base IRI)."""
+    return {
+        "kg": ontology_ns(base),
+        "schema": SCHEMA,
+        "org": ORG,
+        "sem": SEM,
+        "prov": PROV,
+        "oa": OA,
+        "rdf": RDF,
+        "rdfs": RDFS,
+        "xsd": XSD,
+        "skos": SKOS,
+        "owl": OWL,
+    }
+
+
+def check_base(base: str) -> str:
+    """Return ``base`` if it is a plain http(s) IRI ending in ``/``; raise ``KgError``.
+
+    The base is spliced into IRIs and (for rebasing) into query and shape texts, so it is
+    restricted to characters that cannot break any of those syntaxes.
+    """
+    if not isinstance(base, str) or not _BASE_RE.match(base):
+        raise KgError(f"invalid base IRI {base!r}: expected http(s)://host/path/ ending in '/'")
+    return base
+
+
+def ontology_ns(base: str = DEFAULT_BASE) -> str:
+    """Namespace of our own terms: ``<base>ontology#``."""
+    return base + "ontology#"
+
+
+def pct(text: str) -> str:
+    """Percent-encode every byte of UTF-8 ``text`` outside ``[A-Za-z0-9-_.]``."""
+    return "".join(chr(b) if b in _SAFE else f"%{b:02X}" for b in text.encode("utf-8", "surrogatepass"))
+
+
+def short_hash(*parts: object) -> str:
+    """16 hex digits of SHA-1 over the exact parts (ids are already canonical)."""
+    key = "\x1f".join(str(p) for p in parts)
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def id_segment(model_id: str) -> str:
+    """IRI path segment for a model id: the hash part of ``kind:hex``, else the id encoded."""
+    if _HASH_ID.match(model_id):
+        return model_id.split(":", 1)[1]
+    return pct(model_id)
+
+
+def entity_iri(kind: str, model_id: str, base: str = DEFAULT_BASE) -> NamedNode:
+    """``<base>KIND/<segment>`` for a person, org, post or event id."""
+    return NamedNode(f"{base}{kind}/{id_segment(model_id)}")
+
+
+def article_iri(article_id: str, base: str = DEFAULT_BASE) -> NamedNode:
+    return NamedNode(f"{base}article/{short_hash(article_id)}")
+
+
+def graph_iri(article_id: str, base: str = DEFAULT_BASE) -> NamedNode:
+    """The named graph holding every fact from article ``article_id``."""
+    return NamedNode(f"{base}graph/{short_hash(article_id)}")
+
+
+def valid_date(value: str | None) -> str | None:
+    """``value`` if it is a real ISO calendar date, else ``None`` (never an ill-typed literal)."""
+    if not value or not _DATE_RE.match(value):
+        return None
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return value
+
+
+def _n(ns: str, local: str) -> NamedNode:
+    return NamedNode(ns + local)
+
+
+A = _n(RDF, "type")
+LABEL = _n(RDFS, "label")
+VALUE = _n(RDF, "value")
+XSD_DATE = _n(XSD, "date")
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, language="zh")
+
+
+def _date(value: str) -> Literal:
+    return Literal(value, datatype=XSD_DATE)
+
+
+class _Mapper:
+    """Accumulates the triples of one extraction, deduplicated in insertion order."""
+
+    def __init__(self, extraction: Extraction, base: str):
+        self.x = extraction
+        self.base = base
+        self.kg = ontology_ns(base)
+        self.out: dict[tuple, None] = {}
+        self.article = article_iri(extraction.article.id, base)
+        self.orgs = {o.name: o for o in extraction.organizations}
+        self.names = {p.id: p.name for p in extraction.persons}
+
+    def k(self, local: str) -> NamedNode:
+        # our own terms; ``local`` may come from data (an unexpected role), so encode it
+        return NamedNode(self.kg + pct(local))
+
+    def add(self, s, p, o) -> None:
+        self.out[(s, p, o)] = None
+
+    def iri(self, kind: str, *parts: object) -> NamedNode:
+        return NamedNode(f"{self.base}{kind}/{short_hash(*parts)}")
+
+    # -- nodes -------------------------------------------------------------------------
+    def article_node(self) -> None:
+        a, art = self.article, self.x.article
+        self.add(a, A, _n(SCHEMA, "NewsArticle"))
+        self.add(a, self.k("id"), Literal(art.id))
+        if art.title:
+            self.add(a, _n(SCHEMA, "headline"), _zh(art.title))
+        if art.subtitle:
+            self.add(a, _n(SCHEMA, "alternativeHeadline"), _zh(art.subtitle))
+        if valid_date(art.date):
+            self.add(a, _n(SCHEMA, "datePublished"), _date(art.date))
+        if art.publication:
+            self.add(a, self.k("publication"), _zh(art.publication))
+        if art.source:
+            self.add(a, self.k("source"), Literal(art.source))
+
+    def person(self, person_id: str, name: str | None = None) -> NamedNode:
+        node = entity_iri("person", person_id, self.base)
+        name = name or self.names.get(person_id)
+        self.add(node, A, _n(SCHEMA, "Person"))
+        self.add(node, self.k("id"), Literal(person_id))
+        if name:
+            self.add(node, LABEL, _zh(name))
+        return node
+
+    def org(self, name: str, default_kind: str = "organization") -> NamedNode:
+        """Node for an organization or place named ``name`` (as in the model, by name)."""
+        known: Organization | None = self.orgs.get(name)
+        org_id = known.id if known else make_id("org", name)
+        node = entity_iri("org", org_id, self.base)
+        kind = known.kind if known else default_kind
+        if kind == "place":
+            self.add(node, A, _n(SCHEMA, "Place"))
+        else:
+            self.add(node, A, _n(SCHEMA, "Organization"))
+            self.add(node, A, _n(ORG, "Organization"))
+        self.add(node, self.k("id"), Literal(org_id))
+        self.add(node, LABEL, _zh(name))
+        return node
+
+    def evidence(self, ev: Evidence) -> NamedNode:
+        node = self.iri("evidence", ev.article_id, ev.start, ev.end)
+        pos = NamedNode(f"{node.value}/position")
+        quote = NamedNode(f"{node.value}/quote")
+        self.add(node, A, self.k("Evidence"))
+        self.add(node, A, _n(OA, "SpecificResource"))
+        self.add(node, _n(OA, "hasSource"), article_iri(ev.article_id, self.base))
+        self.add(node, _n(OA, "hasSelector"), pos)
+        self.add(node, _n(OA, "hasSelector"), quote)
+        self.add(node, self.k("sentence"), _zh(ev.sentence))
+        self.add(pos, A, _n(OA, "TextPositionSelector"))
+        self.add(pos, _n(OA, "start"), Literal(ev.start))
+        self.add(pos, _n(OA, "end"), Literal(ev.end))
+        self.add(quote, A, _n(OA, "TextQuoteSelector"))
+        self.add(quote, _n(OA, "exact"), Literal(ev.quote))
+        return node
+
+    def derived(self, node: NamedNode, ev: Evidence) -> None:
+        self.add(node, self.k("evidence"), self.evidence(ev))
+        self.add(node, _n(PROV, "wasDerivedFrom"), self.article)
+
+    # -- facts -------------------------------------------------------------------------
+    def organizations(self) -> None:
+        for o in self.x.organizations:
+            node = self.org(o.name)
+            for alias in o.aliases:
+                self.add(node, _n(SKOS, "altLabel"), _zh(alias))
+            if o.parent:
+                self.add(node, _n(ORG, "subOrganizationOf"), self.org(o.parent))
+
+    def persons_(self) -> None:
+        for p in self.x.persons:
+            node = self.person(p.id, p.name)
+            if p.disambiguator:
+                self.add(node, self.k("disambiguator"), _zh(p.disambiguator))
+
+    def posts(self) -> dict[str, tuple[NamedNode, NamedNode, NamedNode]]:
+        out = {}
+        for post in self.x.posts:
+            node = entity_iri("post", post.id, self.base)
+            org = self.org(post.org)
+            # whatever has posts acts as an organization (a district 青山区 is also a place)
+            self.add(org, A, _n(ORG, "Organization"))
+            role = self.iri("role", post.title)
+            self.add(node, A, _n(ORG, "Post"))
+            self.add(node, self.k("id"), Literal(post.id))
+            self.add(node, LABEL, _zh(post.label))
+            self.add(node, _n(ORG, "postIn"), org)
+            self.add(node, _n(ORG, "role"), role)
+            self.add(role, A, _n(ORG, "Role"))
+            self.add(role, LABEL, _zh(post.title))
+            out[post.id] = (node, org, role)
+        return out
+
+    def holds(self, posts: dict) -> None:
+        for h in self.x.holds:
+            if h.post_id not in posts:
+                raise KgError(f"article {self.x.article.id!r}: holds refers to unknown post {h.post_id!r}")
+            post, org, role = posts[h.post_id]
+            person = self.person(h.person_id)
+            m = self.iri("membership", h.person_id, h.post_id, h.evidence.article_id, h.evidence.start, h.evidence.end)
+            self.add(person, _n(ORG, "holds"), post)
+            self.add(m, A, _n(ORG, "Membership"))
+            self.add(m, _n(ORG, "member"), person)
+            self.add(m, _n(ORG, "organization"), org)
+            self.add(m, _n(ORG, "role"), role)
+            self.add(m, self.k("post"), post)
+            date = valid_date(h.date) or valid_date(self.x.article.date)
+            if date:
+                self.add(m, self.k("date"), _date(date))
+            if h.optional:
+                self.add(m, self.k("optional"), Literal(True))
+            self.derived(m, h.evidence)
+
+    def event(self, e: Event) -> NamedNode:
+        node = entity_iri("event", e.id, self.base)
+        self.add(node, A, _n(SCHEMA, "Event"))
+        self.add(node, A, _n(SEM, "Event"))
+        self.add(node, self.k("id"), Literal(e.id))
+        self.add(node, LABEL, _zh(e.label))
+        self.add(node, self.k("eventType"), self.k(e.type))
+        if valid_date(e.date):
+            self.add(node, _n(SCHEMA, "startDate"), _date(e.date))
+        if valid_date(e.end_date):
+            self.add(node, _n(SCHEMA, "endDate"), _date(e.end_date))
+        if e.date_inferred:
+            self.add(node, self.k("dateInferred"), Literal(True))
+        if e.part_of_day:
+            self.add(node, self.k("partOfDay"), Literal(e.part_of_day))
+        if e.location:
+            self.add(node, _n(SCHEMA, "location"), self.org(e.location, "place"))
+        if e.organizer:
+            self.add(node, _n(SCHEMA, "organizer"), self.org(e.organizer))
+        self.derived(node, e.evidence)
+        return node
+
+    def events_and_participations(self) -> None:
+        events = {e.id: self.event(e) for e in self.x.events}
+        seen: dict[tuple[str, str, str], NamedNode] = {}
+        # lowest order first, so a participation restated in the article keeps its first mention
+        for p in sorted(self.x.participations, key=lambda p: p.order):
+            if p.event_id not in events:
+                raise KgError(f"article {self.x.article.id!r}: participation in unknown event {p.event_id!r}")
+            event = events[p.event_id]
+            actor = self.person(p.participant_id, p.participant_name) if p.participant_kind == "person" else self.org(p.participant_name)
+            key = (p.event_id, p.participant_id, p.role)
+            node = self.iri("participation", *key)
+            if key not in seen:
+                seen[key] = node
+                self.add(node, A, self.k("Participation"))
+                self.add(node, A, _n(SEM, "Role"))
+                self.add(node, VALUE, actor)
+                self.add(node, self.k("event"), event)
+                self.add(node, _n(SEM, "roleType"), self.k(p.role))
+                self.add(node, self.k("order"), Literal(p.order))
+                self.add(event, _n(SEM, "hasActor"), node)
+                self.add(event, _n(SCHEMA, "attendee"), actor)
+                if p.optional:
+                    self.add(node, self.k("optional"), Literal(True))
+            self.derived(node, p.evidence)
+
+    def authorships(self) -> None:
+        for au in self.x.authorships:
+            person = self.person(au.person_id)
+            node = self.iri("authorship", au.person_id, au.article_id, au.role)
+            article = article_iri(au.article_id, self.base)
+            self.add(article, _n(SCHEMA, "author"), person)
+            self.add(node, A, self.k("Authorship"))
+            self.add(node, _n(SCHEMA, "author"), person)
+            self.add(node, self.k("article"), article)
+            self.add(node, self.k("authorRole"), _zh(au.role))
+            self.derived(node, au.evidence)
+
+    def run(self) -> list[tuple]:
+        self.article_node()
+        self.organizations()
+        self.persons_()
+        posts = self.posts()
+        self.holds(posts)
+        self.events_and_participations()
+        self.authorships()
+        return list(self.out)
+
+
+def extraction_to_triples(extraction: Extraction, base_iri: str = DEFAULT_BASE) -> list[tuple]:
+    """The (subject, predicate, object) pyoxigraph terms stating one article's facts.
+
+    Deterministic: the same extraction always gives the same triples in the same order.
+    """
+    return _Mapper(extraction, check_base(base_iri)).run()
+
+
+def extraction_to_quads(extraction: Extraction, base_iri: str = DEFAULT_BASE) -> list[Quad]:
+    """``extraction_to_triples`` placed in the article's named graph (``graph_iri``)."""
+    g = graph_iri(extraction.article.id, check_base(base_iri))
+    return [Quad(s, p, o, g) for s, p, o in _Mapper(extraction, base_iri).run()]
+
+
+def extractions_to_quads(extractions: Iterable[Extraction], base_iri: str = DEFAULT_BASE) -> Iterable[Quad]:
+    """Quads of many articles, lazily (for ``bulk_extend``)."""
+    for x in extractions:
+        yield from extraction_to_quads(x, base_iri)

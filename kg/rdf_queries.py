@@ -1,0 +1,192 @@
+"""SPARQL helpers shared by the RDF stores: named queries, safe parameter binding,
+and conversion of result terms to plain Python values.
+
+Parameters are never formatted into query text as raw strings. The embedded store
+passes them as pyoxigraph ``substitutions`` (RDF terms); a remote endpoint gets a
+``VALUES`` block whose terms are serialised by rdflib's ``.n3()``, which escapes
+quotes, backslashes and newlines. Either way a named query's parameter ``NAME`` binds
+the variable ``?param_NAME`` and behaves like a one-row ``VALUES`` at the top of the
+query's outer ``WHERE`` group.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.errors import KgError
+from kg.rdf_mapping import DEFAULT_BASE, XSD, check_base, ontology_ns
+
+PARAM_PREFIX = "param_"
+
+_INT_TYPES = {XSD + t for t in (
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+    "negativeInteger", "nonPositiveInteger", "unsignedLong", "unsignedInt", "unsignedShort",
+    "unsignedByte")}
+_FLOAT_TYPES = {XSD + "decimal", XSD + "double", XSD + "float"}
+_BOOL = XSD + "boolean"
+_KG_PREFIX_LINE = re.compile(r"^(\s*PREFIX\s+kg:\s*)<[^>\n]*>", re.IGNORECASE | re.MULTILINE)
+
+
+def load_named(name: str) -> str:
+    """Text of ``queries/NAME.rq`` (through ``kg.queries.load_query`` when it exists)."""
+    if not re.fullmatch(r"[A-Za-z0-9_\-]+", name or ""):
+        raise KgError(f"invalid query name {name!r}")
+    try:
+        from kg.queries import load_query  # written alongside the Cypher queries
+    except ImportError:
+        load_query = None
+    if load_query is not None:
+        return load_query(name, "sparql")
+    path = resources.files("kg.queries") / f"{name}.rq"
+    if not path.is_file():
+        raise KgError(f"unknown SPARQL query {name!r}")
+    return path.read_text(encoding="utf-8")
+
+
+def named_params(name: str, params: dict[str, Any] | None) -> dict[str, Any]:
+    """Check and default the parameters of named query ``name`` (header-declared)."""
+    try:
+        from kg.queries import bind_params
+    except ImportError:
+        return dict(params or {})
+    return bind_params(name, dict(params or {}))
+
+
+def rebase(query: str, base: str) -> str:
+    """Point the query's ``PREFIX kg:`` at the configured base's ontology namespace."""
+    if base == DEFAULT_BASE:
+        return query
+    ns = ontology_ns(check_base(base))
+    return _KG_PREFIX_LINE.sub(lambda m: f"{m.group(1)}<{ns}>", query)
+
+
+def to_term(value: Any) -> ox.Literal | ox.NamedNode:
+    """A Python parameter value as an RDF term (str -> xsd:string, int -> xsd:integer)."""
+    if isinstance(value, (ox.Literal, ox.NamedNode)):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal(value)
+    if isinstance(value, (int, float, str)):
+        return ox.Literal(value)
+    raise KgError(f"cannot bind a query parameter of type {type(value).__name__}: {value!r}")
+
+
+def substitutions(params: dict[str, Any], prefix: str = "") -> dict[ox.Variable, Any]:
+    """pyoxigraph ``substitutions`` for the non-None params (variable ``?<prefix>NAME``)."""
+    return {ox.Variable(_var(prefix + k)): to_term(v) for k, v in params.items() if v is not None}
+
+
+def _var(name: str) -> str:
+    name = name.replace("-", "_")
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise KgError(f"invalid query parameter name {name!r}")
+    return name
+
+
+def values_block(params: dict[str, Any], prefix: str = "") -> str:
+    """``VALUES (?a ?b) { (t1 t2) }`` for the non-None params, terms serialised by rdflib."""
+    from oxrdflib._converter import from_ox  # pyoxigraph term -> rdflib term
+
+    bound = {k: v for k, v in params.items() if v is not None}
+    if not bound:
+        return ""
+    names = " ".join(f"?{_var(prefix + k)}" for k in bound)
+    terms = " ".join(from_ox(to_term(v)).n3() for v in bound.values())
+    return f"VALUES ({names}) {{ ({terms}) }}"
+
+
+def inject_values(query: str, block: str) -> str:
+    """Insert ``block`` right after the ``{`` opening the outer WHERE group.
+
+    The scan skips comments, strings and IRIs, so a brace inside them is not taken.
+    """
+    if not block:
+        return query
+    i, n = 0, len(query)
+    template = False  # inside or before a CONSTRUCT template, whose braces are not the group
+    depth = 0
+    while i < n:
+        c = query[i]
+        if c == "#":
+            j = query.find("\n", i)
+            i = n if j < 0 else j + 1
+            continue
+        if c in "\"'":
+            i = _skip_string(query, i)
+            continue
+        if c == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", query[i:]):
+            i = query.index(">", i) + 1
+            continue
+        if query[i : i + 9].upper() == "CONSTRUCT" and not (i and (query[i - 1].isalnum() or query[i - 1] in "_?$:")):
+            template = not re.match(r"CONSTRUCT\s+WHERE\b", query[i:], re.IGNORECASE)
+            i += 9
+            continue
+        if c == "{" and template:
+            depth += 1
+        elif c == "}" and template:
+            depth -= 1
+            template = depth > 0
+        elif c == "{":
+            # the first brace outside comments, strings, IRIs and a CONSTRUCT template
+            # opens the outer WHERE group (WHERE itself is optional)
+            return f"{query[: i + 1]} {block}\n{query[i + 1 :]}"
+        i += 1
+    raise KgError("cannot bind parameters: the query has no WHERE group")
+
+
+def _skip_string(text: str, i: int) -> int:
+    quote = text[i]
+    long = text[i : i + 3] == quote * 3
+    end = quote * 3 if long else quote
+    j = i + len(end)
+    while j < len(text):
+        if text[j] == "\\":
+            j += 2
+            continue
+        if text.startswith(end, j):
+            return j + len(end)
+        j += 1
+    return j
+
+
+def term_value(term: Any) -> Any:
+    """A result term as a Python value: integers -> int, decimals -> float,
+    booleans -> bool, other literals (dates included) -> their lexical form,
+    IRIs -> str, blank nodes -> ``_:id``, unbound -> None."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        return _literal_value(term.value, term.datatype.value)
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term)
+
+
+def _literal_value(lexical: str, datatype: str) -> Any:
+    try:
+        if datatype in _INT_TYPES:
+            return int(lexical)
+        if datatype in _FLOAT_TYPES:
+            return float(lexical)
+    except ValueError:
+        return lexical  # an ill-typed literal: keep its text rather than fail the query
+    if datatype == _BOOL:
+        return lexical in ("true", "1")
+    return lexical
+
+
+def drop_param_columns(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Remove the projected ``param_*`` columns a named query carries for binding."""
+    return [{k: v for k, v in row.items() if not k.startswith(PARAM_PREFIX)} for row in rows]
+
+
+def prepare_named(name: str, params: dict[str, Any] | None, base: str) -> tuple[str, dict[str, Any]]:
+    """Text (rebased) and checked parameters of named query ``name``."""
+    check_base(base)
+    return rebase(load_named(name), base), named_params(name, params)

@@ -1,0 +1,323 @@
+"""RDF stores: an embedded on-disk Oxigraph, or any SPARQL 1.1 server over HTTP.
+
+Both keep one named graph per article (``kg.rdf_mapping.graph_iri``): writing an
+article drops its graph and inserts its quads, so re-writing is idempotent and an
+edited article replaces only its own facts. Queries read the union of all graphs.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.errors import StoreError
+from kg.model import Extraction
+from kg.rdf_mapping import DEFAULT_BASE, check_base, extraction_to_quads, graph_iri, prefixes
+from kg.rdf_queries import (
+    PARAM_PREFIX,
+    drop_param_columns,
+    inject_values,
+    prepare_named,
+    substitutions,
+    term_value,
+    values_block,
+)
+from kg.stores.base import GraphStore
+
+_COUNT_TRIPLES_BY_PREDICATE = """
+SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } } GROUP BY ?p
+"""
+_COUNT_BY_CLASS = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
+_COUNT_GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _latest(extractions: Iterable[Extraction]) -> list[Extraction]:
+    """One extraction per article id, the last one given (it replaces the others)."""
+    return list({x.article.id: x for x in extractions}.values())
+
+
+class _SparqlStore(GraphStore):
+    """What both RDF stores share: named queries and statistics, over ``_select``."""
+
+    language = "sparql"
+    base_iri: str = DEFAULT_BASE
+
+    def _select(self, text: str, params: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def query(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run SPARQL over the union of the article graphs; rows as dicts of Python values.
+
+        ``params`` bind variables of the same name (``{"name": "周明远"}`` binds
+        ``?name``) as RDF terms, never as text. The ``kg:``, ``schema:``, ``org:``,
+        ``sem:``, ``prov:``, ``oa:``, ``rdf(s):``, ``xsd:`` prefixes are predeclared.
+        ASK gives ``[{"result": bool}]``; CONSTRUCT/DESCRIBE give subject/predicate/object rows.
+
+        The default graph is the union of the article graphs and a triple stated by
+        several articles (a person's name, a post) is matched once per graph: count with
+        ``COUNT(DISTINCT ...)`` and select ``DISTINCT``. Oxigraph requires bound
+        variables to appear in the ``SELECT`` list.
+        """
+        return self._select(text, dict(params or {}), "")
+
+    def run_named(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run ``queries/NAME.rq`` with its declared params (checked, defaulted, bound safely)."""
+        text, bound = prepare_named(name, params, self.base_iri)
+        return drop_param_columns(self._select(text, bound, PARAM_PREFIX))
+
+    def stats(self) -> dict[str, Any]:
+        """Distinct triples in the union graph, per predicate and per rdf:type class
+        (distinct instances), and the number of named graphs (one per article)."""
+        pre = prefixes(self.base_iri)
+        by_pred = {_compact(r["p"], pre): r["n"] for r in self._select(_COUNT_TRIPLES_BY_PREDICATE, {}, "")}
+        by_class = {_compact(r["c"], pre): r["n"] for r in self._select(_COUNT_BY_CLASS, {}, "")}
+        graphs = self._select(_COUNT_GRAPHS, {}, "")[0]["n"]
+        return {
+            "triples": sum(by_pred.values()),
+            "graphs": graphs,
+            "classes": dict(sorted(by_class.items())),
+            "predicates": dict(sorted(by_pred.items())),
+        }
+
+
+def _compact(iri: str, pre: dict[str, str]) -> str:
+    for name, ns in pre.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{name}:{iri[len(ns):]}"
+    return iri
+
+
+def _rows(result: Any) -> list[dict[str, Any]]:
+    if isinstance(result, ox.QueryBoolean):
+        return [{"result": bool(result)}]
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        return [{n: term_value(sol[n]) for n in names} for sol in result]
+    return [
+        {"subject": term_value(t.subject), "predicate": term_value(t.predicate), "object": term_value(t.object)}
+        for t in result
+    ]
+
+
+class OxigraphStore(_SparqlStore):
+    """An embedded Oxigraph store on disk (RocksDB), or in memory when ``path`` is None.
+
+    ``bulk_threshold``: batches of at least that many quads go through
+    ``bulk_extend`` (fast, writes SST files directly, not transactional - fine for a
+    projection that ``kg reindex`` rebuilds); smaller ones through a transaction.
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        base_iri: str = DEFAULT_BASE,
+        read_only: bool = False,
+        bulk_threshold: int = 50_000,
+    ):
+        self.base_iri = check_base(base_iri)
+        self.path = Path(path) if path is not None else None
+        self.bulk_threshold = bulk_threshold
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as e:
+            raise StoreError(f"cannot open the Oxigraph store at {self.path}: {e}") from e
+
+    @property
+    def store(self) -> ox.Store:
+        """The underlying ``pyoxigraph.Store``."""
+        if self._store is None:
+            raise StoreError("the Oxigraph store is closed")
+        return self._store
+
+    def write(self, extractions: Sequence[Extraction]) -> None:
+        """Replace each article's named graph with the quads of its extraction."""
+        latest = _latest(extractions)
+        quads = [q for x in latest for q in extraction_to_quads(x, self.base_iri)]
+        self.delete_articles(x.article.id for x in latest)
+        try:
+            if len(quads) >= self.bulk_threshold:
+                self.store.bulk_extend(quads)
+            else:
+                self.store.extend(quads)
+        except OSError as e:
+            raise StoreError(f"writing to the Oxigraph store failed: {e}") from e
+
+    def delete_articles(self, article_ids: Iterable[str]) -> None:
+        """Drop the named graphs of these articles (shared nodes stay while other
+        articles' graphs still state them)."""
+        store = self.store
+        for article_id in article_ids:
+            g = graph_iri(article_id, self.base_iri)
+            if store.contains_named_graph(g):
+                store.remove_graph(g)
+
+    def clear(self) -> None:
+        self.store.clear()
+
+    def _select(self, text: str, params: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
+        try:
+            result = self.store.query(
+                text,
+                use_default_graph_as_union=True,
+                prefixes=prefixes(self.base_iri),
+                substitutions=substitutions(params, prefix),
+            )
+            return _rows(result)
+        except (SyntaxError, OSError, RuntimeError, ValueError) as e:
+            raise StoreError(f"SPARQL query failed: {e}") from e
+
+    def stats(self) -> dict[str, Any]:
+        out = super().stats()
+        out["quads"] = len(self.store)
+        return out
+
+    def as_rdflib(self):
+        """An ``rdflib.Dataset`` over this same store (oxrdflib), default graph = union."""
+        import rdflib
+        from oxrdflib import OxigraphStore as _OxRdflib
+
+        return rdflib.Dataset(store=_OxRdflib(store=self.store), default_union=True)
+
+    def to_pyoxigraph(self) -> ox.Store:
+        """The pyoxigraph store itself (what ``export_graph`` reads)."""
+        return self.store
+
+    def flush(self) -> None:
+        self.store.flush()
+
+    def close(self) -> None:
+        if getattr(self, "_store", None) is not None:
+            try:
+                self._store.flush()
+            except OSError:
+                pass
+            self._store = None  # RocksDB releases its lock when the store is freed
+
+
+class SparqlEndpointStore(_SparqlStore):
+    """Any SPARQL 1.1 server: queries and updates over the SPARQL 1.1 protocol.
+
+    The server must answer queries over the union of its named graphs (``oxigraph
+    serve --union-default-graph``; GraphDB and Virtuoso by default; Fuseki with
+    ``tdb2:unionDefaultGraph true``), or take a request parameter for it, given in
+    ``query_params`` (Oxigraph: ``{"union-default-graph": ""}``).
+    ``update_endpoint`` defaults to the query URL with ``/query`` -> ``/update``
+    (Oxigraph, Fuseki), else the same URL.
+    """
+
+    def __init__(
+        self,
+        query_endpoint: str,
+        update_endpoint: str | None = None,
+        *,
+        base_iri: str = DEFAULT_BASE,
+        timeout: float = 60.0,
+        query_params: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+        batch_triples: int = 20_000,
+    ):
+        if not query_endpoint.startswith(("http://", "https://")):
+            raise StoreError(f"not an http(s) SPARQL endpoint: {query_endpoint!r}")
+        self.base_iri = check_base(base_iri)
+        self.query_endpoint = query_endpoint
+        if update_endpoint is None:
+            update_endpoint = (
+                query_endpoint[: -len("/query")] + "/update" if query_endpoint.endswith("/query") else query_endpoint
+            )
+        self.update_endpoint = update_endpoint
+        self.timeout = timeout
+        self.query_params = dict(query_params or {})
+        self.headers = dict(headers or {})
+        self.batch_triples = batch_triples
+        self._prologue = "".join(f"PREFIX {k}: <{v}>\n" for k, v in prefixes(self.base_iri).items())
+
+    # -- HTTP ------------------------------------------------------------------------
+    def _post(self, url: str, body: str, content_type: str, accept: str) -> tuple[str, bytes]:
+        if self.query_params and url == self.query_endpoint:
+            url = f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode(self.query_params)}"
+        req = urllib.request.Request(
+            url,
+            data=body.encode("utf-8"),
+            method="POST",
+            headers={"Content-Type": f"{content_type}; charset=utf-8", "Accept": accept, **self.headers},
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                return resp.headers.get("Content-Type", ""), resp.read()
+        except urllib.error.HTTPError as e:
+            detail = e.read().decode("utf-8", "replace").strip()[:500]
+            raise StoreError(f"SPARQL endpoint {url} answered {e.code}: {detail}") from e
+        except (urllib.error.URLError, OSError) as e:
+            raise StoreError(f"SPARQL endpoint {url} unreachable: {e}") from e
+
+    def update(self, text: str) -> None:
+        """Send a SPARQL Update (our prefixes predeclared)."""
+        self._post(self.update_endpoint, self._prologue + text, "application/sparql-update", "*/*")
+
+    def _results(self, text: str) -> Any:
+        """pyoxigraph results (solutions, boolean or triples) of a query sent as is."""
+        ctype, data = self._post(
+            self.query_endpoint,
+            self._prologue + text,
+            "application/sparql-query",
+            "application/sparql-results+json, application/n-triples;q=0.9",
+        )
+        try:
+            if "json" in ctype:
+                return ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
+            return [q.triple for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
+        except (SyntaxError, ValueError) as e:
+            raise StoreError(f"unreadable answer from {self.query_endpoint} ({ctype}): {e}") from e
+
+    def _select(self, text: str, params: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
+        return _rows(self._results(inject_values(text, values_block(params, prefix))))
+
+    # -- writes ----------------------------------------------------------------------
+    def write(self, extractions: Sequence[Extraction]) -> None:
+        """Per article ``DROP SILENT GRAPH <g>; INSERT DATA { GRAPH <g> { … } }``, batched
+        into requests of about ``batch_triples`` triples (each request is one update)."""
+        from oxrdflib._converter import from_ox  # terms serialised by rdflib's n3()
+
+        ops: list[str] = []
+        size = 0
+        for x in _latest(extractions):
+            quads = extraction_to_quads(x, self.base_iri)
+            g = from_ox(graph_iri(x.article.id, self.base_iri)).n3()
+            body = "\n".join(f"{from_ox(q.subject).n3()} {from_ox(q.predicate).n3()} {from_ox(q.object).n3()} ." for q in quads)
+            ops.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+            size += len(quads)
+            if size >= self.batch_triples:
+                self.update(" ;\n".join(ops))
+                ops, size = [], 0
+        if ops:
+            self.update(" ;\n".join(ops))
+
+    def delete_articles(self, article_ids: Iterable[str]) -> None:
+        from oxrdflib._converter import from_ox
+
+        ops = [f"DROP SILENT GRAPH {from_ox(graph_iri(a, self.base_iri)).n3()}" for a in article_ids]
+        for i in range(0, len(ops), 500):
+            self.update(" ;\n".join(ops[i : i + 500]))
+
+    def clear(self) -> None:
+        self.update("DROP SILENT ALL")
+
+    def to_pyoxigraph(self) -> ox.Store:
+        """An in-memory copy of the endpoint's named graphs (what ``export_graph`` reads)."""
+        copy = ox.Store()
+        result = self._results("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        copy.extend(ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in result)
+        return copy

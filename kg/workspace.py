@@ -1,0 +1,370 @@
+"""The workspace: the system of record (every article's extraction record, in SQLite)
+and the stores that are projections of it.
+
+Layout of a workspace directory (default ``./kg-data``)::
+
+    records.sqlite   articles(id PRIMARY KEY, record JSON, content_hash, updated_at)
+    config.json      {"cypher": {"backend": "falkordb"} or {"backend": "neo4j", "uri", "user"},
+                      "rdf": {"backend": "oxigraph"} or {"backend": "sparql", "endpoint"},
+                      "base_iri": ...}
+    falkordb/        the embedded FalkorDB's data, config, log and server.json
+    oxigraph/        the embedded Oxigraph (RocksDB)
+    .lock            held (flock) by the one process writing the workspace
+
+Records are committed before the stores are written; a store is marked dirty while
+it is written and rebuilt from the records if a write did not finish (or if it lost
+its data), so a crashed store never loses anything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg import records as rec
+from kg.errors import KgError, StoreError
+from kg.model import Extraction
+from kg.stores.base import GraphStore, open_store
+
+DEFAULT = "kg-data"
+CHUNK = 1000  # articles per store write
+STORES = ("cypher", "rdf")
+
+
+@dataclass
+class IngestReport:
+    """What an ingest changed."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    stores: list[str] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)
+
+    @property
+    def written(self) -> int:
+        return self.added + self.updated
+
+
+def _hash(line: str) -> str:
+    return hashlib.sha256(line.encode("utf-8")).hexdigest()
+
+
+def rdf_available() -> bool:
+    """Is the RDF projection (``kg.stores.rdf``) installed?"""
+    try:
+        import kg.stores.rdf  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class Workspace:
+    """A workspace directory: records, config, stores. Use as a context manager."""
+
+    def __init__(self, path: str | os.PathLike = DEFAULT, *, create: bool = True):
+        self.path = Path(path)
+        if not (self.path / "records.sqlite").exists():
+            if not create:
+                raise KgError(f"no workspace at {self.path} (run kg ingest first, or pass --workspace)")
+            self.path.mkdir(parents=True, exist_ok=True)
+        elif not self.path.is_dir():
+            raise KgError(f"{self.path} is not a directory")
+        self.db = sqlite3.connect(self.path / "records.sqlite", timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")  # readers (kg query) never block the writer
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, record TEXT NOT NULL, "
+                        "content_hash TEXT NOT NULL, updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        self.config = self._read_config()
+        self._stores: dict[str, GraphStore | None] = {}
+        self._lock_file = None
+
+    # -- config -------------------------------------------------------------------------
+    def _read_config(self) -> dict[str, Any]:
+        try:
+            data = json.loads((self.path / "config.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            data = {}
+        except ValueError as err:
+            raise KgError(f"{self.path / 'config.json'} is not valid JSON: {err}") from None
+        data.setdefault("cypher", {"backend": "falkordb"})
+        data.setdefault("rdf", {"backend": "oxigraph"})
+        data.setdefault("base_iri", None)
+        return data
+
+    def configure(self, *, neo4j: str | None = None, neo4j_user: str | None = None,
+                  sparql_endpoint: str | None = None, base_iri: str | None = None,
+                  cypher_backend: str | None = None) -> None:
+        """Change and save the workspace config (``None`` leaves a setting as it is)."""
+        cfg = self.config
+        if cypher_backend == "falkordb":
+            cfg["cypher"] = {"backend": "falkordb"}
+        if neo4j:
+            cfg["cypher"] = {"backend": "neo4j", "uri": neo4j,
+                             **({"user": neo4j_user} if neo4j_user else {})}
+        if sparql_endpoint:
+            cfg["rdf"] = {"backend": "sparql", "endpoint": sparql_endpoint}
+        if base_iri:
+            cfg["base_iri"] = base_iri
+        for name in ("cypher", "rdf"):  # a changed backend is opened afresh
+            store = self._stores.pop(name, None)
+            if store is not None:
+                store.close()
+        tmp = self.path / "config.json.tmp"
+        tmp.write_text(json.dumps(cfg, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp, self.path / "config.json")
+
+    # -- lock ---------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self, what: str = "kg") -> Iterator[None]:
+        """Hold the workspace's write lock; a second writer fails at once with a clear message."""
+        if self._lock_file is not None:  # re-entrant within one Workspace
+            yield
+            return
+        f = open(self.path / ".lock", "a+")  # noqa: SIM115 - held until the block ends
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            holder = f.read().strip() or "another process"
+            f.close()
+            raise KgError(f"workspace {self.path} is busy: {holder} is writing to it; "
+                          "try again when it has finished") from None
+        f.seek(0)
+        f.truncate()
+        f.write(f"kg process {os.getpid()} ({what})")
+        f.flush()
+        self._lock_file = f
+        try:
+            yield
+        finally:
+            self._lock_file = None
+            f.truncate(0)
+            fcntl.flock(f, fcntl.LOCK_UN)
+            f.close()
+
+    # -- records ------------------------------------------------------------------------
+    def count(self) -> int:
+        """Number of articles in the system of record."""
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def article_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY id")]
+
+    def records(self, ids: Iterable[str] | None = None) -> Iterator[Extraction]:
+        """Every record (or those of ``ids``), ordered by article id."""
+        if ids is None:
+            for (line,) in self.db.execute("SELECT record FROM articles ORDER BY id"):
+                yield rec.loads(line)
+            return
+        for article_id in ids:
+            row = self.db.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row:
+                yield rec.loads(row[0])
+
+    def _upsert(self, extractions: list[Extraction], report: IngestReport) -> list[Extraction]:
+        """Store new and changed records in one transaction; returns those to write."""
+        changed: dict[str, Extraction] = {}
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for ex in extractions:
+                line = rec.dumps(ex)
+                digest = _hash(line)
+                row = self.db.execute("SELECT content_hash FROM articles WHERE id = ?", (ex.article.id,)).fetchone()
+                if row and row[0] == digest:
+                    report.unchanged += 1
+                    continue
+                if ex.article.id not in changed:
+                    report.updated += bool(row)
+                    report.added += not row
+                changed[ex.article.id] = ex
+                self.db.execute("INSERT INTO articles (id, record, content_hash) VALUES (?, ?, ?) "
+                                "ON CONFLICT(id) DO UPDATE SET record = excluded.record, "
+                                "content_hash = excluded.content_hash, updated_at = CURRENT_TIMESTAMP",
+                                (ex.article.id, line, digest))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return list(changed.values())
+
+    # -- stores -------------------------------------------------------------------------
+    def store(self, name: str) -> GraphStore | None:
+        """The store projecting ``name`` ("cypher" or "rdf"), opened on first use;
+        ``None`` for "rdf" while ``kg.stores.rdf`` is not installed."""
+        if name not in STORES:
+            raise KgError(f"unknown store {name!r}; use cypher or rdf")
+        if name not in self._stores:
+            self._stores[name] = self._open(name)
+        return self._stores[name]
+
+    def _open(self, name: str) -> GraphStore | None:
+        cfg = dict(self.config[name])
+        backend = cfg.pop("backend")
+        if name == "cypher":
+            if backend == "falkordb":
+                return open_store("falkordb", path=self.path / "falkordb", **cfg)
+            if backend == "neo4j":
+                return open_store("neo4j", **cfg)
+            raise KgError(f"unknown cypher backend {backend!r} in {self.path / 'config.json'}")
+        if not rdf_available():
+            return None
+        base = {"base_iri": self.config["base_iri"]} if self.config.get("base_iri") else {}
+        if backend == "oxigraph":
+            return open_store("oxigraph", path=self.path / "oxigraph", **base, **cfg)
+        if backend == "sparql":
+            return open_store("sparql", cfg.pop("endpoint"), **base, **cfg)
+        raise KgError(f"unknown rdf backend {backend!r} in {self.path / 'config.json'}")
+
+    def active_stores(self) -> list[str]:
+        """The projections this workspace writes: cypher, and rdf once it is installed."""
+        return [n for n in STORES if n == "cypher" or rdf_available()]
+
+    def _dirty(self, name: str, value: bool) -> None:
+        if value:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (f"dirty:{name}",))
+        else:
+            self.db.execute("DELETE FROM meta WHERE key = ?", (f"dirty:{name}",))
+
+    def out_of_sync(self, name: str) -> str | None:
+        """Why store ``name`` no longer mirrors the records, or None."""
+        if self.db.execute("SELECT 1 FROM meta WHERE key = ?", (f"dirty:{name}",)).fetchone():
+            return "a write to it did not finish"
+        store = self.store(name)
+        if name == "cypher" and store is not None:
+            stored = store.query("MATCH (n:Article) RETURN count(n) AS n")[0]["n"]
+            if stored != self.count():
+                return f"it holds {stored} articles, the records {self.count()}"
+        return None
+
+    def _write(self, name: str, extractions: list[Extraction]) -> None:
+        store = self.store(name)
+        if store is None or not extractions:
+            return
+        self._dirty(name, True)
+        for i in range(0, len(extractions), CHUNK):
+            store.write(extractions[i:i + CHUNK])
+        self._dirty(name, False)
+
+    # -- operations ---------------------------------------------------------------------
+    def ingest(self, extractions: Iterable[Extraction], *,
+               progress: Callable[[int], None] | None = None) -> IngestReport:
+        """Keep these records and write the new or changed ones to every store.
+
+        An unchanged record (same content hash) is skipped, so a second identical
+        ingest changes nothing. A store found out of sync is rebuilt first.
+        """
+        report = IngestReport(stores=self.active_stores())
+        with self.lock("kg ingest"):
+            for name in report.stores:
+                why = self.out_of_sync(name)
+                if why:
+                    warnings.warn(f"rebuilding the {name} store from the records: {why}", RuntimeWarning, stacklevel=2)
+                    self._rebuild(name)
+                    report.rebuilt.append(name)
+            batch: list[Extraction] = []
+            for ex in extractions:
+                batch.append(ex)
+                if len(batch) >= CHUNK:
+                    self._ingest_batch(batch, report, progress)
+                    batch = []
+            self._ingest_batch(batch, report, progress)
+        return report
+
+    def _ingest_batch(self, batch: list[Extraction], report: IngestReport,
+                      progress: Callable[[int], None] | None) -> None:
+        if not batch:
+            return
+        changed = self._upsert(batch, report)
+        for name in report.stores:
+            self._write(name, changed)
+        if progress:
+            progress(len(batch))
+
+    def remove(self, article_ids: Iterable[str]) -> int:
+        """Delete these articles' records and their facts in every store."""
+        ids = list(article_ids)
+        with self.lock("kg remove"):
+            for name in self.active_stores():
+                store = self.store(name)
+                self._dirty(name, True)
+                store.delete_articles(ids)
+                self._dirty(name, False)
+            before = self.count()
+            with self.db:  # one transaction
+                self.db.execute("BEGIN IMMEDIATE")
+                self.db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
+            return before - self.count()
+
+    def reindex(self, store: str | None = None, *, progress: Callable[[int], None] | None = None) -> list[str]:
+        """Clear and rebuild ``store`` ("cypher", "rdf", or every store) from the records."""
+        names = self.active_stores() if store is None else [store]
+        for name in names:
+            if name not in STORES:
+                raise KgError(f"unknown store {name!r}; use cypher or rdf")
+            if name == "rdf" and not rdf_available():
+                raise KgError("the RDF store (kg.stores.rdf) is not installed")
+        with self.lock("kg reindex"):
+            for name in names:
+                self._rebuild(name, progress)
+        return names
+
+    def _rebuild(self, name: str, progress: Callable[[int], None] | None = None) -> None:
+        store = self.store(name)
+        self._dirty(name, True)
+        store.clear()
+        batch: list[Extraction] = []
+        for ex in self.records():
+            batch.append(ex)
+            if len(batch) >= CHUNK:
+                store.write(batch)
+                if progress:
+                    progress(len(batch))
+                batch = []
+        if batch:
+            store.write(batch)
+            if progress:
+                progress(len(batch))
+        self._dirty(name, False)
+
+    def stats(self) -> dict[str, Any]:
+        """Article count and every store's counts (or why a store is unavailable)."""
+        out: dict[str, Any] = {"workspace": str(self.path), "articles": self.count()}
+        for name in STORES:
+            backend = self.config[name]["backend"]
+            try:
+                store = self.store(name)
+            except StoreError as err:
+                out[name] = {"backend": backend, "error": str(err)}
+                continue
+            if store is None:
+                out[name] = {"backend": backend, "error": "not installed"}
+                continue
+            out[name] = {"backend": backend, **store.stats()}
+        return out
+
+    def close(self) -> None:
+        """Close every store (stopping an embedded server) and the records database."""
+        for store in self._stores.values():
+            if store is not None:
+                with contextlib.suppress(Exception):
+                    store.close()
+        self._stores.clear()
+        with contextlib.suppress(Exception):
+            self.db.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,202 @@
+"""Named queries: the loader, every .cypher query on the samples (real FalkorDB), and
+every query on both engines over the same data with equal answers."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from kg.errors import KgError
+from kg.model import Article, Evidence, Extraction, Organization, Participation, Person, Event, make_id
+from kg.queries import SUFFIX, bind_params, load_query, names, query_spec
+from samples import sample_extractions
+
+FORUM = make_id("event", "sample-1", "0")
+VISIT = make_id("event", "sample-2", "0")
+NAMES = ["attendees", "co-attendance", "holders", "org-tree", "posts", "who-attended"]
+
+
+def tree_extractions() -> list[Extraction]:
+    """An organization tree over two articles; the second adds a shortcut (a DAG)."""
+    a = Article(id="tree-1", title="机构设置", text="青山区委下设办公室和组织部,办公室下设秘书科。", date="2021-05-01")
+    b = Article(id="tree-2", title="秘书科", text="青山区委秘书科", date="2021-05-02")
+    root = Organization("青山区委")
+    return [
+        Extraction(article=a, organizations=(
+            root,
+            Organization("青山区委办公室", parent="青山区委"),
+            Organization("青山区委组织部", parent="青山区委"),
+            Organization("青山区委办公室秘书科", parent="青山区委办公室"),
+        )),
+        Extraction(article=b, organizations=(root, Organization("青山区委办公室秘书科", parent="青山区委"))),
+    ]
+
+
+def org_participant_extraction() -> Extraction:
+    """An organization taking part in an event (kind "organization" in attendees)."""
+    text = "青山区政府与云溪集团签约。"
+    art = Article(id="org-1", title="签约", text=text, date="2021-06-01")
+    ev = Evidence(art.id, 0, len(text) - 1, text[:-1], text)
+    event = Event(make_id("event", art.id, "0"), art.id, "ceremony", "签约仪式", ev, date="2021-06-01")
+    firm = Organization("云溪集团")
+    who = Person("周明远")
+    return Extraction(
+        article=art, persons=(who,), organizations=(firm,), events=(event,),
+        participations=(
+            Participation(event.id, firm.id, firm.name, "organization", "counterpart", 2, ev),
+            Participation(event.id, who.id, who.name, "person", "attended", 1, ev),
+        ),
+    )
+
+
+def all_data() -> list[Extraction]:
+    return sample_extractions() + tree_extractions()
+
+
+# (query name, params, expected rows) on all_data()
+CASES = [
+    ("who-attended", {"person": "周明远"}, [
+        {"event": FORUM, "label": "乡村振兴论坛", "type": "forum", "date": "2021-03-04", "role": "attended",
+         "location": "云溪会展中心", "evidence": "周明远出席并讲话"},
+        {"event": FORUM, "label": "乡村振兴论坛", "type": "forum", "date": "2021-03-04", "role": "spoke",
+         "location": "云溪会展中心", "evidence": "周明远出席并讲话"},
+        {"event": VISIT, "label": "走访看望李教授", "type": "visit", "date": "2021-03-09", "role": "led",
+         "location": "松岭社区", "evidence": "周明远到松岭社区走访看望李教授"},
+    ]),
+    ("who-attended", {"person": "无名氏"}, []),
+    ("attendees", {"event": "乡村振兴论坛"}, [
+        {"person": "周明远", "kind": "person", "role": "attended", "order": 1, "evidence": "周明远出席并讲话"},
+        {"person": "周明远", "kind": "person", "role": "spoke", "order": 1, "evidence": "周明远出席并讲话"},
+        {"person": "陈雅", "kind": "person", "role": "presided", "order": 2, "evidence": "区委副书记陈雅主持"},
+        {"person": "赵立", "kind": "person", "role": "attended", "order": 3, "evidence": "区委常委赵立、钱锋参加"},
+        {"person": "钱锋", "kind": "person", "role": "attended", "order": 4, "evidence": "区委常委赵立、钱锋参加"},
+    ]),
+    ("attendees", {"event": VISIT}, [
+        {"person": "周明远", "kind": "person", "role": "led", "order": 1, "evidence": "周明远到松岭社区走访看望李教授"},
+        {"person": "李教授", "kind": "person", "role": "counterpart", "order": 2, "evidence": "走访看望李教授"},
+        {"person": "赵立", "kind": "person", "role": "accompanied", "order": 3, "evidence": "区委常委赵立陪同"},
+    ]),
+    ("posts", {"person": "周明远"}, [
+        {"org": "青山区委", "title": "书记", "first_date": "2021-03-04", "last_date": "2021-03-09"},
+        {"org": "青山区政府", "title": "区长", "first_date": "2021-03-04", "last_date": "2021-03-04"},
+    ]),
+    ("holders", {"org": "青山区委", "title": "常委"}, [
+        {"person": "赵立", "org": "青山区委", "title": "常委", "first_date": "2021-03-04", "last_date": "2021-03-09"},
+        {"person": "钱锋", "org": "青山区委", "title": "常委", "first_date": "2021-03-04", "last_date": "2021-03-04"},
+    ]),
+    ("holders", {"title": "区长"}, [
+        {"person": "周明远", "org": "青山区政府", "title": "区长", "first_date": "2021-03-04", "last_date": "2021-03-04"},
+    ]),
+    ("holders", {"org": "青山区委"}, [
+        {"person": "周明远", "org": "青山区委", "title": "书记", "first_date": "2021-03-04", "last_date": "2021-03-09"},
+        {"person": "陈雅", "org": "青山区委", "title": "副书记", "first_date": "2021-03-04", "last_date": "2021-03-04"},
+        {"person": "赵立", "org": "青山区委", "title": "常委", "first_date": "2021-03-04", "last_date": "2021-03-09"},
+        {"person": "钱锋", "org": "青山区委", "title": "常委", "first_date": "2021-03-04", "last_date": "2021-03-04"},
+    ]),
+    ("co-attendance", {"min": 2}, [{"person_a": "周明远", "person_b": "赵立", "events": 2}]),
+    ("co-attendance", {}, [
+        {"person_a": "周明远", "person_b": "赵立", "events": 2},
+        {"person_a": "周明远", "person_b": "李教授", "events": 1},
+        {"person_a": "周明远", "person_b": "钱锋", "events": 1},
+        {"person_a": "周明远", "person_b": "陈雅", "events": 1},
+        {"person_a": "李教授", "person_b": "赵立", "events": 1},
+        {"person_a": "赵立", "person_b": "钱锋", "events": 1},
+        {"person_a": "赵立", "person_b": "陈雅", "events": 1},
+        {"person_a": "钱锋", "person_b": "陈雅", "events": 1},
+    ]),
+    ("org-tree", {"org": "青山区委"}, [
+        {"org": "青山区委办公室", "parent": "青山区委", "depth": 1},
+        {"org": "青山区委办公室秘书科", "parent": "青山区委", "depth": 1},
+        {"org": "青山区委组织部", "parent": "青山区委", "depth": 1},
+        {"org": "青山区委办公室秘书科", "parent": "青山区委办公室", "depth": 2},
+    ]),
+    ("org-tree", {"org": "青山区委办公室"}, [{"org": "青山区委办公室秘书科", "parent": "青山区委办公室", "depth": 1}]),
+    ("org-tree", {"org": "青山区委组织部"}, []),
+]
+
+
+def test_loader_lists_the_six_queries_with_headers():
+    assert set(NAMES) <= set(names("cypher"))
+    for name in NAMES:
+        spec = query_spec(name)
+        assert spec.description and spec.keys, name
+        text = load_query(name, "cypher")
+        assert text.startswith(f"// name: {name}")
+        for p in spec.params:  # every declared parameter is used by the text
+            assert f"${p.name}" in text
+
+
+def test_loader_errors_and_binding():
+    with pytest.raises(KgError, match="unknown query"):
+        load_query("no-such-query")
+    with pytest.raises(KgError, match="unknown query language"):
+        load_query("posts", "gremlin")
+    assert bind_params("co-attendance", {}) == {"min": 1}
+    assert bind_params("co-attendance", {"min": "3"}) == {"min": 3}
+    assert bind_params("holders", {"title": "书记"}) == {"org": None, "title": "书记"}
+    with pytest.raises(KgError, match="must be an integer"):
+        bind_params("co-attendance", {"min": "many"})
+    with pytest.raises(KgError, match="needs --param person"):
+        bind_params("posts", {})
+    with pytest.raises(KgError, match="no parameter who"):
+        bind_params("posts", {"person": "x", "who": "y"})
+
+
+@pytest.fixture
+def loaded(falkor):
+    falkor.write(all_data())
+    return falkor
+
+
+@pytest.mark.parametrize(("name", "params", "expected"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_named_cypher_query(loaded, name, params, expected):
+    rows = loaded.query(load_query(name, "cypher"), bind_params(name, params))
+    assert rows == expected
+    assert all(tuple(r) == query_spec(name).keys for r in rows)  # keys in the declared order
+
+
+def test_organization_participants(falkor):
+    falkor.write([org_participant_extraction()])
+    rows = falkor.query(load_query("attendees"), bind_params("attendees", {"event": "签约仪式"}))
+    assert [(r["person"], r["kind"], r["role"], r["order"]) for r in rows] == [
+        ("周明远", "person", "attended", 1), ("云溪集团", "organization", "counterpart", 2)]
+
+
+# -- both engines ----------------------------------------------------------------------
+
+def _rdf_missing() -> str | None:
+    if importlib.util.find_spec("kg.stores.rdf") is None:
+        return "kg.stores.rdf (the RDF store) is not written yet"
+    missing = [n for n in NAMES if n not in names("sparql")]
+    if missing:
+        return f"no SPARQL version yet of: {', '.join(missing)} ({SUFFIX['sparql']})"
+    return None
+
+
+@pytest.fixture
+def both(falkor):
+    reason = _rdf_missing()
+    if reason:
+        pytest.skip(reason)
+    from kg.stores.base import open_store
+
+    data = all_data() + [org_participant_extraction()]
+    falkor.write(data)
+    rdf = open_store("oxigraph")  # in memory
+    rdf.write(data)
+    yield falkor, rdf
+    rdf.close()
+
+
+CROSS = [(n, p) for n, p, _ in CASES] + [("attendees", {"event": "签约仪式"}), ("holders", {}),
+                                         ("who-attended", {"person": Person("赵立").id})]
+
+
+@pytest.mark.parametrize(("name", "params"), CROSS, ids=[f"{c[0]}-{i}" for i, c in enumerate(CROSS)])
+def test_same_answers_on_both_engines(both, name, params):
+    falkor, rdf = both
+    bound = bind_params(name, params)
+    cypher_rows = falkor.query(load_query(name, "cypher"), bound)
+    sparql_rows = rdf.run_named(name, bound) if hasattr(rdf, "run_named") else rdf.query(load_query(name, "sparql"), bound)
+    assert sparql_rows == cypher_rows

@@ -1,0 +1,160 @@
+"""Records -> RDF mapping: deterministic, safe IRIs, one graph per article, evidence
+everywhere. Also defines the hostile and org-tree extractions other RDF tests use."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import KgError
+from kg.model import (
+    Article,
+    Event,
+    Evidence,
+    Extraction,
+    Holds,
+    Organization,
+    Participation,
+    Person,
+    Post,
+    make_id,
+)
+from kg.rdf_mapping import (
+    DEFAULT_BASE,
+    check_base,
+    extraction_to_quads,
+    extraction_to_triples,
+    graph_iri,
+    id_segment,
+    pct,
+)
+from samples import sample_extractions
+
+HOSTILE_PERSON = '"}) MATCH (n) DETACH DELETE n //'
+HOSTILE_PERSON_2 = "> <x> ."
+HOSTILE_ORG = '\\"; DROP SILENT ALL ; INSERT DATA { <a> <b> <c> } #'
+HOSTILE_TITLE = '"""\n}} GRAPH <x> {'
+HOSTILE_LABEL = 'x"@en . <a> <b> <c> . ?x'
+SAFE_IRI = re.compile(r"^https://kg\.example\.org/(ontology#[A-Za-z0-9%_.\-]+|[a-z]+/[A-Za-z0-9%_.\-]+(/position|/quote)?)$")
+
+
+def _span(article: Article, quote: str) -> Evidence:
+    start = article.text.index(quote)
+    return Evidence(article.id, start, start + len(quote), quote, quote)
+
+
+def hostile_extraction() -> Extraction:
+    """Names, titles, labels and ids that would break naive Cypher, SPARQL or Turtle."""
+    text = f"{HOSTILE_PERSON}与{HOSTILE_PERSON_2}出席{HOSTILE_LABEL}。{HOSTILE_ORG}{HOSTILE_TITLE}{HOSTILE_PERSON}"
+    article = Article(id='evil" <id> }\n#1', title=HOSTILE_LABEL, text=text, date="2022-01-02")
+    p1, p2 = Person(HOSTILE_PERSON), Person(HOSTILE_PERSON_2)
+    org = Organization(HOSTILE_ORG, parent=HOSTILE_LABEL)
+    post = Post(HOSTILE_ORG, HOSTILE_TITLE)
+    event = Event(
+        id="event:../<x> }", article_id=article.id, type="meeting", label=HOSTILE_LABEL,
+        evidence=_span(article, HOSTILE_LABEL), date="2022-01-02", location=HOSTILE_ORG,
+    )
+    return Extraction(
+        article=article,
+        persons=(p1, p2),
+        organizations=(org,),
+        posts=(post,),
+        holds=(Holds(p1.id, post.id, _span(article, HOSTILE_ORG + HOSTILE_TITLE + HOSTILE_PERSON), article.date),),
+        events=(event,),
+        participations=(
+            Participation(event.id, p1.id, p1.name, "person", "attended", 1, _span(article, HOSTILE_PERSON)),
+            Participation(event.id, p2.id, p2.name, "person", "spoke", 2, _span(article, HOSTILE_PERSON_2)),
+        ),
+    )
+
+
+def tree_extractions() -> list[Extraction]:
+    """An organization tree over two articles; the second adds a shortcut edge (a DAG)."""
+    a = Article(id="tree-1", title="机构设置", text="青山区委下设办公室和组织部,办公室下设秘书科。", date="2021-05-01")
+    b = Article(id="tree-2", title="秘书科", text="青山区委秘书科", date="2021-05-02")
+    root = Organization("青山区委")
+    return [
+        Extraction(article=a, organizations=(
+            root,
+            Organization("青山区委办公室", parent="青山区委"),
+            Organization("青山区委组织部", parent="青山区委"),
+            Organization("青山区委办公室秘书科", parent="青山区委办公室"),
+        )),
+        Extraction(article=b, organizations=(root, Organization("青山区委办公室秘书科", parent="青山区委"))),
+    ]
+
+
+def test_deterministic_and_in_article_graph():
+    x = sample_extractions()[0]
+    assert extraction_to_triples(x) == extraction_to_triples(x)
+    quads = extraction_to_quads(x)
+    assert {q.graph_name for q in quads} == {graph_iri(x.article.id)}
+    assert len(quads) == len(set(quads))  # deduplicated
+
+
+def test_ids_become_hash_segments():
+    person = Person("周明远")
+    assert id_segment(person.id) == person.id.split(":")[1]
+    assert id_segment("sample-1") == "sample-1"
+    assert pct('a b"<>/{}') == "a%20b%22%3C%3E%2F%7B%7D"
+    assert pct("周") == "%E5%91%A8"
+
+
+def test_hostile_values_make_safe_iris():
+    quads = extraction_to_quads(hostile_extraction())
+    iris = {t.value for q in quads for t in (q.subject, q.predicate, q.object, q.graph_name)
+            if isinstance(t, ox.NamedNode) and t.value.startswith(DEFAULT_BASE)}
+    assert iris and all(SAFE_IRI.match(i) for i in iris), sorted(i for i in iris if not SAFE_IRI.match(i))
+    labels = {q.object.value for q in quads if q.predicate.value.endswith("#label")}
+    assert {HOSTILE_PERSON, HOSTILE_PERSON_2, HOSTILE_ORG, HOSTILE_TITLE, HOSTILE_LABEL} <= labels
+    # and the quads survive a serialise / parse round trip unchanged
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    assert set(ox.parse(data, ox.RdfFormat.N_QUADS)) == set(quads)
+
+
+def test_every_participation_and_membership_has_evidence():
+    store = ox.Store()
+    for x in sample_extractions():
+        store.extend(extraction_to_quads(x))
+    q = """PREFIX kg: <https://kg.example.org/ontology#> PREFIX org: <http://www.w3.org/ns/org#>
+    PREFIX oa: <http://www.w3.org/ns/oa#>
+    SELECT ?n WHERE { { ?n a kg:Participation } UNION { ?n a org:Membership }
+      FILTER NOT EXISTS { ?n kg:evidence ?e . ?e oa:hasSource ?a ; kg:sentence ?s ;
+        oa:hasSelector [ oa:start ?b ; oa:end ?c ] , [ oa:exact ?x ] } }"""
+    assert list(store.query(q, use_default_graph_as_union=True)) == []
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?p a <https://kg.example.org/ontology#Participation> }"
+    assert int(next(iter(store.query(count, use_default_graph_as_union=True)))["n"].value) == 8
+
+
+def test_invalid_date_is_dropped_not_ill_typed():
+    x = sample_extractions()[1]
+    bad = Extraction(article=Article(**{**_fields(x.article), "date": "2021-02-30"}), persons=x.persons)
+    dates = [t for t in extraction_to_triples(bad) if isinstance(t[2], ox.Literal) and t[2].datatype.value.endswith("#date")]
+    assert dates == []
+
+
+def test_inconsistent_records_and_bad_base_raise():
+    x = sample_extractions()[0]
+    broken = Extraction(article=x.article, persons=x.persons, holds=x.holds)  # posts missing
+    with pytest.raises(KgError, match="unknown post"):
+        extraction_to_triples(broken)
+    for base in ("https://kg.example.org", "ftp://x/", "https://x/a b/", "https://x/<a>/"):
+        with pytest.raises(KgError):
+            check_base(base)
+    assert check_base("https://example.com/kg/") == "https://example.com/kg/"
+
+
+def test_configurable_base():
+    x = sample_extractions()[1]
+    base = "https://example.com/kg/"
+    iris = {q.subject.value for q in extraction_to_quads(x, base)}
+    assert all(i.startswith(base) for i in iris)
+    preds = {q.predicate.value for q in extraction_to_quads(x, base)}
+    assert base + "ontology#order" in preds
+    assert make_id("event", "sample-2", "0") in {q.object.value for q in extraction_to_quads(x, base)}
+
+
+def _fields(obj) -> dict:
+    return {name: getattr(obj, name) for name in obj.__slots__}

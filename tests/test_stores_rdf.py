@@ -1,0 +1,298 @@
+"""The RDF stores for real: an on-disk Oxigraph, and ``oxigraph serve`` over HTTP."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import KgError, StoreError
+from kg.model import make_id
+from kg.rdf_mapping import extraction_to_quads, graph_iri
+from kg.stores.base import open_store
+from kg.stores.rdf import OxigraphStore, SparqlEndpointStore
+from samples import sample_extractions
+from test_rdf_mapping import (
+    HOSTILE_LABEL,
+    HOSTILE_ORG,
+    HOSTILE_PERSON,
+    HOSTILE_TITLE,
+    hostile_extraction,
+    tree_extractions,
+)
+
+FORUM = make_id("event", "sample-1", "0")
+VISIT = make_id("event", "sample-2", "0")
+
+# (query name, params, expected rows) on the samples plus the org tree
+CASES = [
+    ("who-attended", {"person": "周明远"}, [
+        {"event": FORUM, "label": "乡村振兴论坛", "type": "forum", "date": "2021-03-04", "role": "attended",
+         "location": "云溪会展中心", "evidence": "周明远出席并讲话"},
+        {"event": FORUM, "label": "乡村振兴论坛", "type": "forum", "date": "2021-03-04", "role": "spoke",
+         "location": "云溪会展中心", "evidence": "周明远出席并讲话"},
+        {"event": VISIT, "label": "走访看望李教授", "type": "visit", "date": "2021-03-09", "role": "led",
+         "location": "松岭社区", "evidence": "周明远到松岭社区走访看望李教授"},
+    ]),
+    ("who-attended", {"person": "无名氏"}, []),
+    ("attendees", {"event": "乡村振兴论坛"}, [
+        {"person": "周明远", "kind": "person", "role": "attended", "order": 1, "evidence": "周明远出席并讲话"},
+        {"person": "周明远", "kind": "person", "role": "spoke", "order": 1, "evidence": "周明远出席并讲话"},
+        {"person": "陈雅", "kind": "person", "role": "presided", "order": 2, "evidence": "区委副书记陈雅主持"},
+        {"person": "赵立", "kind": "person", "role": "attended", "order": 3, "evidence": "区委常委赵立、钱锋参加"},
+        {"person": "钱锋", "kind": "person", "role": "attended", "order": 4, "evidence": "区委常委赵立、钱锋参加"},
+    ]),
+    ("attendees", {"event": VISIT}, [
+        {"person": "周明远", "kind": "person", "role": "led", "order": 1, "evidence": "周明远到松岭社区走访看望李教授"},
+        {"person": "李教授", "kind": "person", "role": "counterpart", "order": 2, "evidence": "走访看望李教授"},
+        {"person": "赵立", "kind": "person", "role": "accompanied", "order": 3, "evidence": "区委常委赵立陪同"},
+    ]),
+    ("posts", {"person": "周明远"}, [
+        {"org": "青山区委", "title": "书记", "first_date": "2021-03-04", "last_date": "2021-03-09"},
+        {"org": "青山区政府", "title": "区长", "first_date": "2021-03-04", "last_date": "2021-03-04"},
+    ]),
+    ("holders", {"org": "青山区委", "title": "常委"}, [
+        {"person": "赵立", "org": "青山区委", "title": "常委", "first_date": "2021-03-04", "last_date": "2021-03-09"},
+        {"person": "钱锋", "org": "青山区委", "title": "常委", "first_date": "2021-03-04", "last_date": "2021-03-04"},
+    ]),
+    ("holders", {"title": "区长"}, [
+        {"person": "周明远", "org": "青山区政府", "title": "区长", "first_date": "2021-03-04", "last_date": "2021-03-04"},
+    ]),
+    ("holders", {"org": "青山区委"}, [
+        {"person": "周明远", "org": "青山区委", "title": "书记", "first_date": "2021-03-04", "last_date": "2021-03-09"},
+        {"person": "陈雅", "org": "青山区委", "title": "副书记", "first_date": "2021-03-04", "last_date": "2021-03-04"},
+        {"person": "赵立", "org": "青山区委", "title": "常委", "first_date": "2021-03-04", "last_date": "2021-03-09"},
+        {"person": "钱锋", "org": "青山区委", "title": "常委", "first_date": "2021-03-04", "last_date": "2021-03-04"},
+    ]),
+    ("co-attendance", {"min": 2}, [{"person_a": "周明远", "person_b": "赵立", "events": 2}]),
+    ("co-attendance", {}, [
+        {"person_a": "周明远", "person_b": "赵立", "events": 2},
+        {"person_a": "周明远", "person_b": "李教授", "events": 1},
+        {"person_a": "周明远", "person_b": "钱锋", "events": 1},
+        {"person_a": "周明远", "person_b": "陈雅", "events": 1},
+        {"person_a": "李教授", "person_b": "赵立", "events": 1},
+        {"person_a": "赵立", "person_b": "钱锋", "events": 1},
+        {"person_a": "赵立", "person_b": "陈雅", "events": 1},
+        {"person_a": "钱锋", "person_b": "陈雅", "events": 1},
+    ]),
+    ("org-tree", {"org": "青山区委"}, [
+        {"org": "青山区委办公室", "parent": "青山区委", "depth": 1},
+        {"org": "青山区委办公室秘书科", "parent": "青山区委", "depth": 1},
+        {"org": "青山区委组织部", "parent": "青山区委", "depth": 1},
+        {"org": "青山区委办公室秘书科", "parent": "青山区委办公室", "depth": 2},
+    ]),
+    ("org-tree", {"org": "青山区委办公室"}, [{"org": "青山区委办公室秘书科", "parent": "青山区委办公室", "depth": 1}]),
+]
+
+
+def _data():
+    return sample_extractions() + tree_extractions()
+
+
+@pytest.fixture
+def store(tmp_path):
+    with OxigraphStore(tmp_path / "oxigraph") as s:
+        s.write(_data())
+        yield s
+
+
+def _graph_quads(store: OxigraphStore, article_id: str) -> set:
+    return set(store.store.quads_for_pattern(None, None, None, graph_iri(article_id)))
+
+
+def test_write_on_disk_and_stats(store):
+    stats = store.stats()
+    assert stats["graphs"] == 4
+    assert stats["classes"]["schema:Person"] == 6
+    assert stats["classes"]["schema:Event"] == 2
+    assert stats["classes"]["kg:Participation"] == 8
+    assert stats["classes"]["org:Membership"] == 7
+    assert stats["triples"] == sum(stats["predicates"].values()) < stats["quads"]
+    assert all(isinstance(v, int) for v in stats["predicates"].values())
+
+
+def test_rewrite_is_idempotent_and_persists(tmp_path):
+    path = tmp_path / "ox"
+    with open_store("oxigraph", path=path) as s:
+        s.write(_data())
+        before = s.stats()
+        s.write(_data())
+        s.write(_data()[:1])
+        assert s.stats() == before
+    with OxigraphStore(path) as reopened:
+        assert reopened.stats() == before
+
+
+def test_edited_article_replaces_only_its_graph(store):
+    first, second = sample_extractions()
+    other_graph = _graph_quads(store, first.article.id)
+    visit = dataclasses.replace(second.events[0], label="走访看望专家")
+    edited = dataclasses.replace(second, events=(visit,), participations=second.participations[:2])
+    store.write([edited])
+    assert _graph_quads(store, first.article.id) == other_graph
+    assert _graph_quads(store, second.article.id) == set(extraction_to_quads(edited))
+    rows = store.run_named("attendees", {"event": VISIT})
+    assert [(r["person"], r["role"]) for r in rows] == [("周明远", "led"), ("李教授", "counterpart")]
+    assert store.run_named("who-attended", {"person": "周明远"})[-1]["label"] == "走访看望专家"
+
+
+def test_delete_article_keeps_shared_nodes(store):
+    store.delete_articles(["sample-2"])
+    assert store.stats()["graphs"] == 3
+    assert store.run_named("posts", {"person": "赵立"})[0]["last_date"] == "2021-03-04"  # from sample-1 only
+    assert store.query("SELECT ?p ?name WHERE { ?p rdfs:label ?l FILTER(STR(?l) = ?name) }", {"name": "李教授"}) == []
+    store.clear()
+    assert store.stats()["triples"] == 0
+
+
+@pytest.mark.parametrize("name,params,expected", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_named_queries(store, name, params, expected):
+    assert store.run_named(name, params) == expected
+
+
+def test_named_query_params_are_checked(store):
+    with pytest.raises(KgError):
+        store.run_named("who-attended", {})
+    with pytest.raises(KgError):
+        store.run_named("who-attended", {"person": "周明远", "nope": 1})
+    with pytest.raises(KgError):
+        store.run_named("../kg", {})
+    assert store.run_named("co-attendance", {"min": "2"}) == CASES[8][2]
+
+
+def test_hostile_names_do_not_break_anything(store):
+    before = {name: store.run_named(name, params) for name, params, _ in CASES[:6]}
+    triples = store.stats()["triples"]
+    store.write([hostile_extraction()])
+    assert store.stats()["graphs"] == 5 and store.stats()["triples"] > triples
+    assert {name: store.run_named(name, params) for name, params, _ in CASES[:6]} == before
+    rows = store.run_named("who-attended", {"person": HOSTILE_PERSON})
+    assert [(r["label"], r["role"], r["location"]) for r in rows] == [(HOSTILE_LABEL, "attended", HOSTILE_ORG)]
+    assert store.run_named("holders", {"org": HOSTILE_ORG})[0]["title"] == HOSTILE_TITLE
+    assert store.run_named("org-tree", {"org": HOSTILE_LABEL}) == [{"org": HOSTILE_ORG, "parent": HOSTILE_LABEL, "depth": 1}]
+    # hostile parameter values are data, not syntax
+    for evil in ['" } } DROP SILENT ALL #', "?x", "<x>", "\\", '"""']:
+        assert store.run_named("who-attended", {"person": evil}) == []
+    store.delete_articles([hostile_extraction().article.id])
+    assert store.stats()["triples"] == triples
+
+
+def test_ad_hoc_queries(store):
+    rows = store.query("SELECT ?name (COUNT(DISTINCT ?post) AS ?n) WHERE { ?p a schema:Person ; rdfs:label ?l ; org:holds ?post "
+                       "FILTER(STR(?l) = ?name) } GROUP BY ?name", {"name": "周明远"})
+    assert rows == [{"name": "周明远", "n": 2}]
+    assert store.query("ASK { ?s kg:order 4 }") == [{"result": True}]
+    with pytest.raises(StoreError):
+        store.query("SELECT nonsense")
+
+
+def test_rdflib_view(store):
+    ds = store.as_rdflib()
+    rows = list(ds.query("SELECT (COUNT(*) AS ?n) WHERE { ?p a <https://schema.org/Person> }"))
+    assert int(rows[0][0]) >= 6
+
+
+def test_other_base_iri(tmp_path):
+    base = "https://example.com/kg/"
+    with OxigraphStore(tmp_path / "b", base_iri=base) as s:
+        s.write(sample_extractions())
+        assert s.run_named("who-attended", {"person": "周明远"}) == CASES[0][2]
+        assert s.stats()["predicates"]["kg:order"] == 8
+    with pytest.raises(KgError):
+        OxigraphStore(base_iri="https://example.com/kg")
+
+
+# -- a real SPARQL 1.1 server ------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(exe).exists():
+        pytest.skip("the oxigraph server (PyPI package 'oxigraph', test extra) is not installed")
+    port = _free_port()
+    location = tmp_path_factory.mktemp("oxigraph-serve")
+    proc = subprocess.Popen(
+        [exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"oxigraph serve exited: {proc.stderr.read().decode(errors='replace')}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("oxigraph serve did not open its port in 15 s")
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture
+def endpoint(oxigraph_server):
+    store = open_store("sparql", query_endpoint=f"{oxigraph_server}/query")
+    store.clear()
+    store.write(_data())
+    yield store
+    store.clear()
+
+
+def test_endpoint_matches_embedded(endpoint, store):
+    assert isinstance(endpoint, SparqlEndpointStore)
+    assert endpoint.update_endpoint.endswith("/update")
+    embedded = store.stats()
+    embedded.pop("quads")
+    assert endpoint.stats() == embedded
+    for name, params, expected in CASES:
+        assert endpoint.run_named(name, params) == expected == store.run_named(name, params), (name, params)
+
+
+def test_endpoint_rewrite_edit_and_hostile(endpoint, store):
+    before = endpoint.stats()
+    endpoint.write(_data())
+    assert endpoint.stats() == before
+    endpoint.write([hostile_extraction()])
+    store.write([hostile_extraction()])
+    assert endpoint.run_named("holders", {"org": HOSTILE_ORG}) == store.run_named("holders", {"org": HOSTILE_ORG})
+    assert endpoint.run_named("who-attended", {"person": HOSTILE_PERSON})[0]["label"] == HOSTILE_LABEL
+    for evil in ['" } } DROP SILENT ALL #', "\\", '"""', "'} ; CLEAR ALL"]:
+        assert endpoint.run_named("who-attended", {"person": evil}) == []
+        assert endpoint.query("SELECT ?p WHERE { ?p rdfs:label ?l FILTER(STR(?l) = ?name) }", {"name": evil}) == []
+    endpoint.delete_articles([hostile_extraction().article.id])
+    assert endpoint.stats() == before
+    quads = {q for q in endpoint.to_pyoxigraph()}
+    assert quads == {q for q in store.store if q.graph_name != graph_iri(hostile_extraction().article.id)}
+
+
+def test_endpoint_errors_are_store_errors(oxigraph_server):
+    store = SparqlEndpointStore(f"{oxigraph_server}/query")
+    with pytest.raises(StoreError, match="400|syntax|error"):
+        store.query("SELECT nonsense")
+    dead = SparqlEndpointStore(f"http://127.0.0.1:{_free_port()}/query", timeout=2)
+    with pytest.raises(StoreError, match="unreachable"):
+        dead.query("ASK {}")
+    with pytest.raises(StoreError):
+        SparqlEndpointStore("file:///etc/passwd")
+    assert isinstance(ox.Store(), ox.Store)
