@@ -27,8 +27,12 @@ ENGINES = ("cypher", "sparql")
 class KnowledgeGraph:
     """A workspace opened for analysis: queries, statistics, a networkx view."""
 
-    def __init__(self, workspace: str | os.PathLike | Workspace = DEFAULT, *, create: bool = False):
-        self.workspace = workspace if isinstance(workspace, Workspace) else Workspace(workspace, create=create)
+    def __init__(self, workspace: str | os.PathLike | Workspace = DEFAULT, *, create: bool = False,
+                 read_only: bool = True):
+        if isinstance(workspace, Workspace):
+            self.workspace = workspace
+        else:
+            self.workspace = Workspace(workspace, create=create, read_only=read_only)
 
     def cypher(self, query: str, **params: Any) -> list[dict[str, Any]]:
         """Run Cypher on the workspace's Cypher store (embedded FalkorDB or Neo4j)."""
@@ -118,9 +122,15 @@ def _node_attrs(label: str, props: dict[str, Any]) -> dict[str, Any]:
     return attrs
 
 
-def open(workspace: str | os.PathLike = DEFAULT, *, create: bool = False) -> KnowledgeGraph:  # noqa: A001
-    """Open a workspace for analysis (``create=True`` makes an empty one if missing)."""
-    return KnowledgeGraph(workspace, create=create)
+def open(workspace: str | os.PathLike = DEFAULT, *, create: bool = False,  # noqa: A001
+         read_only: bool = True) -> KnowledgeGraph:
+    """Open a workspace for analysis (``create=True`` makes an empty one if missing).
+
+    Read-only by default, so a notebook can stay open while ``kg ingest`` writes: the
+    Cypher store is live (a shared server), the embedded RDF store is read as it was
+    when opened (reopen to see newer articles).
+    """
+    return KnowledgeGraph(workspace, create=create, read_only=read_only)
 
 
 __all__ = ["KnowledgeGraph", "open"]

@@ -3,10 +3,16 @@
 Design (see ``schema/kg.ttl`` for the terms and their alignments):
 
 * Every fact from one article goes into that article's named graph
-  ``<base>graph/<hash of article id>``. Shared nodes (a person, an organization, a post)
-  are restated with their type and label in every article graph that mentions them, so
-  each graph is self-contained: dropping it removes exactly that article's contribution,
-  and each graph conforms to the SHACL shapes on its own.
+  ``<base>graph/<hash of article id>``: the article, its events, participations,
+  memberships, evidence, and ``schema:mentions`` links to the shared nodes it uses.
+  Dropping that graph removes exactly the article's contribution.
+* Shared nodes (persons, organizations and places, posts, titles) are described once,
+  in the entities graph ``<base>graph/entities``: their type, ``kg:id`` and name depend
+  only on their id, so writing them again changes nothing. Stating them in each article
+  graph instead would repeat them in the union default graph once per article (Oxigraph
+  does not deduplicate the union), and a query through a place named by a thousand
+  articles would multiply its rows a thousandfold. A shared node no article mentions
+  any more is removed by the stores (``orphan`` clean-up after a drop).
 * IRIs are minted from model ids (themselves hashes), never from names or text. Whatever
   is used in an IRI path is percent-encoded down to ``[A-Za-z0-9-_.]`` so a hostile name
   or id cannot close an IRI or inject syntax; pyoxigraph also rejects invalid IRIs.
@@ -115,6 +121,11 @@ def graph_iri(article_id: str, base: str = DEFAULT_BASE) -> NamedNode:
     return NamedNode(f"{base}graph/{short_hash(article_id)}")
 
 
+def entities_graph_iri(base: str = DEFAULT_BASE) -> NamedNode:
+    """The named graph describing the shared nodes (persons, organizations, posts, titles)."""
+    return NamedNode(f"{base}graph/entities")
+
+
 def valid_date(value: str | None) -> str | None:
     """``value`` if it is a real ISO calendar date, else ``None`` (never an ill-typed literal)."""
     if not value or not _DATE_RE.match(value):
@@ -131,6 +142,7 @@ def _n(ns: str, local: str) -> NamedNode:
 
 
 A = _n(RDF, "type")
+MENTIONS = _n(SCHEMA, "mentions")
 LABEL = _n(RDFS, "label")
 VALUE = _n(RDF, "value")
 XSD_DATE = _n(XSD, "date")
@@ -151,7 +163,8 @@ class _Mapper:
         self.x = extraction
         self.base = base
         self.kg = ontology_ns(base)
-        self.out: dict[tuple, None] = {}
+        self.out: dict[tuple, None] = {}  # the article graph
+        self.shared: dict[tuple, None] = {}  # the entities graph
         self.article = article_iri(extraction.article.id, base)
         self.orgs = {o.name: o for o in extraction.organizations}
         self.names = {p.id: p.name for p in extraction.persons}
@@ -162,6 +175,11 @@ class _Mapper:
 
     def add(self, s, p, o) -> None:
         self.out[(s, p, o)] = None
+
+    def entity(self, s, p, o) -> None:
+        """A triple describing a shared node (entities graph); the article mentions it."""
+        self.shared[(s, p, o)] = None
+        self.out[(self.article, MENTIONS, s)] = None
 
     def iri(self, kind: str, *parts: object) -> NamedNode:
         return NamedNode(f"{self.base}{kind}/{short_hash(*parts)}")
@@ -185,10 +203,10 @@ class _Mapper:
     def person(self, person_id: str, name: str | None = None) -> NamedNode:
         node = entity_iri("person", person_id, self.base)
         name = name or self.names.get(person_id)
-        self.add(node, A, _n(SCHEMA, "Person"))
-        self.add(node, self.k("id"), Literal(person_id))
+        self.entity(node, A, _n(SCHEMA, "Person"))
+        self.entity(node, self.k("id"), Literal(person_id))
         if name:
-            self.add(node, LABEL, _zh(name))
+            self.entity(node, LABEL, _zh(name))
         return node
 
     def org(self, name: str, default_kind: str = "organization") -> NamedNode:
@@ -198,12 +216,12 @@ class _Mapper:
         node = entity_iri("org", org_id, self.base)
         kind = known.kind if known else default_kind
         if kind == "place":
-            self.add(node, A, _n(SCHEMA, "Place"))
+            self.entity(node, A, _n(SCHEMA, "Place"))
         else:
-            self.add(node, A, _n(SCHEMA, "Organization"))
-            self.add(node, A, _n(ORG, "Organization"))
-        self.add(node, self.k("id"), Literal(org_id))
-        self.add(node, LABEL, _zh(name))
+            self.entity(node, A, _n(SCHEMA, "Organization"))
+            self.entity(node, A, _n(ORG, "Organization"))
+        self.entity(node, self.k("id"), Literal(org_id))
+        self.entity(node, LABEL, _zh(name))
         return node
 
     def evidence(self, ev: Evidence) -> NamedNode:
@@ -240,7 +258,7 @@ class _Mapper:
         for p in self.x.persons:
             node = self.person(p.id, p.name)
             if p.disambiguator:
-                self.add(node, self.k("disambiguator"), _zh(p.disambiguator))
+                self.entity(node, self.k("disambiguator"), _zh(p.disambiguator))
 
     def posts(self) -> dict[str, tuple[NamedNode, NamedNode, NamedNode]]:
         out = {}
@@ -248,15 +266,16 @@ class _Mapper:
             node = entity_iri("post", post.id, self.base)
             org = self.org(post.org)
             # whatever has posts acts as an organization (a district 青山区 is also a place)
-            self.add(org, A, _n(ORG, "Organization"))
+            self.entity(org, A, _n(ORG, "Organization"))
             role = self.iri("role", post.title)
-            self.add(node, A, _n(ORG, "Post"))
-            self.add(node, self.k("id"), Literal(post.id))
-            self.add(node, LABEL, _zh(post.label))
-            self.add(node, _n(ORG, "postIn"), org)
-            self.add(node, _n(ORG, "role"), role)
-            self.add(role, A, _n(ORG, "Role"))
-            self.add(role, LABEL, _zh(post.title))
+            # a post's org and title follow from its id, so they are shared too
+            self.entity(node, A, _n(ORG, "Post"))
+            self.entity(node, self.k("id"), Literal(post.id))
+            self.entity(node, LABEL, _zh(post.label))
+            self.entity(node, _n(ORG, "postIn"), org)
+            self.entity(node, _n(ORG, "role"), role)
+            self.entity(role, A, _n(ORG, "Role"))
+            self.entity(role, LABEL, _zh(post.title))
             out[post.id] = (node, org, role)
         return out
 
@@ -339,7 +358,8 @@ class _Mapper:
             self.add(node, self.k("authorRole"), _zh(au.role))
             self.derived(node, au.evidence)
 
-    def run(self) -> list[tuple]:
+    def run(self) -> tuple[list[tuple], list[tuple]]:
+        """(article graph triples, entities graph triples)."""
         self.article_node()
         self.organizations()
         self.persons_()
@@ -347,24 +367,23 @@ class _Mapper:
         self.holds(posts)
         self.events_and_participations()
         self.authorships()
-        return list(self.out)
+        return list(self.out), list(self.shared)
 
 
 def extraction_to_triples(extraction: Extraction, base_iri: str = DEFAULT_BASE) -> list[tuple]:
-    """The (subject, predicate, object) pyoxigraph terms stating one article's facts.
+    """The (subject, predicate, object) pyoxigraph terms stating one article's facts,
+    its own and the descriptions of the shared nodes it mentions.
 
     Deterministic: the same extraction always gives the same triples in the same order.
     """
-    return _Mapper(extraction, check_base(base_iri)).run()
+    own, shared = _Mapper(extraction, check_base(base_iri)).run()
+    return own + shared
 
 
 def extraction_to_quads(extraction: Extraction, base_iri: str = DEFAULT_BASE) -> list[Quad]:
-    """``extraction_to_triples`` placed in the article's named graph (``graph_iri``)."""
+    """The article's own triples in its named graph (``graph_iri``), then the shared
+    nodes' descriptions in the entities graph (``entities_graph_iri``)."""
     g = graph_iri(extraction.article.id, check_base(base_iri))
-    return [Quad(s, p, o, g) for s, p, o in _Mapper(extraction, base_iri).run()]
-
-
-def extractions_to_quads(extractions: Iterable[Extraction], base_iri: str = DEFAULT_BASE) -> Iterable[Quad]:
-    """Quads of many articles, lazily (for ``bulk_extend``)."""
-    for x in extractions:
-        yield from extraction_to_quads(x, base_iri)
+    e = entities_graph_iri(base_iri)
+    own, shared = _Mapper(extraction, base_iri).run()
+    return [Quad(s, p, o, g) for s, p, o in own] + [Quad(s, p, o, e) for s, p, o in shared]

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from kg import records as rec
-from kg.errors import KgError, StoreError
+from kg.errors import KgError
 from kg.model import Extraction
 from kg.stores.base import GraphStore, open_store
 
@@ -71,8 +71,11 @@ def rdf_available() -> bool:
 class Workspace:
     """A workspace directory: records, config, stores. Use as a context manager."""
 
-    def __init__(self, path: str | os.PathLike = DEFAULT, *, create: bool = True):
+    def __init__(self, path: str | os.PathLike = DEFAULT, *, create: bool = True, read_only: bool = False):
         self.path = Path(path)
+        # read-only: for analysis next to a running ingest (Oxigraph's RocksDB admits one
+        # writer; a read-only opening sees the store as it was when opened)
+        self.read_only = read_only
         if not (self.path / "records.sqlite").exists():
             if not create:
                 raise KgError(f"no workspace at {self.path} (run kg ingest first, or pass --workspace)")
@@ -128,6 +131,8 @@ class Workspace:
     @contextlib.contextmanager
     def lock(self, what: str = "kg") -> Iterator[None]:
         """Hold the workspace's write lock; a second writer fails at once with a clear message."""
+        if self.read_only:
+            raise KgError(f"workspace {self.path} is open read-only")
         if self._lock_file is not None:  # re-entrant within one Workspace
             yield
             return
@@ -221,6 +226,10 @@ class Workspace:
             return None
         base = {"base_iri": self.config["base_iri"]} if self.config.get("base_iri") else {}
         if backend == "oxigraph":
+            if self.read_only:
+                if not (self.path / "oxigraph").is_dir():
+                    raise KgError(f"workspace {self.path} has no RDF store yet (kg reindex --store rdf builds it)")
+                cfg["read_only"] = True
             return open_store("oxigraph", path=self.path / "oxigraph", **base, **cfg)
         if backend == "sparql":
             return open_store("sparql", cfg.pop("endpoint"), **base, **cfg)
@@ -344,7 +353,7 @@ class Workspace:
             backend = self.config[name]["backend"]
             try:
                 store = self.store(name)
-            except StoreError as err:
+            except KgError as err:  # unreachable server, no store yet: report, go on
                 out[name] = {"backend": backend, "error": str(err)}
                 continue
             if store is None:

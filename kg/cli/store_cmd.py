@@ -267,8 +267,9 @@ def reindex(
     with _session():
         if store not in (None, "cypher", "rdf"):
             raise UsageError(f"unknown --store {store!r}; use cypher or rdf")
-        with _open(workspace) as g:
-            ws = g.workspace
+        from kg.workspace import Workspace
+
+        with Workspace(workspace, create=False) as ws:
             started = time.perf_counter()
             with _progress() as bar:
                 names = ws.active_stores() if store is None else [store]

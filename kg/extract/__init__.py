@@ -1,11 +1,213 @@
-"""The extract stage: rules and lexicons (data under ``kg.schema``) over clean text."""
+"""The extract stage: rules and lexicons (data under ``kg.schema``) over clean text.
+
+``extract_article`` walks an article sentence by sentence: person mentions (title
+chains, names), event triggers (a new event starts on a new date or a new kind of
+activity), role cues; then it assembles an ``Extraction`` whose every fact carries
+evidence mapped back into the original article text.
+"""
 
 from __future__ import annotations
 
-from kg.model import Article, Extraction
+from dataclasses import dataclass, field
+
+from kg.extract.dates import find_dates, year_in_text
+from kg.extract.events import CLASS_OF_TYPE, Trigger, find_trigger
+from kg.extract.orgs import OrgContext
+from kg.extract.persons import PersonFinder, PersonMention
+from kg.extract.roles import RoleFact, assign_roles, unit_actors
+from kg.extract.sentences import sentence_spans
+from kg.model import (
+    Article,
+    Authorship,
+    Event,
+    Evidence,
+    Extraction,
+    Holds,
+    Organization,
+    Participation,
+    Person,
+    Post,
+    make_id,
+)
 from kg.text import CleanText
+
+__all__ = ["extract_article"]
+
+
+@dataclass
+class _Draft:
+    trigger: Trigger
+    sentence: tuple[int, int]  # clean span of the trigger sentence
+    date: str | None = None
+    end_date: str | None = None
+    inferred: bool = False
+    part_of_day: str | None = None
+    facts: list[tuple[RoleFact, tuple[int, int]]] = field(default_factory=list)
+
+    @property
+    def cls(self) -> str:
+        return CLASS_OF_TYPE.get(self.trigger.type, "meeting")
+
+
+class _Evidence:
+    """Builds Evidence records: clean spans → raw spans of the article text."""
+
+    def __init__(self, article: Article, clean: CleanText):
+        self.article = article
+        self.clean = clean
+
+    def __call__(self, start: int, end: int, sentence: tuple[int, int]) -> Evidence:
+        raw_start, raw_end = self.clean.raw_span(start, end)
+        s_start, s_end = self.clean.raw_span(*sentence)
+        text = self.article.text
+        return Evidence(self.article.id, raw_start, raw_end, text[raw_start:raw_end], text[s_start:s_end].strip())
 
 
 def extract_article(article: Article, text: CleanText, *, year: int | None = None) -> Extraction:
     """Extract persons, posts, events and participations from one article."""
-    return Extraction(article=article)
+    clean = text.text
+    ctx = OrgContext(clean)
+    finder = PersonFinder(ctx)
+    finder.known.update(a for a in article.authors)
+    evidence = _Evidence(article, text)
+    fallback_year = year or year_in_text(article.title + clean)
+
+    mentions: list[tuple[PersonMention, tuple[int, int]]] = []
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    for span in sentence_spans(clean):
+        s, e = span
+        sentence = clean[s:e]
+        persons = finder.find(sentence, s)
+        mentions.extend((p, span) for p in persons)
+        dates = find_dates(sentence, reference=article.date, year=fallback_year)
+        dated = next((d for d in dates if d.date), None)
+        trigger = find_trigger(sentence, has_person=bool(persons))
+        if trigger:
+            new_date = dated.date if dated else None
+            starts_new = (
+                current is None
+                or (new_date and current.date and new_date != current.date)
+                or CLASS_OF_TYPE.get(trigger.type) != current.cls
+            )
+            if starts_new:
+                draft = _Draft(trigger, span)
+                if dated:
+                    draft.date, draft.end_date = dated.date, dated.end_date
+                    draft.inferred, draft.part_of_day = dated.inferred_year, dated.part_of_day
+                elif current and not current.end_date and "期间" not in sentence:
+                    draft.date, draft.inferred = current.date, current.inferred
+                drafts.append(draft)
+                current = draft
+            else:
+                if current.trigger.location is None and trigger.location:
+                    current.trigger.location = trigger.location
+        if current and dated and current.date is None and (not trigger or current is drafts[-1]):
+            current.date, current.end_date = dated.date, dated.end_date
+            current.inferred, current.part_of_day = dated.inferred_year, dated.part_of_day
+        units = unit_actors(sentence, s, ctx, persons)
+        facts = assign_roles(sentence, s, persons, units)
+        for fact in facts:
+            target = _draft_for(fact, drafts, current)
+            if target is not None:
+                target.facts.append((fact, span))
+    return _assemble(article, mentions, drafts, evidence)
+
+
+def _draft_for(fact: RoleFact, drafts: list[_Draft], current: _Draft | None) -> _Draft | None:
+    """The event a role fact belongs to: the latest event of the kind its cue names
+    (陪同考察 → the inspection), else the current one."""
+    if fact.target and drafts:
+        wanted = {"考察": "tour", "调研": "tour", "视察": "tour", "看望": "tour", "走访": "tour",
+                  "慰问": "tour", "检查": "tour", "会见": "talks", "会谈": "talks"}.get(fact.target)
+        if wanted:
+            for d in reversed(drafts):
+                if d.cls == wanted:
+                    return d
+    return current
+
+
+def _assemble(
+    article: Article,
+    mentions: list[tuple[PersonMention, tuple[int, int]]],
+    drafts: list[_Draft],
+    evidence: _Evidence,
+) -> Extraction:
+    persons: dict[str, Person] = {}
+    posts: dict[str, Post] = {}
+    orgs: dict[str, Organization] = {}
+    holds: dict[tuple[str, str], Holds] = {}
+    for m, span in mentions:
+        person = persons.setdefault(m.name, Person(m.name))
+        for org, title in m.posts:
+            post = posts.setdefault(f"{org}\x1f{title}", Post(org, title))
+            orgs.setdefault(org, Organization(org))
+            key = (person.id, post.id)
+            if key not in holds:
+                holds[key] = Holds(person.id, post.id, evidence(m.chain_start, m.end, span), article.date)
+    authorships = []
+    for name in article.authors:
+        person = persons.setdefault(name, Person(name))
+        at = article.text.find(name)
+        ev = (
+            Evidence(article.id, at, at + len(name), name, name)
+            if at >= 0
+            else Evidence(article.id, len(article.text), len(article.text), "", f"byline: {name}")
+        )
+        authorships.append(Authorship(person.id, article.id, "byline", ev))
+
+    events: list[Event] = []
+    participations: list[Participation] = []
+    for index, d in enumerate(drafts):
+        if not d.facts:
+            continue  # an event nobody is reported taking part in is background, not news
+        t = d.trigger
+        event_id = make_id("event", article.id, str(index), t.label)
+        s0, _ = d.sentence
+        events.append(
+            Event(
+                id=event_id,
+                article_id=article.id,
+                type=t.type,  # type: ignore[arg-type]
+                label=t.label,
+                evidence=evidence(s0 + t.start, s0 + t.end, d.sentence),
+                date=d.date,
+                date_inferred=d.inferred,
+                part_of_day=d.part_of_day,  # type: ignore[arg-type]
+                end_date=d.end_date,
+                location=t.location,
+                organizer=t.organizer,
+            )
+        )
+        order: dict[str, int] = {}
+        seen: set[tuple[str, str]] = set()
+        for fact, span in d.facts:
+            a = fact.actor
+            if (a.name, fact.role) in seen:
+                continue
+            seen.add((a.name, fact.role))
+            order.setdefault(a.name, len(order) + 1)
+            if a.kind == "person":
+                pid = persons.setdefault(a.name, Person(a.name)).id
+            else:
+                pid = orgs.setdefault(a.name, Organization(a.name)).id
+            participations.append(
+                Participation(
+                    event_id, pid, a.name, a.kind, fact.role, order[a.name],  # type: ignore[arg-type]
+                    evidence(min(a.chain_start, a.start), max(fact.cue_end, a.end), span),
+                )
+            )
+    for d in events:
+        for place in (d.location, d.organizer):
+            if place and place not in orgs:
+                orgs[place] = Organization(place, kind="place" if place == d.location else "organization")
+    return Extraction(
+        article=article,
+        persons=tuple(persons.values()),
+        organizations=tuple(orgs.values()),
+        posts=tuple(posts.values()),
+        holds=tuple(holds.values()),
+        events=tuple(events),
+        participations=tuple(participations),
+        authorships=tuple(authorships),
+    )

@@ -40,6 +40,11 @@ class Lexicon:
     compound_surnames: frozenset[str]
     places: dict[str, str]  # any form -> full name
     place_re: re.Pattern[str]
+    name_stop_re: re.Pattern[str]  # words that end a name (cues and titles included)
+    non_names: frozenset[str]
+    honorifics: dict[str, str]  # title after a name -> implied org
+    generic_places: tuple[str, ...]  # longest first
+    chain: dict[str, frozenset[str]]  # head / subunit / foreign / needs_org / not_place / rank
 
     def ends_with_org_suffix(self, text: str) -> bool:
         return any(text.endswith(s) for s in self.org_suffixes)
@@ -94,4 +99,17 @@ def lexicon() -> Lexicon:
         compound_surnames=frozenset(compound),
         places=places,
         place_re=re.compile(_alternation([p for p in places if len(p) > 1])),
+        name_stop_re=re.compile(_alternation(_lines("name_stops.txt") + list(cues) + titles)),
+        non_names=frozenset(_lines("non_names.txt")),
+        honorifics=dict(line.split("\t") for line in _lines("honorifics.txt")),
+        generic_places=tuple(sorted(_lines("places_generic.txt"), key=len, reverse=True)),
+        chain=_chain_rules(),
     )
+
+
+def _chain_rules() -> dict[str, frozenset[str]]:
+    rules: dict[str, set[str]] = {}
+    for line in _lines("chain_rules.txt"):
+        kind, word = line.split("\t")
+        rules.setdefault(kind, set()).add(word)
+    return {k: frozenset(v) for k, v in rules.items()}

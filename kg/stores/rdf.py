@@ -1,8 +1,10 @@
 """RDF stores: an embedded on-disk Oxigraph, or any SPARQL 1.1 server over HTTP.
 
-Both keep one named graph per article (``kg.rdf_mapping.graph_iri``): writing an
-article drops its graph and inserts its quads, so re-writing is idempotent and an
-edited article replaces only its own facts. Queries read the union of all graphs.
+Both keep one named graph per article (``kg.rdf_mapping.graph_iri``) plus the entities
+graph describing shared nodes: writing an article drops its graph and inserts its quads,
+so re-writing is idempotent and an edited article replaces only its own facts; a shared
+node that no article mentions any more is then removed from the entities graph.
+Queries read the union of all graphs.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ import pyoxigraph as ox
 
 from kg.errors import StoreError
 from kg.model import Extraction
-from kg.rdf_mapping import DEFAULT_BASE, check_base, extraction_to_quads, graph_iri, prefixes
+from kg.rdf_mapping import (
+    DEFAULT_BASE,
+    MENTIONS,
+    check_base,
+    entities_graph_iri,
+    extraction_to_quads,
+    graph_iri,
+    prefixes,
+)
 from kg.rdf_queries import (
     PARAM_PREFIX,
     drop_param_columns,
@@ -40,6 +50,14 @@ _COUNT_GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }
 def _latest(extractions: Iterable[Extraction]) -> list[Extraction]:
     """One extraction per article id, the last one given (it replaces the others)."""
     return list({x.article.id: x for x in extractions}.values())
+
+
+def _quads(extractions: Sequence[Extraction], base: str) -> list[ox.Quad]:
+    """All quads of these articles; shared-node quads once however many articles state them."""
+    quads: dict[ox.Quad, None] = {}
+    for x in extractions:
+        quads.update(dict.fromkeys(extraction_to_quads(x, base)))
+    return list(quads)
 
 
 class _SparqlStore(GraphStore):
@@ -80,10 +98,18 @@ class _SparqlStore(GraphStore):
         graphs = self._select(_COUNT_GRAPHS, {}, "")[0]["n"]
         return {
             "triples": sum(by_pred.values()),
+            "articles": by_class.get("schema:NewsArticle", 0),
             "graphs": graphs,
             "classes": dict(sorted(by_class.items())),
             "predicates": dict(sorted(by_pred.items())),
         }
+
+
+def _n3(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
+    """SPARQL text of a term, written by rdflib (``n3()`` escapes literals)."""
+    from oxrdflib._converter import from_ox
+
+    return from_ox(term).n3()
 
 
 def _compact(iri: str, pre: dict[str, str]) -> str:
@@ -145,8 +171,8 @@ class OxigraphStore(_SparqlStore):
     def write(self, extractions: Sequence[Extraction]) -> None:
         """Replace each article's named graph with the quads of its extraction."""
         latest = _latest(extractions)
-        quads = [q for x in latest for q in extraction_to_quads(x, self.base_iri)]
-        self.delete_articles(x.article.id for x in latest)
+        quads = _quads(latest, self.base_iri)
+        candidates = self._drop(x.article.id for x in latest)
         try:
             if len(quads) >= self.bulk_threshold:
                 self.store.bulk_extend(quads)
@@ -154,15 +180,29 @@ class OxigraphStore(_SparqlStore):
                 self.store.extend(quads)
         except OSError as e:
             raise StoreError(f"writing to the Oxigraph store failed: {e}") from e
+        self._remove_orphans(candidates)
 
     def delete_articles(self, article_ids: Iterable[str]) -> None:
-        """Drop the named graphs of these articles (shared nodes stay while other
-        articles' graphs still state them)."""
+        """Drop the named graphs of these articles, and the shared nodes only they mentioned."""
+        self._remove_orphans(self._drop(article_ids))
+
+    def _drop(self, article_ids: Iterable[str]) -> set[ox.NamedNode]:
+        """Remove these article graphs; return the shared nodes they mentioned."""
         store = self.store
+        mentioned: set = set()
         for article_id in article_ids:
             g = graph_iri(article_id, self.base_iri)
             if store.contains_named_graph(g):
+                mentioned.update(q.object for q in store.quads_for_pattern(None, MENTIONS, None, g))
                 store.remove_graph(g)
+        return mentioned
+
+    def _remove_orphans(self, candidates: set) -> None:
+        store, entities = self.store, entities_graph_iri(self.base_iri)
+        for node in candidates:
+            if next(iter(store.quads_for_pattern(None, MENTIONS, node, None)), None) is None:
+                for quad in list(store.quads_for_pattern(node, None, None, entities)):
+                    store.remove(quad)
 
     def clear(self) -> None:
         self.store.clear()
@@ -287,30 +327,55 @@ class SparqlEndpointStore(_SparqlStore):
 
     # -- writes ----------------------------------------------------------------------
     def write(self, extractions: Sequence[Extraction]) -> None:
-        """Per article ``DROP SILENT GRAPH <g>; INSERT DATA { GRAPH <g> { … } }``, batched
-        into requests of about ``batch_triples`` triples (each request is one update)."""
-        from oxrdflib._converter import from_ox  # terms serialised by rdflib's n3()
-
-        ops: list[str] = []
+        """``DROP SILENT GRAPH <g>`` then ``INSERT DATA { GRAPH <g> { … } }`` per article,
+        batched into updates of about ``batch_triples`` triples; terms are written by
+        rdflib's ``n3()``, which escapes literals."""
+        batch: list[Extraction] = []
         size = 0
         for x in _latest(extractions):
-            quads = extraction_to_quads(x, self.base_iri)
-            g = from_ox(graph_iri(x.article.id, self.base_iri)).n3()
-            body = "\n".join(f"{from_ox(q.subject).n3()} {from_ox(q.predicate).n3()} {from_ox(q.object).n3()} ." for q in quads)
-            ops.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
-            size += len(quads)
+            batch.append(x)
+            size += len(x.participations) * 12 + len(x.holds) * 12 + 40  # a rough triple count
             if size >= self.batch_triples:
-                self.update(" ;\n".join(ops))
-                ops, size = [], 0
-        if ops:
-            self.update(" ;\n".join(ops))
+                self._write_batch(batch)
+                batch, size = [], 0
+        if batch:
+            self._write_batch(batch)
+
+    def _write_batch(self, batch: list[Extraction]) -> None:
+        graphs = [graph_iri(x.article.id, self.base_iri) for x in batch]
+        candidates = self._mentioned(graphs)
+        by_graph: dict[ox.NamedNode, list[str]] = {}
+        for q in _quads(batch, self.base_iri):
+            by_graph.setdefault(q.graph_name, []).append(f"{_n3(q.subject)} {_n3(q.predicate)} {_n3(q.object)} .")
+        drops = [f"DROP SILENT GRAPH {_n3(g)}" for g in graphs]
+        inserts = "\n".join(f"GRAPH {_n3(g)} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
+        self.update(" ;\n".join(drops) + f" ;\nINSERT DATA {{\n{inserts}\n}}")
+        self._remove_orphans(candidates)
 
     def delete_articles(self, article_ids: Iterable[str]) -> None:
-        from oxrdflib._converter import from_ox
+        """Drop these articles' graphs, and the shared nodes only they mentioned."""
+        graphs = [graph_iri(a, self.base_iri) for a in article_ids]
+        for i in range(0, len(graphs), 500):
+            chunk = graphs[i : i + 500]
+            candidates = self._mentioned(chunk)
+            self.update(" ;\n".join(f"DROP SILENT GRAPH {_n3(g)}" for g in chunk))
+            self._remove_orphans(candidates)
 
-        ops = [f"DROP SILENT GRAPH {from_ox(graph_iri(a, self.base_iri)).n3()}" for a in article_ids]
-        for i in range(0, len(ops), 500):
-            self.update(" ;\n".join(ops[i : i + 500]))
+    def _mentioned(self, graphs: list[ox.NamedNode]) -> list[ox.NamedNode]:
+        if not graphs:
+            return []
+        values = " ".join(_n3(g) for g in graphs)
+        result = self._results(f"SELECT DISTINCT ?x WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?a schema:mentions ?x }} }}")
+        return [row["x"] for row in result]
+
+    def _remove_orphans(self, candidates: list[ox.NamedNode]) -> None:
+        entities = _n3(entities_graph_iri(self.base_iri))
+        for i in range(0, len(candidates), 500):
+            values = " ".join(_n3(c) for c in candidates[i : i + 500])
+            self.update(
+                f"DELETE {{ GRAPH {entities} {{ ?c ?p ?o }} }} WHERE {{ VALUES ?c {{ {values} }} "
+                f"GRAPH {entities} {{ ?c ?p ?o }} FILTER NOT EXISTS {{ GRAPH ?g {{ ?a schema:mentions ?c }} }} }}"
+            )
 
     def clear(self) -> None:
         self.update("DROP SILENT ALL")

@@ -1,0 +1,88 @@
+"""Dates in news text, normalised to ISO: ``6月3日`` + a year, ``当地时间25日``,
+``7月1日至2日``; ``日前``/``近日`` give no date."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_DATE = re.compile(
+    r"(?:(?P<year>(?:19|20)\d{2})年)?(?:(?P<month>\d{1,2})月)?(?P<day>\d{1,2})日"
+    r"(?:(?:至|到|-|—|~)(?:(?P<end_month>\d{1,2})月)?(?P<end_day>\d{1,2})日)?"
+    r"(?P<part>凌晨|上午|中午|下午|傍晚|晚上|晚间|晚)?"
+)
+_PART_OF_DAY = {
+    "凌晨": "night",
+    "上午": "morning",
+    "中午": "noon",
+    "下午": "afternoon",
+    "傍晚": "evening",
+    "晚上": "evening",
+    "晚间": "evening",
+    "晚": "evening",
+}
+_SAME_DAY = re.compile(r"当天|当日|同日|是日")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    date: str | None  # ISO
+    end_date: str | None
+    inferred_year: bool
+    part_of_day: str | None
+    same_day: bool = False  # 当天: the date of the event before
+
+
+def year_in_text(text: str) -> int | None:
+    """A year stated in the text (2020年第二批…), the last resort for undated pages."""
+    m = _YEAR.search(text)
+    return int(m.group(1)) if m else None
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, *, reference: str | None, year: int | None) -> list[DateMention]:
+    """Date mentions in ``text``, resolved against the article date ``reference`` (ISO)
+    or, failing that, a known ``year`` (then the year is marked inferred)."""
+    ref = date.fromisoformat(reference) if reference else None
+    out: list[DateMention] = []
+    for m in _DATE.finditer(text):
+        # "3日" alone only counts right before a time-of-day word, a place or a verb;
+        # avoid numbers like 第3日 and durations (3日内)
+        if text[max(0, m.start() - 1) : m.start()] in ("第", "近", "每"):
+            continue
+        if text[m.end() : m.end() + 1] in ("内", "起", "来", "前", "后", "之"):
+            continue
+        month = int(m.group("month")) if m.group("month") else None
+        day = int(m.group("day"))
+        explicit_year = int(m.group("year")) if m.group("year") else None
+        inferred = explicit_year is None and ref is None
+        if month is None:
+            if ref is None:
+                continue
+            month = ref.month if day <= ref.day else (ref.month - 1 or 12)
+        y = explicit_year or (ref.year if ref else year)
+        if y is None:
+            out.append(DateMention(m.start(), m.end(), None, None, True, _PART_OF_DAY.get(m.group("part") or "")))
+            continue
+        if ref and not explicit_year and (month, day) > (ref.month, ref.day):
+            y -= 1  # a report never predates what it reports: 12月30日 in a January item
+        iso = _iso(y, month, day)
+        end_iso = None
+        if m.group("end_day"):
+            end_iso = _iso(y, int(m.group("end_month") or month), int(m.group("end_day")))
+        part = _PART_OF_DAY.get(m.group("part") or "")
+        out.append(DateMention(m.start(), m.end(), iso, end_iso, inferred, part))
+    for m in _SAME_DAY.finditer(text):
+        out.append(DateMention(m.start(), m.end(), None, None, False, None, same_day=True))
+    out.sort(key=lambda d: d.start)
+    return out

@@ -1,0 +1,169 @@
+"""Organizations: restoring the prefixes a title chain leaves out, the article's
+district and city, and lists of units taking part in an event.
+
+``区党工委`` in a 高新区 paper is ``高新区党工委``; ``管委会`` after ``高新区党工委书记、``
+is ``高新区管委会``; ``市长`` after ``上海市委书记…`` is ``上海市``'s head.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kg.extract.lexicon import Lexicon, lexicon
+
+CJK = "\u3400-\u9fff"
+_DISTRICT = re.compile(f"([{CJK}]{{2,4}}?[区县])(?=党工委|管委会|区委|县委|委|政府|人大|政协|召开|举办|举行|组织|今后|此次|党委)")
+_CITY = re.compile(f"([{CJK}]{{2,3}}市)(?=委|政府|人大|政协|市长|副市长)")
+_GENERIC_UNIT = re.compile("^(?:各|有关|相关|其他|中央和国家机关|.*有关部门|.*有关单位)")
+
+
+class OrgContext:
+    """Per-article knowledge used to complete organization names."""
+
+    def __init__(self, text: str, lex: Lexicon | None = None):
+        self.lex = lex or lexicon()
+        self.places: dict[str, str] = {}  # generic word (区, 市, …) -> last named place
+        district = _most_common(_DISTRICT.findall(text))
+        if district:
+            self.places["区" if district.endswith("区") else "县"] = district
+            # the city a district belongs to is written glued before it: 郑州高新区
+            city = _most_common(re.findall(f"([{CJK}]{{2}}){re.escape(district)}", text))
+            if city and not self.lex.name_stop_re.match(city) and not city.endswith(("、", "和")):
+                self.places["市"] = city if city.endswith("市") else city + "市"
+        explicit_city = _most_common(_CITY.findall(text))
+        if explicit_city and "市" not in self.places:
+            self.places["市"] = explicit_city
+        self.default_places = dict(self.places)
+
+    def new_sentence(self) -> None:
+        """Places named in a chain hold for the rest of the article, but a sentence starts
+        from the article-wide defaults when it names none itself."""
+
+    def remember(self, org: str) -> None:
+        """Record the place an organization belongs to (上海市委 -> 市: 上海市)."""
+        prefix = self.place_prefix(org)
+        if not prefix:
+            return
+        for g in self.lex.generic_places:
+            if prefix.endswith(g) and len(prefix) > len(g):
+                self.places[g] = prefix
+                break
+
+    def place_prefix(self, org: str) -> str:
+        """``高新区党工委`` → ``高新区``: the organization with its unit words removed."""
+        rest = org
+        changed = True
+        while changed and rest:
+            changed = False
+            for s in self.lex.org_suffixes:
+                if rest.endswith(s) and len(rest) > len(s) and s not in self.lex.generic_places:
+                    rest = rest[: -len(s)]
+                    changed = True
+                    break
+        for g in self.lex.generic_places:
+            if rest.endswith(g) and len(rest) > len(g):
+                return rest
+        return ""
+
+    def expand_generic(self, org: str, previous: str | None) -> str:
+        """Replace a leading generic place word (区, 市, 自治区) by the place it means."""
+        chain = self.lex.chain
+        if any(org.startswith(w) for w in chain.get("not_place", ())):
+            return org
+        for g in self.lex.generic_places:
+            if org.startswith(g) and len(org) > len(g):
+                prev_place = self.place_prefix(previous) if previous else ""
+                if prev_place.endswith(g):
+                    return prev_place + org[len(g) :]
+                place = self.places.get(g)
+                if place:
+                    return place + org[len(g) :]
+                return org
+        return org
+
+    def resolve_chain(self, chain: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """(raw org, title) elements of one title chain → (org, title) posts."""
+        lex = self.lex
+        rules = lex.chain
+        posts: list[tuple[str, str]] = []
+        previous: str | None = None
+        for raw, title in chain:
+            org = raw.lstrip("、和及兼")
+            # rank words between org and title belong to the title (分管日常工作的副部长)
+            if org and not lex.ends_with_org_suffix(org):
+                cut = lex.org_suffix_end(org)
+                tail = org[cut:]
+                if cut and (any(tail.startswith(r) for r in rules.get("rank", ())) or tail.endswith("的")):
+                    org, title = org[:cut], tail + title
+            if org:
+                # 丁楼村党 + 支部书记 → 丁楼村党支部 + 书记: when an org word spans the
+                # boundary, the split belongs after it
+                for k in range(1, len(title) - 1):
+                    joined = org + title[:k]
+                    if title[k:] in lex.titles and any(
+                        joined.endswith(s) and len(s) > k for s in lex.org_suffixes
+                    ):
+                        org, title = joined, title[k:]
+                        break
+            if not org:
+                if title in rules.get("head", ()) or title.lstrip("副常务") in rules.get("head", ()):
+                    generic = _head_place(title)
+                    prev_place = self.place_prefix(previous) if previous else ""
+                    org = prev_place if prev_place.endswith(generic) else self.places.get(generic, "")
+                elif previous:
+                    org = previous
+                if not org:
+                    continue
+            elif previous and org in rules.get("subunit", ()):
+                org = previous + org
+            elif previous and org in lex.org_suffixes and org not in lex.generic_places:
+                org = (self.place_prefix(previous) or "") + org
+            else:
+                org = self.expand_generic(org, previous)
+            if title in rules.get("needs_org", ()) and not org:
+                continue
+            if not (lex.ends_with_org_suffix(org) or title in rules.get("foreign", ()) or org == "国家"):
+                continue
+            posts.append((org, title))
+            self.remember(org)
+            previous = org
+        return posts
+
+    def units(self, text: str) -> list[tuple[str, int, int]]:
+        """Organizations in a list such as ``A、B和C等单位相关负责人``: (name, start, end).
+
+        Generic units (各办事处, 有关部门) are left out; units without a place prefix
+        inherit the prefix of the first unit (高新区各办事处、党群工作部 → 高新区党群工作部).
+        """
+        out: list[tuple[str, int, int]] = []
+        prefix = ""
+        pos = 0
+        for piece in re.split("(、|和|及|以及)", text):
+            start = pos
+            pos += len(piece)
+            if piece in ("、", "和", "及", "以及") or not piece:
+                continue
+            name = piece
+            for g in ("各",):
+                i = name.find(g)
+                if i > 0:
+                    prefix = name[:i]
+            if _GENERIC_UNIT.match(name) or "各" in name or not self.lex.ends_with_org_suffix(name):
+                continue
+            for g in self.lex.generic_places:
+                if name.endswith(g) and not prefix:
+                    prefix = ""
+            out.append((name, start, start + len(piece)))
+        return out
+
+
+def _head_place(title: str) -> str:
+    core = title.lstrip("副").removeprefix("常务")
+    return core[:-1]  # 市长 -> 市, 区长 -> 区
+
+
+def _most_common(items: list[str]) -> str | None:
+    if not items:
+        return None
+    return Counter(items).most_common(1)[0][0]

@@ -1,0 +1,274 @@
+"""Person mentions: title chains with the names they introduce, bare names, and
+honorific titles after a name.
+
+A title chain is ``POST (、|兼 POST)* NAME (、NAME)*`` where ``POST = ORG? TITLE``:
+``高新区党工委书记、管委会主任王新亭`` gives 王新亭 two posts. Organization prefixes a
+chain leaves out are restored by ``kg.extract.orgs.OrgContext``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.lexicon import Lexicon, lexicon
+from kg.extract.orgs import OrgContext
+
+CJK = "\u3400-\u9fff"
+_CJK_RE = re.compile(f"[{CJK}]+$")
+_DOT_NAME = re.compile(f"[{CJK}]{{1,6}}·[{CJK}]{{1,8}}")
+# Characters that end a name outright.
+_NAME_END_PUNCT = set("、,，。;；:：!！?？“”\"'()（）《》[]【】 \n\t·")
+# Characters that bound an organization on its left inside a clause.
+_LEFT_BOUNDARY = set(",，。;；:：!！?？“”\"《》【】[] \n\t")
+# Words after which an organization can start (the word is not part of it).
+_LEFT_STOP = re.compile(
+    "在|到|由|同|与|向|对|为|是|把|将|被|受|请|经|会见|会谈|看望|慰问|探望|陪同|听取|来到|"
+    "接见|出席|参加|主持|以及|和|及|等|还有|的|前往|代表|获得|授予|担任|任命|时间|"
+    "上午|下午|晚上|中午|今天|当天|日|走访|调研|考察|视察|检查"
+)
+# Continuation characters that show a title match is part of a longer organization
+# word (中央书记处, 委员会, 常委会, 主席团, 主任会议).
+_ORG_CONTINUATION = set("处会团部局厅室组")
+_CONNECTORS = "、兼"
+# Last characters of organization words, which names practically never end with.
+_NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡")
+
+
+@dataclass
+class PersonMention:
+    """A name in clean text with the posts its title chain gives it."""
+
+    name: str
+    start: int  # name span in the clean text
+    end: int
+    chain_start: int  # where its title chain starts (== start without a chain)
+    posts: list[tuple[str, str]] = field(default_factory=list)  # (org, title)
+    titled: bool = False  # introduced by a title (stronger evidence it is a person)
+
+
+def _is_cjk(text: str) -> bool:
+    return bool(_CJK_RE.match(text))
+
+
+class PersonFinder:
+    """Finds person mentions sentence by sentence, remembering names across the article."""
+
+    def __init__(self, ctx: OrgContext, lex: Lexicon | None = None):
+        self.lex = lex or lexicon()
+        self.ctx = ctx
+        self.known: set[str] = set()
+
+    # -- names ---------------------------------------------------------------------
+    def name_at(self, text: str, pos: int, *, need_surname: bool) -> str | None:
+        """The name starting at ``pos``, if one plausibly does."""
+        m = _DOT_NAME.match(text, pos)
+        if m:
+            return m.group(0)
+        lex = self.lex
+        best: tuple[int, int, str] | None = None  # (stop length, name length, name)
+        for length in (3, 2, 4):
+            cand = text[pos : pos + length]
+            if len(cand) < length or not _is_cjk(cand):
+                continue
+            if cand in lex.non_names or lex.name_stop_re.match(cand) or cand[-1] in _NOT_NAME_END:
+                continue
+            if any(cand.startswith(w) or cand.endswith(w) for w in ("的", "了", "和", "及", "在")):
+                continue
+            if need_surname or length == 4:
+                if length == 4 and cand[:2] not in lex.compound_surnames:
+                    continue
+                if not lex.starts_with_surname(cand):
+                    continue
+            stop = self._stop_length(text, pos + length)
+            if stop is None:
+                continue
+            if cand in self.known:
+                return cand
+            key = (stop, length if length != 4 else 0, cand)
+            if best is None or key > best:
+                best = key
+        return best[2] if best else None
+
+    def _stop_length(self, text: str, pos: int) -> int | None:
+        """Length of what ends a name at ``pos`` (None: nothing ends it there)."""
+        if pos >= len(text):
+            return 1
+        ch = text[pos]
+        if ch in _NAME_END_PUNCT:
+            return 1
+        if ch.isdigit():
+            # 李希27日出席: a date may follow a name; a model number (信安通5G) may not
+            return 1 if re.match(r"\d{1,2}[日月]|\d+[名位]", text[pos:]) else None
+        m = self.lex.name_stop_re.match(text, pos)
+        return len(m.group(0)) if m else None
+
+    # -- chains --------------------------------------------------------------------
+    def _left_edge(self, text: str, pos: int, floor: int) -> int:
+        """Where an organization ending at ``pos`` starts (after boundaries and stop words)."""
+        i = pos
+        while i > floor and text[i - 1] not in _LEFT_BOUNDARY and not text[i - 1].isdigit():
+            i -= 1
+        window = text[i:pos]
+        cut = 0
+        for m in _LEFT_STOP.finditer(window):
+            # 共和国 and 发展和改革 keep their 和
+            if m.group(0) == "和" and (window[max(0, m.start() - 1) : m.start()] in ("共", "展")):
+                continue
+            if m.end() < len(window):
+                cut = m.end()
+        return i + cut
+
+    def _title_matches(self, text: str) -> list[re.Match[str]]:
+        out = []
+        for m in self.lex.title_re.finditer(text):
+            nxt = text[m.end() : m.end() + 1]
+            if nxt in _ORG_CONTINUATION:
+                continue
+            out.append(m)
+        return out
+
+    def find(self, text: str, base: int = 0) -> list[PersonMention]:
+        """All person mentions in one sentence ``text`` (spans offset by ``base``)."""
+        mentions: list[PersonMention] = []
+        floor = 0
+        chain: list[tuple[str, str]] = []
+        chain_start = 0
+        prev_end = -1  # end of the previous title when the chain continues
+        for m in self._title_matches(text):
+            if m.start() < floor:
+                continue
+            title = m.group(0)
+            if prev_end >= 0 and 0 <= m.start() - prev_end <= 30 and not (
+                set(text[prev_end : m.start()]) & _LEFT_BOUNDARY
+            ):
+                org_raw = text[prev_end : m.start()]
+            else:
+                chain = []
+                left = self._left_edge(text, m.start(), floor)
+                org_raw = text[left : m.start()]
+                chain_start = left
+            prev_end = -1
+            chain.append((org_raw, title))
+            after = m.end()
+            if text[after : after + 1] in _CONNECTORS and self._continues_chain(text, after + 1):
+                prev_end = after + 1
+                continue
+            foreign = title in self.lex.chain.get("foreign", ())
+            name = self.name_at(text, after, need_surname=not foreign)
+            if name is None:
+                honorific = self._honorific(text, m, floor)
+                if honorific:
+                    mentions.append(honorific)
+                    floor = m.end()
+                chain = []
+                continue
+            posts = self.ctx.resolve_chain(chain)
+            mentions.append(PersonMention(name, base + after, base + after + len(name), base + chain_start, posts, True))
+            end = after + len(name)
+            # One title before a list of names gives each the posts: 常委汪洋、王沪宁、赵乐际
+            while text[end : end + 1] in ("、", "和", "及"):
+                nxt = self.name_at(text, end + 1, need_surname=True)
+                if not nxt or self._title_follows(text, end + 1 + len(nxt)):
+                    break
+                mentions.append(PersonMention(nxt, base + end + 1, base + end + 1 + len(nxt), base + chain_start, posts, True))
+                end += 1 + len(nxt)
+            floor = end
+            chain = []
+        for mention in mentions:
+            self.known.add(mention.name)
+        mentions.extend(self._bare_names(text, base, mentions))
+        mentions.sort(key=lambda x: x.start)
+        return mentions
+
+    def _continues_chain(self, text: str, pos: int) -> bool:
+        """After ``书记、``: does an organization + title follow (not a list of names)?"""
+        name = self.name_at(text, pos, need_surname=True)
+        if name and not self._title_follows(text, pos + len(name)):
+            return False
+        window = text[pos : pos + 31]
+        for m in self.lex.title_re.finditer(window):
+            between = window[: m.start()]
+            return not (set(between) & _LEFT_BOUNDARY) and "、" not in between
+        return False
+
+    def _title_follows(self, text: str, pos: int) -> bool:
+        m = self.lex.title_re.match(text, pos)
+        return bool(m and text[m.end() : m.end() + 1] not in _ORG_CONTINUATION)
+
+    def _honorific(self, text: str, m: re.Match[str], floor: int) -> PersonMention | None:
+        """``郑州大学余丽教授``, ``习近平总书记``: a name right before its title."""
+        title = m.group(0)
+        nxt = text[m.end() : m.end() + 2]
+        if nxt[:1] in ("的",) or nxt in ("关于", "重要", "思想"):
+            return None  # 习近平总书记重要讲话精神: a reference, not a person present
+        left = self._left_edge(text, m.start(), floor)
+        span = text[left : m.start()]
+        if len(span) < 2:
+            return None
+        for length in (3, 2):
+            name = span[-length:]
+            org = span[:-length]
+            if (
+                not _is_cjk(name)
+                or not self.lex.starts_with_surname(name)
+                or name in self.lex.non_names
+                or name[-1] in _NOT_NAME_END
+                or self.lex.ends_with_org_suffix(name)
+            ):
+                continue
+            if org and not self.lex.ends_with_org_suffix(org):
+                continue
+            if not org and name not in self.known and title not in self.lex.honorifics:
+                continue
+            org = org or self.lex.honorifics.get(title, "")
+            posts = self.ctx.resolve_chain([(org, title)]) if org else []
+            start = m.start() - length
+            return PersonMention(name, start, m.start(), left, posts, True)
+        return None
+
+    def _bare_names(self, text: str, base: int, found: list[PersonMention]) -> list[PersonMention]:
+        """Names with no title: at clause starts and in lists, or already known."""
+        taken = [(x.chain_start - base, x.end - base) for x in found]
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= a or s >= b for a, b in taken)
+
+        out: list[PersonMention] = []
+        for name in self.known:
+            for m in re.finditer(re.escape(name), text):
+                if free(m.start(), m.end()):
+                    out.append(PersonMention(name, base + m.start(), base + m.end(), base + m.start()))
+                    taken.append((m.start(), m.end()))
+        pos = 0
+        n = len(text)
+        while pos < n:
+            at_boundary = pos == 0 or text[pos - 1] in "、,，:：;；“(（" or text[pos - 1] in "和及有由"
+            if at_boundary and free(pos, pos + 1):
+                name = self.name_at(text, pos, need_surname=True)
+                if name and free(pos, pos + len(name)) and not self._title_follows(text, pos + len(name)):
+                    if self._is_list_or_subject(text, pos, name):
+                        out.append(PersonMention(name, base + pos, base + pos + len(name), base + pos))
+                        taken.append((pos, pos + len(name)))
+                        pos += len(name)
+                        continue
+            pos += 1
+        for mention in out:
+            self.known.add(mention.name)
+        return out
+
+    def _is_list_or_subject(self, text: str, pos: int, name: str) -> bool:
+        """A bare name needs support: a list around it, or a cue or verb right after."""
+        end = pos + len(name)
+        nxt = text[end : end + 1]
+        if name in self.known:
+            return True
+        if nxt == "、" and self.name_at(text, end + 1, need_surname=True):
+            return True  # inside a list of names
+        if nxt in ("等", "和", "及", ",", "，", "。") and text[pos - 1 : pos] in ("、", "和", "及"):
+            return True  # the last name of a list
+        if nxt == "等":
+            return True
+        return bool(self.lex.cue_re.match(text, end)) or bool(
+            re.match("在|到|来到|前往|同|与|表示|指出|强调|说|宣布|率|还|也|先后|分别|一同|共同|随后", text[end:])
+        )

@@ -1,0 +1,171 @@
+"""Roles: who presided, spoke, attended, led, was met or accompanied, in one sentence.
+
+People (and units) mentioned together form a group; the role cues that follow a group,
+up to the next group, apply to each of its members (``A、B出席并讲话``). The object of a
+visit or talks verb is the counterpart (``看望余丽``, ``会见尹锡悦``, ``同科拉尔举行会谈``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.lexicon import Lexicon, lexicon
+from kg.extract.orgs import OrgContext
+from kg.extract.persons import PersonMention
+
+_OBJECT_VERBS = ("看望", "慰问", "探望", "会见", "接见", "走访", "会晤")
+_UNIT_HEAD = re.compile("(?:等单位)?(?:的)?(?:相关|有关)?(?:主要)?(?:负责人|负责同志)")
+_CLAUSE_BREAK = set(",，。；;：:\n")
+# what a cue is about, when the words right after it say so (陪同考察, 参加会见)
+_CUE_TARGET = re.compile("考察|调研|视察|看望|走访|慰问|检查|会见|会谈|座谈会|会议|大会|仪式|活动")
+
+
+@dataclass
+class Actor:
+    kind: str  # "person" | "organization"
+    name: str
+    start: int  # absolute span of the mention
+    end: int
+    chain_start: int
+
+
+@dataclass
+class RoleFact:
+    actor: Actor
+    role: str
+    cue_end: int  # absolute end of the cue, for the evidence span
+    target: str | None = None  # event word right after the cue (考察, 会见)
+
+
+@dataclass
+class _Group:
+    actors: list[Actor] = field(default_factory=list)
+    roles: list[tuple[str, int, str | None]] = field(default_factory=list)
+    object_of: str | None = None  # a visit/talks verb this group is the object of
+    after_with: bool = False  # preceded by 同/与 (talks counterpart)
+    closed: bool = False
+
+
+def unit_actors(sentence: str, base: int, ctx: OrgContext, persons: list[PersonMention]) -> list[Actor]:
+    """Units taking part as such: ``A、B和C等单位相关负责人``, ``听取A、B负责同志汇报``."""
+    actors: list[Actor] = []
+    floors = [p.end - base for p in persons]
+    for m in _UNIT_HEAD.finditer(sentence):
+        left = m.start()
+        i = left
+        while i > 0 and sentence[i - 1] not in _CLAUSE_BREAK:
+            i -= 1
+        i = max([i] + [f for f in floors if f <= left])
+        span = sentence[i:left]
+        span = re.sub("^(?:听取|及|和|以及|同|与)", "", span)
+        offset = left - len(span)
+        for name, s, e in ctx.units(span):
+            actors.append(Actor("organization", name, base + offset + s, base + offset + e, base + offset + s))
+    for m in re.finditer("听取(.{2,40}?)(?:工作)?汇报", sentence):
+        span = m.group(1)
+        if _UNIT_HEAD.search(span):
+            continue  # handled above
+        previous = None
+        for name, s, e in ctx.units(span.removesuffix("工作")):
+            full = name
+            if previous and name in ctx.lex.org_suffixes:
+                full = ctx.place_prefix(previous) + name
+            previous = full
+            start = base + m.start(1) + s
+            actors.append(Actor("organization", full, start, base + m.start(1) + e, start))
+    return actors
+
+
+def assign_roles(
+    sentence: str, base: int, persons: list[PersonMention], units: list[Actor], lex: Lexicon | None = None
+) -> list[RoleFact]:
+    """Role facts for the people and units of one sentence."""
+    lex = lex or lexicon()
+    actors = [Actor("person", p.name, p.start, p.end, p.chain_start) for p in persons] + units
+    actors.sort(key=lambda a: a.start)
+    spans = [(a.chain_start - base, a.end - base) for a in actors]
+    cues = []
+    skip_until = -1
+    for m in lex.cue_re.finditer(sentence):
+        if m.start() < skip_until or any(s <= m.start() < e for s, e in spans):
+            continue
+        cue = m.group(0)
+        if sentence[m.end() : m.end() + 1] == "人" and cue == "主持":
+            continue  # 主持人 is a title
+        if cue == "听取":
+            hear = re.match(".{0,40}?汇报", sentence[m.end() :])
+            if hear:
+                skip_until = m.end() + hear.end()
+        if cue == "介绍" and sentence[max(0, m.start() - 1) : m.start()] == "据":
+            continue
+        cues.append(m)
+
+    groups: list[_Group] = []
+    events: list[tuple[int, str, object]] = [(a.start, "actor", a) for a in actors] + [
+        (m.start(), "cue", m) for m in cues
+    ]
+    events.sort(key=lambda x: (x[0], x[1] == "cue"))
+    last_object_verb: str | None = None
+    for pos, kind, item in events:
+        rel = pos - base if kind == "actor" else pos
+        if kind == "actor":
+            actor = item  # type: ignore[assignment]
+            current = groups[-1] if groups else None
+            if current is None or current.roles or current.closed or _broken(sentence, current, actor, base):
+                current = _Group()
+                before = sentence[max(0, actor.chain_start - base - 1) : actor.chain_start - base]
+                current.after_with = before in ("同", "与")
+                current.object_of = last_object_verb
+                groups.append(current)
+            current.actors.append(actor)
+            continue
+        m = item  # type: ignore[assignment]
+        cue = m.group(0)
+        role = lex.role_cues[cue]
+        if not groups:
+            if cue in _OBJECT_VERBS:
+                last_object_verb = cue
+            continue
+        current = groups[-1]
+        if current.closed:
+            continue
+        target_m = _CUE_TARGET.match(sentence, m.end())
+        target = target_m.group(0) if target_m else None
+        if current.after_with and role == "led":
+            # 同X举行会谈: X is the counterpart, the group before it led
+            current.roles.append(("counterpart", base + m.end(), None))
+            if len(groups) > 1:
+                groups[-2].roles.append(("led", base + m.end(), None))
+            current.closed = True
+            continue
+        current.roles.append((role, base + m.end(), target))
+        if cue in _OBJECT_VERBS:
+            last_object_verb = cue
+        if cue == "陪同" and sentence[m.end() : m.end() + 1] == "下":
+            current.closed = True  # 在X陪同下: what follows is the visitor's doing
+    facts: list[RoleFact] = []
+    for g in groups:
+        roles = g.roles
+        if not roles and g.object_of:
+            roles = [("counterpart", g.actors[-1].end, None)]
+        seen = set()
+        for actor in g.actors:
+            for role, cue_end, target in roles:
+                if (actor.name, role) in seen:
+                    continue
+                seen.add((actor.name, role))
+                facts.append(RoleFact(actor, role, max(cue_end, actor.end), target))
+    if re.search("台下|在场", sentence):
+        with_role = {f.actor.name for f in facts}
+        for a in actors:
+            if a.name not in with_role:
+                facts.append(RoleFact(a, "attended", a.end))
+    return facts
+
+
+def _broken(sentence: str, group: _Group, actor: Actor, base: int) -> bool:
+    """A new mention starts a new group when a clause break with words lies between."""
+    last = group.actors[-1]
+    between = sentence[last.end - base : actor.chain_start - base]
+    return bool(between.strip("、,，和及以及 ")) and not re.fullmatch("[、,，和及]*", between)
