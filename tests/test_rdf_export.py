@@ -36,7 +36,7 @@ def _union_graph(store: OxigraphStore) -> rdflib.Graph:
 def test_export_conforms_and_round_trips(store, tmp_path, fmt, rdflib_format):
     out = tmp_path / f"kg.{fmt}"
     info = export_graph(store, fmt, out)
-    assert info["conforms"] is True and info["graphs"] == 5
+    assert info["conforms"] is True and info["graphs"] == 6  # 5 articles + entities
     parsed = rdflib.Graph().parse(out, format=rdflib_format)
     assert len(parsed) == info["triples"]
     assert isomorphic(parsed, _union_graph(store))
@@ -92,7 +92,7 @@ def test_export_from_a_closed_store_directory(tmp_path):
         expected = _union_graph(s)
     info = export_graph(path, "nt", tmp_path / "kg.nt")
     assert isomorphic(rdflib.Graph().parse(tmp_path / "kg.nt", format="nt"), expected)
-    assert info["graphs"] == 2
+    assert info["graphs"] == 3
     with pytest.raises(KgError):
         export_graph(tmp_path / "missing", "nt", tmp_path / "x.nt")
     with pytest.raises(KgError):

@@ -103,12 +103,12 @@ def assign_roles(
 
     groups: list[_Group] = []
     events: list[tuple[int, str, object]] = [(a.start, "actor", a) for a in actors] + [
-        (m.start(), "cue", m) for m in cues
+        (base + m.start(), "cue", m) for m in cues
     ]
     events.sort(key=lambda x: (x[0], x[1] == "cue"))
     last_object_verb: str | None = None
-    for pos, kind, item in events:
-        rel = pos - base if kind == "actor" else pos
+    previous_cue: re.Match[str] | None = None
+    for _pos, kind, item in events:
         if kind == "actor":
             actor = item  # type: ignore[assignment]
             current = groups[-1] if groups else None
@@ -123,10 +123,11 @@ def assign_roles(
         m = item  # type: ignore[assignment]
         cue = m.group(0)
         role = lex.role_cues[cue]
-        if not groups:
-            if cue in _OBJECT_VERBS:
-                last_object_verb = cue
-            continue
+        follows = previous_cue is not None and previous_cue.end() == m.start()
+        after_support = follows and lex.role_cues[previous_cue.group(0)] in ("accompanied", "attended")
+        previous_cue = m
+        if not groups or after_support:
+            continue  # no one to give it to, or the object of 陪同/参加 (陪同走访, 参加会见)
         current = groups[-1]
         if current.closed:
             continue
