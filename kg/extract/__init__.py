@@ -83,6 +83,13 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
         dates = find_dates(sentence, reference=article.date, year=fallback_year)
         dated = next((d for d in dates if d.date), None)
         trigger = find_trigger(sentence, has_person=bool(persons))
+        if trigger and current is not None and not persons:
+            trigger = None  # after the first event, only an event with people is a new one
+        if trigger and current is not None:
+            same = _earlier_same(trigger, drafts)
+            if same is not None and not dated:
+                current = same  # 出席座谈会 again: back to the 座谈会 already seen
+                trigger = None
         if trigger:
             new_date = dated.date if dated else None
             starts_new = (
@@ -112,6 +119,15 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
             if target is not None:
                 target.facts.append((fact, span))
     return _assemble(article, mentions, drafts, evidence)
+
+
+def _earlier_same(trigger: Trigger, drafts: list[_Draft]) -> _Draft | None:
+    """An event already seen that this trigger names again (same kind, same noun)."""
+    cls = CLASS_OF_TYPE.get(trigger.type)
+    for d in reversed(drafts):
+        if d.cls == cls and (trigger.label in d.trigger.label or d.trigger.label in trigger.label):
+            return d
+    return None
 
 
 def _draft_for(fact: RoleFact, drafts: list[_Draft], current: _Draft | None) -> _Draft | None:

@@ -258,17 +258,21 @@ class PersonFinder:
         return out
 
     def _is_list_or_subject(self, text: str, pos: int, name: str) -> bool:
-        """A bare name needs support: a list around it, or a cue or verb right after."""
-        end = pos + len(name)
-        nxt = text[end : end + 1]
+        """A bare name needs support: it (or the list of names it ends or starts) must be
+        followed by a role cue (出席, 陪同, 主持…) close behind, as in ``A、B出席``."""
         if name in self.known:
             return True
-        if nxt == "、" and self.name_at(text, end + 1, need_surname=True):
-            return True  # inside a list of names
-        if nxt in ("等", "和", "及", ",", "，", "。") and text[pos - 1 : pos] in ("、", "和", "及"):
-            return True  # the last name of a list
-        if nxt == "等":
-            return True
-        return bool(self.lex.cue_re.match(text, end)) or bool(
-            re.match("在|到|来到|前往|同|与|表示|指出|强调|说|宣布|率|还|也|先后|分别|一同|共同|随后", text[end:])
-        )
+        end = pos + len(name)
+        while text[end : end + 1] in ("、", "和", "及"):
+            nxt = self.name_at(text, end + 1, need_surname=True)
+            if not nxt:
+                break
+            end += 1 + len(nxt)
+        rest = text[end : end + 40]
+        rest = re.sub("^(?:等人|等|同志)", "", rest)
+        cue = self.lex.cue_re.search(rest)
+        if not cue:
+            return False
+        # the cue must be this group's: nothing but units or a comma between
+        between = rest[: cue.start()]
+        return cue.start() == 0 or bool(re.fullmatch("[,，及和]?[^,，。]*(?:负责人|负责同志|代表)?", between))
