@@ -32,7 +32,7 @@ _LEFT_STOP = re.compile(
 _ORG_CONTINUATION = set("处会团部局厅室组")
 _CONNECTORS = "、兼"
 # Last characters of organization words, which names practically never end with.
-_NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡")
+_NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡央")
 
 
 @dataclass
@@ -115,7 +115,7 @@ class PersonFinder:
             # 共和国 and 发展和改革 keep their 和
             if m.group(0) == "和" and (window[max(0, m.start() - 1) : m.start()] in ("共", "展")):
                 continue
-            if m.end() < len(window):
+            if m.end() < len(window) and window[m.end()] not in _ORG_CONTINUATION:
                 cut = m.end()
         return i + cut
 
@@ -199,6 +199,8 @@ class PersonFinder:
     def _honorific(self, text: str, m: re.Match[str], floor: int) -> PersonMention | None:
         """``郑州大学余丽教授``, ``习近平总书记``: a name right before its title."""
         title = m.group(0)
+        if title in self.lex.chain.get("head", ()):
+            return None  # 金凤区长城花园社区: a place name, not 区长
         nxt = text[m.end() : m.end() + 2]
         if nxt[:1] in ("的",) or nxt in ("关于", "重要", "思想"):
             return None  # 习近平总书记重要讲话精神: a reference, not a person present
@@ -243,7 +245,7 @@ class PersonFinder:
         pos = 0
         n = len(text)
         while pos < n:
-            at_boundary = pos == 0 or text[pos - 1] in "、,，:：;；“(（" or text[pos - 1] in "和及有由"
+            at_boundary = pos == 0 or text[pos - 1] in "、,，:：;；“(（" or text[pos - 1] in "和及由" or text[pos - 2 : pos] == "还有"
             if at_boundary and free(pos, pos + 1):
                 name = self.name_at(text, pos, need_surname=True)
                 if name and free(pos, pos + len(name)) and not self._title_follows(text, pos + len(name)):
@@ -268,6 +270,8 @@ class PersonFinder:
             if not nxt:
                 break
             end += 1 + len(nxt)
+        if re.search("(?:出席|参加|陪同|列席)[^。]{0,20}的[^。]{0,12}(?:还有|有)$", text[:pos]):
+            return True  # 出席座谈会的党外人士还有A、B、C
         rest = text[end : end + 40]
         rest = re.sub("^(?:等人|等|同志)", "", rest)
         cue = self.lex.cue_re.search(rest)

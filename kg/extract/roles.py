@@ -157,6 +157,11 @@ def assign_roles(
                     continue
                 seen.add((actor.name, role))
                 facts.append(RoleFact(actor, role, max(cue_end, actor.end), target))
+    also = re.match("(出席|参加|陪同|列席)[^。]{0,20}的[^。]{0,12}(?:还有|有)", sentence)
+    if also:
+        # 出席座谈会的党外人士还有A、B: the cue comes before the names
+        role = lex.role_cues[also.group(1)]
+        facts.extend(RoleFact(a, role, a.end) for a in actors if not any(f.actor is a for f in facts))
     if re.search("台下|在场", sentence):
         with_role = {f.actor.name for f in facts}
         for a in actors:
