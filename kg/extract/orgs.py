@@ -137,7 +137,6 @@ class OrgContext:
         inherit the prefix of the first unit (高新区各办事处、党群工作部 → 高新区党群工作部).
         """
         out: list[tuple[str, int, int]] = []
-        prefix = ""
         pos = 0
         for piece in re.split("(、|和|及|以及)", text):
             start = pos
@@ -145,22 +144,17 @@ class OrgContext:
             if piece in ("、", "和", "及", "以及") or not piece:
                 continue
             name = piece
-            for g in ("各",):
-                i = name.find(g)
-                if i > 0:
-                    prefix = name[:i]
             if _GENERIC_UNIT.match(name) or "各" in name or not self.lex.ends_with_org_suffix(name):
                 continue
-            for g in self.lex.generic_places:
-                if name.endswith(g) and not prefix:
-                    prefix = ""
-            out.append((name, start, start + len(piece)))
+            out.append((self.expand_generic(name, None), start, start + len(piece)))
         return out
 
 
 def _head_place(title: str) -> str:
-    core = title.lstrip("副").removeprefix("常务")
-    return core[:-1]  # 市长 -> 市, 区长 -> 区
+    core = title
+    while core.startswith(("副", "常务")):
+        core = core.removeprefix("副").removeprefix("常务")
+    return core[:-1]  # 市长 -> 市, 常务副区长 -> 区
 
 
 def _most_common(items: list[str]) -> str | None:

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Create .venv (Python >= 3.11) and install kg into it; EXTRAS selects optional extras.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY="${PYTHON:-python3}"
+"$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "kg needs Python >= 3.11")'
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv 2>/dev/null || {
+    # Debian/Ubuntu ship venv separately
+    if command -v apt-get >/dev/null; then apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null; fi
+    "$PY" -m venv .venv
+  }
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".${EXTRAS:+[$EXTRAS]}"
