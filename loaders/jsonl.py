@@ -135,8 +135,9 @@ def article_from_record(
     """One validated record as an ``Article``; raises ``_Bad`` with a one-line reason."""
     if not isinstance(record, dict):
         raise _Bad(f"expected a JSON object, got {_kind(record)}")
-    title = _required_text(record, "title")
-    text = _required_text(record, "text")
+    title = _required_text(record, "title", allow_empty=True)
+    # a headline-only item (a photo, a painting) is still an article; nothing at all is not
+    text = _required_text(record, "text", allow_empty=bool(title.strip()))
     for key in _OPTIONAL_TEXT:
         if record.get(key) is not None and not isinstance(record[key], str):
             raise _Bad(f"'{key}' must be a string, got {_kind(record[key])}")
@@ -157,13 +158,13 @@ def article_from_record(
     )
 
 
-def _required_text(record: dict, key: str) -> str:
+def _required_text(record: dict, key: str, *, allow_empty: bool = False) -> str:
     if key not in record or record[key] is None:
         raise _Bad(f"missing '{key}'")
     value = record[key]
     if not isinstance(value, str):
         raise _Bad(f"'{key}' must be a string, got {_kind(value)}")
-    if not value.strip():
+    if not value.strip() and not allow_empty:
         raise _Bad(f"empty '{key}'")
     return value
 

@@ -126,7 +126,7 @@ def test_cypher_and_sparql_ad_hoc(loaded):
                          "-p", "n=陈雅", "-p", "k=3", "-f", "json", "-w", loaded).stdout)
     assert rows == [{"n": "陈雅", "k": 3}]  # JSON-looking values are typed
     if rdf_available():
-        result = kg("sparql", "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "-f", "json",
+        result = kg("sparql", "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }", "-f", "json",
                     "-w", loaded)
         assert result.exit_code == 0, result.stderr
         assert json.loads(result.stdout) == [{"n": 4}]

@@ -67,7 +67,7 @@ def test_kg_extraction_document_and_single_object():
         ("[1, 2]", "expected a JSON object, got an array"),
         ('{"text": "正文。"}', "missing 'title'"),
         ('{"title": "标题"}', "missing 'text'"),
-        ('{"title": "标题", "text": "  "}', "empty 'text'"),
+        ('{"title": " ", "text": "  "}', "empty 'text'"),
         ('{"title": 3, "text": "正文。"}', "'title' must be a string"),
         ('{"title": "标题", "text": ["正文"]}', "'text' must be a string"),
         ('{"title": "标题", "text": "正文。", "date": "2021-13-01"}', "invalid date"),

@@ -1,0 +1,104 @@
+"""kg.extract.roles: who presided, spoke, attended, led, was met or accompanied in one
+sentence, and units taking part as such."""
+
+from __future__ import annotations
+
+from kg.extract.orgs import OrgContext
+from kg.extract.persons import PersonFinder
+from kg.extract.roles import assign_roles, unit_actors
+
+
+def roles(sentence: str, context: str = "") -> list[tuple[str, str]]:
+    """(actor name, role) facts of one sentence, in the order they come."""
+    ctx = OrgContext(context + sentence)
+    persons = PersonFinder(ctx).find(sentence, 0)
+    units = unit_actors(sentence, 0, ctx, persons)
+    return [(f.actor.name, f.role) for f in assign_roles(sentence, 0, persons, units)]
+
+
+def test_cues_after_a_person_apply_to_that_person():
+    assert roles("青山区委书记、区长周明远出席并讲话，区委副书记陈雅主持。") == [
+        ("周明远", "attended"),
+        ("周明远", "spoke"),
+        ("陈雅", "presided"),
+    ]
+
+
+def test_a_cue_after_a_list_applies_to_each_name():
+    assert roles("区委常委赵立、钱锋、孙雷出席。") == [
+        ("赵立", "attended"),
+        ("钱锋", "attended"),
+        ("孙雷", "attended"),
+    ]
+
+
+def test_presided_and_spoke():
+    assert roles("市委书记高建国主持会议并讲话。") == [("高建国", "presided"), ("高建国", "spoke")]
+
+
+def test_meeting_subject_led_and_object_counterpart():
+    assert roles("国家主席林国栋在人民大会堂会见青岚共和国总统韦斯特。") == [
+        ("林国栋", "led"),
+        ("韦斯特", "counterpart"),
+    ]
+
+
+def test_taking_part_in_the_meeting_is_attending():
+    assert roles("外交部部长方志诚参加会见。") == [("方志诚", "attended")]
+
+
+def test_talks_with_a_counterpart():
+    assert roles("国务院总理钱立平在云港同青岚共和国总理韦斯特举行会谈。") == [
+        ("钱立平", "led"),
+        ("韦斯特", "counterpart"),
+    ]
+
+
+def test_visit_led_and_accompanied():
+    assert roles("区委书记周明远到松岭社区走访看望老党员，区委常委赵立、区民政局局长孙雷陪同。") == [
+        ("周明远", "led"),
+        ("赵立", "accompanied"),
+        ("孙雷", "accompanied"),
+    ]
+
+
+def test_accompanied_before_the_visitor():
+    assert roles("在区委书记周明远陪同下，松岭市委书记高建国到云溪镇调研。") == [
+        ("周明远", "accompanied"),
+        ("高建国", "led"),
+    ]
+
+
+def test_accompanying_the_inspection_is_not_leading_it():
+    assert roles("区委常委赵立、钱锋陪同考察。") == [("赵立", "accompanied"), ("钱锋", "accompanied")]
+
+
+def test_units_in_a_list_of_responsible_persons_attended():
+    assert roles("区科技局、区财政局、松岭社区等单位相关负责人参会。", context="青山区召开会议。") == [
+        ("青山区科技局", "attended"),
+        ("青山区财政局", "attended"),
+        ("松岭社区", "attended"),
+    ]
+
+
+def test_in_the_audience_is_attended():
+    assert roles("台下的云溪村党支部书记冯秀兰认真聆听。") == [("冯秀兰", "attended")]
+
+
+def test_no_role_without_a_cue():
+    assert roles("区委书记周明远强调，要抓好落实。") == []
+
+
+def test_a_cue_with_nobody_before_it_gives_nothing():
+    assert roles("出席会议的还有各镇街负责人。") == []
+
+
+def test_role_facts_carry_absolute_positions():
+    text = "青山区召开会议。区委常委赵立主持。"
+    base = text.index("区委常委")
+    sentence = text[base:]
+    ctx = OrgContext(text)
+    persons = PersonFinder(ctx).find(sentence, base)
+    (fact,) = assign_roles(sentence, base, persons, [])
+    assert text[fact.actor.start : fact.actor.end] == "赵立"
+    assert text[fact.actor.chain_start : fact.cue_end] == "区委常委赵立主持"
