@@ -7,12 +7,12 @@ Design (see ``schema/kg.ttl`` for the terms and their alignments):
   memberships, evidence, and ``schema:mentions`` links to the shared nodes it uses.
   Dropping that graph removes exactly the article's contribution.
 * Shared nodes (persons, organizations and places, posts, titles) are described once,
-  in the entities graph ``<base>graph/entities``: their type, ``kg:id`` and name depend
-  only on their id, so writing them again changes nothing. Stating them in each article
-  graph instead would repeat them in the union default graph once per article (Oxigraph
-  does not deduplicate the union), and a query through a place named by a thousand
-  articles would multiply its rows a thousandfold. A shared node no article mentions
-  any more is removed by the stores (``orphan`` clean-up after a drop).
+  in the entities graph ``<base>graph/entities``: their type, ``kg:id``, name, and an
+  organization's aliases and parent come with the resolved record, so writing them
+  again changes nothing. Stated in each article graph instead, they would repeat in the
+  union default graph once per article (Oxigraph does not deduplicate the union), and a
+  query through a place named by a thousand articles would multiply its rows a
+  thousandfold. The stores remove a shared node once no article mentions it.
 * IRIs are minted from model ids (themselves hashes), never from names or text. Whatever
   is used in an IRI path is percent-encoded down to ``[A-Za-z0-9-_.]`` so a hostile name
   or id cannot close an IRI or inject syntax; pyoxigraph also rejects invalid IRIs.
@@ -249,10 +249,12 @@ class _Mapper:
     def organizations(self) -> None:
         for o in self.x.organizations:
             node = self.org(o.name)
+            # aliases and the parent belong to the resolved organization record, so they
+            # are shared too: repeated per article, a parent edge would multiply paths
             for alias in o.aliases:
-                self.add(node, _n(SKOS, "altLabel"), _zh(alias))
+                self.entity(node, _n(SKOS, "altLabel"), _zh(alias))
             if o.parent:
-                self.add(node, _n(ORG, "subOrganizationOf"), self.org(o.parent))
+                self.entity(node, _n(ORG, "subOrganizationOf"), self.org(o.parent))
 
     def persons_(self) -> None:
         for p in self.x.persons:

@@ -21,7 +21,7 @@ SENTENCE_END = "。！？!?；;：:”’」』)）…—"
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # A run of line breaks (with optional blanks) that contains at least one empty line,
 # between a CJK character/closing quote that does not end a sentence and a CJK character.
-_LAYOUT_BREAK = re.compile(rf"(?<=[{_CJK}\w“”（(、，,])([ \t\u3000]*\n[ \t\u3000]*){{2,}}(?=[{_CJK}“（(])")
+_LAYOUT_BREAK = re.compile(rf"(?<=[{_CJK}\w“”（(、，,])([ \t\u3000\r]*\n[ \t\u3000\r]*){{2,}}(?=[{_CJK}“（(])")
 
 
 @dataclass(frozen=True, slots=True)

@@ -232,7 +232,7 @@ class Workspace:
                 cfg["read_only"] = True
             return open_store("oxigraph", path=self.path / "oxigraph", **base, **cfg)
         if backend == "sparql":
-            return open_store("sparql", cfg.pop("endpoint"), **base, **cfg)
+            return open_store("sparql", query_endpoint=cfg.pop("endpoint"), **base, **cfg)
         raise KgError(f"unknown rdf backend {backend!r} in {self.path / 'config.json'}")
 
     def active_stores(self) -> list[str]:

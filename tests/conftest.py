@@ -17,7 +17,7 @@ from kg.stores.falkor import FalkorStore  # noqa: E402
 @pytest.fixture(scope="session")
 def falkor_session(tmp_path_factory):
     """One FalkorDB server for the whole session (started the way ``kg`` starts it)."""
-    store = FalkorStore(tmp_path_factory.mktemp("falkor") / "falkordb")
+    store = FalkorStore(tmp_path_factory.mktemp("falkor") / "falkordb", socket_timeout=120)
     yield store
     store.close()
 

@@ -9,6 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -157,6 +162,43 @@ def test_export_ttl_parses_back(loaded, tmp_path):
     assert len(rdflib.Graph().parse(out, format="turtle")) > 0
     to_stdout = kg("export", "--format", "nt", "-w", loaded)
     assert to_stdout.exit_code == 0 and to_stdout.stdout.count(" .\n") > 0
+
+
+@pytest.fixture
+def sparql_server(tmp_path):
+    """A real SPARQL 1.1 server: ``oxigraph serve`` on loopback (PyPI package oxigraph)."""
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(exe).exists() or not rdf_available():
+        pytest.skip("needs the oxigraph server (test extra) and kg.stores.rdf")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([exe, "serve", "--location", str(tmp_path / "serve"), "--bind", f"127.0.0.1:{port}",
+                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/query"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_ingest_into_a_sparql_endpoint(ws, sparql_server):
+    with Workspace(ws) as w:
+        w.configure(sparql_endpoint=sparql_server)
+        w.ingest(all_data())
+    assert json.loads((ws / "config.json").read_text())["rdf"] == {"backend": "sparql", "endpoint": sparql_server}
+    args = ["query", "attendees", "-p", "event=乡村振兴论坛", "-f", "json", "-w", ws]
+    cypher_rows = kg(*args).stdout
+    sparql = kg(*args, "--engine", "sparql")
+    assert sparql.exit_code == 0, sparql.stderr
+    assert json.loads(sparql.stdout) == json.loads(cypher_rows) and len(json.loads(cypher_rows)) == 5
+    again = kg("ingest", DATA / "corpus.jsonl", "-w", ws, "--sparql-endpoint", sparql_server)
+    assert again.exit_code == 0 and "rdf (sparql)" in again.stdout
 
 
 @pytest.mark.parametrize("command", ["ingest", "stats", "query", "cypher", "sparql", "reindex", "export"])

@@ -201,6 +201,17 @@ def test_dead_server_is_restarted_with_a_warning(tmp_path):
         assert store.server.proc.pid != old and pid_alive(store.server.proc.pid)
 
 
+def test_hung_server_is_killed_and_replaced(tmp_path):
+    with FalkorStore(tmp_path / "db", socket_timeout=1) as store:
+        store.write(sample_extractions())
+        hung = store.server.proc.pid
+        os.kill(hung, signal.SIGSTOP)  # answers nothing, like a deadlocked server
+        with pytest.warns(RuntimeWarning, match="stopped answering"), pytest.raises(StoreError, match="hung"):
+            store.stats()
+        assert not pid_alive(hung)
+        assert store.stats() == EXPECTED
+
+
 def test_connection_lost_mid_session_is_detected(tmp_path):
     """A server started by another process dies: the connection error triggers the restart."""
     with FalkorStore(tmp_path / "db") as owner, FalkorStore(tmp_path / "db") as guest:

@@ -87,9 +87,11 @@ def normalise_place(place: str | None) -> str | None:
 def _event_noun_end(lex: Lexicon, obj: str) -> tuple[int, str] | None:
     """End of the last event noun in ``obj`` and the event type it gives."""
     best = None
-    for m in lex.event_noun_re.finditer(obj):
-        best = (m.end(), lex.event_nouns[m.group(0)])
-    return best
+    for noun, kind in lex.event_nouns.items():
+        i = obj.rfind(noun)
+        if i >= 0 and (best is None or (i + len(noun), len(noun)) > (best[0], best[2])):
+            best = (i + len(noun), kind, len(noun))
+    return (best[0], best[1]) if best else None
 
 
 def _in_quotes(sentence: str, pos: int) -> bool:

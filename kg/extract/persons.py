@@ -64,6 +64,10 @@ class PersonFinder:
         """The name starting at ``pos``, if one plausibly does."""
         m = _DOT_NAME.match(text, pos)
         if m:
+            # the part after the dot may run into a verb: 马可·韦斯特出席
+            for end in range(m.end(), text.index("·", pos) + 1, -1):
+                if self._stop_length(text, end) is not None:
+                    return text[pos:end]
             return m.group(0)
         lex = self.lex
         best: tuple[int, int, str] | None = None  # (stop length, name length, name)
@@ -157,13 +161,17 @@ class PersonFinder:
             foreign = title in self.lex.chain.get("foreign", ())
             name = self.name_at(text, after, need_surname=not foreign)
             if name is None:
-                honorific = self._honorific(text, m, floor)
+                honorific = self._honorific(text, m, floor, base)
                 if honorific:
                     mentions.append(honorific)
                     floor = m.end()
                 chain = []
                 continue
             posts = self.ctx.resolve_chain(chain)
+            if re.search("(?:原|时任|前任|曾任)$", text[max(0, chain_start - 2) : chain_start]) or chain[0][0].startswith(
+                ("原", "时任", "前任", "曾任")
+            ):
+                posts = []  # a former post is not a current one
             mentions.append(PersonMention(name, base + after, base + after + len(name), base + chain_start, posts, True))
             end = after + len(name)
             # One title before a list of names gives each the posts: 常委汪洋、王沪宁、赵乐际
@@ -196,7 +204,7 @@ class PersonFinder:
         m = self.lex.title_re.match(text, pos)
         return bool(m and text[m.end() : m.end() + 1] not in _ORG_CONTINUATION)
 
-    def _honorific(self, text: str, m: re.Match[str], floor: int) -> PersonMention | None:
+    def _honorific(self, text: str, m: re.Match[str], floor: int, base: int) -> PersonMention | None:
         """``郑州大学余丽教授``, ``习近平总书记``: a name right before its title."""
         title = m.group(0)
         if title in self.lex.chain.get("head", ()):
@@ -209,6 +217,8 @@ class PersonFinder:
         if len(span) < 2:
             return None
         for length in (3, 2):
+            if len(span) < length:
+                continue
             name = span[-length:]
             org = span[:-length]
             if (
@@ -226,7 +236,7 @@ class PersonFinder:
             org = org or self.lex.honorifics.get(title, "")
             posts = self.ctx.resolve_chain([(org, title)]) if org else []
             start = m.start() - length
-            return PersonMention(name, start, m.start(), left, posts, True)
+            return PersonMention(name, base + start, base + m.start(), base + left, posts, True)
         return None
 
     def _bare_names(self, text: str, base: int, found: list[PersonMention]) -> list[PersonMention]:
@@ -237,9 +247,10 @@ class PersonFinder:
             return all(e <= a or s >= b for a, b in taken)
 
         out: list[PersonMention] = []
-        for name in self.known:
+        for name in sorted(self.known, key=lambda n: (-len(n), n)):  # stable, longest first
             for m in re.finditer(re.escape(name), text):
-                if free(m.start(), m.end()):
+                # 林晓 known must not cut 林晓峰 short
+                if free(m.start(), m.end()) and self._stop_length(text, m.end()) is not None:
                     out.append(PersonMention(name, base + m.start(), base + m.end(), base + m.start()))
                     taken.append((m.start(), m.end()))
         pos = 0

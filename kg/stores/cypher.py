@@ -5,7 +5,7 @@ Graph model (documented once here; ``queries/*.cypher`` rely on it):
 - Nodes ``Person {id, name, disambiguator}``, ``Organization {id, name, aliases, kind}``,
   ``Post {id, name, label, org, title}``, ``Event {id, name, label, type, date, end_date,
   date_inferred, part_of_day, article_id}``, ``Place {id, name}``, ``Article {id, name,
-  title, date, publication, source, kicker, subtitle, authors}``. Ids are the model's
+  title, date, publication, source, kicker, subtitle, authors, source_id}``. Ids are the model's
   deterministic ids; a place is ``make_id("place", event.location)``; an organization
   only named (Post.org, Event.organizer, Organization.parent) is ``make_id("org", name)``
   unless the same record lists it under that name. Ids FalkorDB's index cannot look up
@@ -23,6 +23,8 @@ Graph model (documented once here; ``queries/*.cypher`` rely on it):
   cannot store null in a list.
 - Only nodes at the end of some fact are written (plus every Article); after a delete,
   nodes the deleted facts touched that have no relationship left are removed.
+- Node properties: a full record (Person, Organization, Post) wins over a mere name;
+  between articles the last written wins (``kg reindex`` rewrites in article-id order).
 
 Dates are ISO strings (FalkorDB has no date parameters). Data only ever travels as
 parameters; labels and relationship types formatted into the text come from the fixed

@@ -119,14 +119,17 @@ class FalkorServer:
         return kw
 
     def _answers(self, info: dict[str, Any], wait: float) -> bool:
+        """Does the server of ``info`` answer PING within ``wait`` seconds (any time
+        while it is still loading its data)?"""
         self.info = info
         deadline = time.monotonic() + wait
         while True:
             try:
-                redis.Redis(**self.client_kwargs(), socket_timeout=5, retry=Retry(NoBackoff(), 0)).ping()
+                with redis.Redis(**self.client_kwargs(), socket_timeout=5, retry=Retry(NoBackoff(), 0)) as r:
+                    r.ping()
                 return True
             except redis.BusyLoadingError:
-                pass  # loading a large dataset: keep waiting while the process lives
+                deadline = max(deadline, time.monotonic() + 1)  # a large dataset: wait while it lives
             except (redis.ConnectionError, redis.TimeoutError, redis.AuthenticationError):
                 pass
             except redis.ResponseError:
@@ -231,7 +234,8 @@ class FalkorServer:
         if proc is None or proc.poll() is not None:
             return
         try:
-            redis.Redis(**self.client_kwargs(), socket_timeout=60, retry=Retry(NoBackoff(), 0)).shutdown(save=True)
+            with redis.Redis(**self.client_kwargs(), socket_timeout=60, retry=Retry(NoBackoff(), 0)) as r:
+                r.shutdown(save=True)
         except (redis.RedisError, OSError):
             proc.terminate()  # SIGTERM also makes redis save before it exits
         try:
@@ -258,6 +262,11 @@ def _kill(pid: int) -> None:
         os.kill(pid, signal.SIGKILL)
     with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, 0)
+
+
+def _kill_now(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
 
 
 @atexit.register
@@ -347,6 +356,7 @@ class FalkorStore(CypherStore):
                 result = self._graph.query(text, params)
                 break
             except redis.TimeoutError:
+                self._check_hung()
                 raise StoreError(f"FalkorDB query took longer than {self.socket_timeout:g} s") from None
             except redis.ConnectionError as err:
                 if self.server is None:
@@ -360,6 +370,24 @@ class FalkorStore(CypherStore):
                 raise StoreError(f"FalkorDB: {str(err).splitlines()[0]}") from None
         names = [h[1] for h in result.header]
         return [dict(zip(names, map(_to_python, row), strict=True)) for row in result.result_set]
+
+    def _check_hung(self) -> None:
+        """After a timeout: a slow query leaves the server answering PING (queries run on
+        worker threads); a server that does not answer is hung (seen once, not reproduced
+        since): kill it and start a new one, so the next statement works."""
+        if self.server is None or not self.server.owned:
+            return
+        try:
+            with redis.Redis(**self.server.client_kwargs(), socket_timeout=min(5.0, self.socket_timeout),
+                             retry=Retry(NoBackoff(), 0)) as r:
+                r.ping()
+        except redis.RedisError:
+            pid = self.server.proc.pid
+            _kill_now(pid)
+            self.server.proc.wait()
+            self._restart(f"pid {pid} stopped answering and was killed")
+            raise StoreError("the FalkorDB server hung on this query; it was killed and restarted "
+                             "(recent writes may be lost: kg reindex --store cypher)") from None
 
     def clear(self) -> None:
         """Drop the whole graph and recreate the indexes."""
