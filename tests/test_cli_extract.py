@@ -97,10 +97,8 @@ def test_stdin_input():
 
 def test_broken_line_between_two_good_lines(tmp_path):
     src = tmp_path / "three.jsonl"
-    src.write_text(
-        json.dumps(GOOD_1, ensure_ascii=False) + "\n" + '{"title": broken\n' + json.dumps(GOOD_3, ensure_ascii=False) + "\n",
-        encoding="utf-8",
-    )
+    lines = [json.dumps(GOOD_1, ensure_ascii=False), '{"title": broken', json.dumps(GOOD_3, ensure_ascii=False)]
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "out.json"
     result = extract(str(src), "-o", str(out))
     assert result.exit_code == 1

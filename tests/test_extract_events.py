@@ -131,11 +131,6 @@ def test_quoted_speech_gives_no_event():
     assert trig("周明远说：“去年我们在云溪镇召开了现场推进会。”") is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _event_noun_end takes the last regex match, and finditer consumes 工作会 "
-    "before 会议 can match: '年度工作会议' is labelled '年度工作会'",
-)
 def test_label_keeps_the_whole_event_noun():
     assert trig("青山区召开年度工作会议。").label == "年度工作会议"
 

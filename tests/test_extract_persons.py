@@ -108,10 +108,6 @@ def test_former_post_with_yuan_is_not_a_current_post():
     assert people("青山区委原书记黄涛出席。") == {"黄涛": []}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: 时任 (a former post, gold README) is kept as part of the org: ('时任青山区委', '书记')",
-)
 def test_former_post_with_shiren_is_not_a_current_post():
     assert people("时任青山区委书记黄涛在会上讲话。") == {"黄涛": []}
 
@@ -145,12 +141,6 @@ def test_a_reference_to_a_speech_is_not_a_person_present():
     assert people("要深入学习贯彻林国栋总书记重要讲话精神。") == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: PersonFinder._honorific returns sentence-relative spans (no + base), so a "
-    "name before 教授/总书记 in any sentence but the first points at the wrong text, and the "
-    "name is found a second time as a bare known name",
-)
 def test_honorific_mention_in_a_later_sentence_is_found_once_with_its_span():
     text = "青山区召开人才工作座谈会。会上，云岭大学林晓峰教授发言。"
     base = text.index("会上")
@@ -160,11 +150,6 @@ def test_honorific_mention_in_a_later_sentence_is_found_once_with_its_span():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _honorific slices span[-3:] of a 2-character span, so a two-character name "
-    "before an implied-org honorific (钱立总理) gets start = -1",
-)
 def test_two_character_name_before_an_honorific_at_the_sentence_start():
     s = "钱立总理出席会议并讲话。"
     (m,) = find(s)
@@ -199,11 +184,6 @@ def test_the_finder_remembers_names_across_sentences():
     assert [(m.name, m.start, m.posts) for m in later] == [("周明远", 10, [])]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: known names are matched as substrings: with the author 林晓 known, 林晓峰 "
-    "in a list is cut to 林晓 (PersonFinder._bare_names, no check of the next character)",
-)
 def test_a_known_name_does_not_match_inside_a_longer_name():
     found = find("林晓峰、王海发言。", known=("林晓",))
     assert [m.name for m in found] == ["林晓峰", "王海"]
@@ -223,8 +203,8 @@ def test_dotted_name_at_the_end_of_a_clause():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="bug: _DOT_NAME takes up to 8 characters after the dot, swallowing the verb: "
-    "'马可·韦斯特出席'",
+    reason="bug: _DOT_NAME takes up to 8 characters after the dot; name_at then tries ends "
+    "from the longest down and the longest ends at the punctuation, so '马可·韦斯特出席' stays",
 )
 def test_dotted_name_before_a_verb():
     assert people("青岚共和国总统马可·韦斯特出席。") == {"马可·韦斯特": [("青岚共和国", "总统")]}

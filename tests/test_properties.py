@@ -2,7 +2,7 @@
 nothing raises, and every Evidence (holds, participations, events, authorships) quotes
 the article text exactly at its span, inside the text.
 
-About 1,600 examples in all; the module runs in well under a minute.
+About 2,000 examples in all; the module runs in well under a minute.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -87,6 +86,7 @@ def check_quotes(e: Extraction) -> None:
     """What always holds, whatever the extractor's accuracy."""
     text = e.article.text
     for ev in evidence_of(e):
+        assert 0 <= ev.start <= ev.end <= len(text), ev
         assert text[ev.start : ev.end] == ev.quote, ev
         assert ev.article_id == e.article.id
     persons = {p.id for p in e.persons}
@@ -106,12 +106,6 @@ def check_quotes(e: Extraction) -> None:
             assert d is None or date.fromisoformat(d)
     for a in e.authorships:
         assert a.person_id in persons
-
-
-def check_bounds(e: Extraction) -> None:
-    text = e.article.text
-    for ev in evidence_of(e):
-        assert 0 <= ev.start <= ev.end <= len(text), ev
 
 
 def run(text: str, *, title: str = "标题", day: str | None = None, year: int | None = None,
@@ -147,23 +141,12 @@ def test_extract_never_raises_on_arbitrary_text(text, day, year):
 
 
 @given(NEWS_TEXT, ARTICLE_DATE, YEAR, AUTHORS, st.sampled_from(["标题", "", "青山区召开2020年度总结大会"]))
-@settings(max_examples=600, **SETTINGS)
+# regressions: a 2-character name before 总理 once got the span (-1, 2); 林晓 known once cut 林晓峰
+@example(text="钱立总理出席会议并讲话。", day=None, year=None, authors=(), title="标题")
+@example(text="会上，云岭大学林晓峰教授作报告。林晓峰、王海发言。", day="2021-03-05", year=None, authors=("林晓",), title="")
+@settings(max_examples=800, **SETTINGS)
 def test_extract_never_raises_on_news_like_text(text, day, year, authors, title):
     check_quotes(run(text, title=title, day=day, year=year, authors=authors))
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: PersonFinder._honorific gives a 2-character name before 总理/总书记 at a sentence "
-    "start the span (-1, 2); its participation evidence then has start > end",
-)
-@given(NEWS_TEXT, ARTICLE_DATE, YEAR, AUTHORS)
-@example(text="钱立总理出席会议并讲话。", day=None, year=None, authors=())
-@settings(max_examples=300, **SETTINGS)
-def test_every_evidence_span_is_inside_the_text(text, day, year, authors):
-    e = run(text, day=day, year=year, authors=authors)
-    check_quotes(e)
-    check_bounds(e)
 
 
 # --- loaders + pipeline --------------------------------------------------------------------------

@@ -57,11 +57,6 @@ def test_real_paragraph_ends_are_kept(raw):
     assert c.offsets == tuple(range(len(raw) + 1))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _LAYOUT_BREAK only allows [ \\t\\u3000] around \\n, so a CRLF page's blank line "
-    "(\\r\\n\\r\\n) inside a word is not repaired; the \\r then become \\n",
-)
 def test_crlf_layout_break_is_repaired():
     raw = "区委副书记陈雅主\r\n\r\n持会议。"
     assert clean_text(raw).text == "区委副书记陈雅主持会议。"

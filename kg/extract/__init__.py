@@ -168,7 +168,9 @@ def _assemble(
         ev = (
             Evidence(article.id, at, at + len(name), name, name)
             if at >= 0
-            else Evidence(article.id, len(article.text), len(article.text), "", f"byline: {name}")
+            # the byline sits outside the body text: an empty span at its end, shared by
+            # all authors (one evidence node), naming the byline in the sentence
+            else Evidence(article.id, len(article.text), len(article.text), "", "byline: " + "、".join(article.authors))
         )
         authorships.append(Authorship(person.id, article.id, "byline", ev))
 
