@@ -68,7 +68,17 @@ def _nfkc_char(ch: str) -> str:
     return n if len(n) == 1 else ch
 
 
-_NFKC_TABLE: dict[int, str] = {}
+class _NFKCTable(dict):
+    """``str.translate`` table computed lazily: each code point's NFKC form, kept only
+    when it is one character (so offsets stay one-to-one)."""
+
+    def __missing__(self, codepoint: int) -> str:
+        value = _nfkc_char(chr(codepoint))
+        self[codepoint] = value
+        return value
+
+
+_NFKC_TABLE = _NFKCTable()
 
 
 def nfkc_same_length(text: str) -> str:
@@ -79,17 +89,7 @@ def nfkc_same_length(text: str) -> str:
     """
     if text.isascii():
         return text
-    out = []
-    table = _NFKC_TABLE
-    for ch in text:
-        if ch < "\u0080":
-            out.append(ch)
-            continue
-        n = table.get(ord(ch))
-        if n is None:
-            n = table[ord(ch)] = _nfkc_char(ch)
-        out.append(n)
-    return "".join(out)
+    return text.translate(_NFKC_TABLE)
 
 
 def clean(article: Article) -> CleanText:

@@ -11,6 +11,7 @@ import contextlib
 import csv
 import importlib
 import json
+import os
 import sqlite3
 import sys
 import time
@@ -56,6 +57,10 @@ def _session() -> Iterator[None]:
     except KgError as err:
         print(f"kg: error: {err}", file=sys.stderr)
         raise typer.Exit(1) from None
+    except BrokenPipeError:  # the reader (head, less) went away: not an error
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
     except (OSError, sqlite3.Error) as err:  # permissions, a full disk, a damaged file
         print(f"kg: error: {err}", file=sys.stderr)
         raise typer.Exit(1) from None

@@ -99,8 +99,17 @@ def _in_quotes(sentence: str, pos: int) -> bool:
     return before.count("“") > before.count("”")
 
 
+# Every trigger pattern contains one of these verbs: a sentence without any is skipped
+# before the (backtracking) patterns run. Most sentences of a news item have none.
+_ANY_TRIGGER_VERB = re.compile(
+    "召开|举行|举办|开展|开幕|闭幕|走访|看望|慰问|探望|调研|考察|视察|检查|督导|会见|会谈|会晤|接见|通电话|视频通话|出席|听取|来到"
+)
+
+
 def find_trigger(sentence: str, *, has_person: bool, lex: Lexicon | None = None) -> Trigger | None:
     """The event a sentence reports, if it reports one."""
+    if not _ANY_TRIGGER_VERB.search(sentence):
+        return None
     lex = lex or lexicon()
     if _NOT_HAPPENED.search(sentence):
         return None

@@ -47,7 +47,7 @@ class Lexicon:
     chain: dict[str, frozenset[str]]  # head / subunit / foreign / needs_org / not_place / rank
 
     def ends_with_org_suffix(self, text: str) -> bool:
-        return any(text.endswith(s) for s in self.org_suffixes)
+        return text.endswith(self.org_suffixes)
 
     def org_suffix_end(self, text: str) -> int:
         """Index just after the last org suffix in ``text`` (0 when there is none)."""

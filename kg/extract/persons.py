@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.orgs import OrgContext
@@ -31,7 +32,11 @@ _LEFT_STOP = re.compile(
 # word (中央书记处, 委员会, 常委会, 主席团, 主任会议).
 _ORG_CONTINUATION = set("处会团部局厅室组")
 _CONNECTORS = "、兼"
+# Where a bare name can start: the sentence start, after list separators and punctuation,
+# after 和/及/由 and 还有.
+_NAME_START = re.compile("^|(?<=[、,，:：;；“(（和及由])|(?<=还有)")
 # Last characters of organization words, which names practically never end with.
+_NOT_NAME_EDGE = set("的了和及在")
 _NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡央")
 
 
@@ -47,6 +52,11 @@ class PersonMention:
     titled: bool = False  # introduced by a title (stronger evidence it is a person)
 
 
+@lru_cache(maxsize=4096)
+def _alternation(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, names)))
+
+
 def _is_cjk(text: str) -> bool:
     return bool(_CJK_RE.match(text))
 
@@ -58,6 +68,7 @@ class PersonFinder:
         self.lex = lex or lexicon()
         self.ctx = ctx
         self.known: set[str] = set()
+        self._known_cache: tuple[int, re.Pattern[str]] | None = None
 
     # -- names ---------------------------------------------------------------------
     def name_at(self, text: str, pos: int, *, need_surname: bool) -> str | None:
@@ -77,7 +88,7 @@ class PersonFinder:
                 continue
             if cand in lex.non_names or lex.name_stop_re.match(cand) or cand[-1] in _NOT_NAME_END:
                 continue
-            if any(cand.startswith(w) or cand.endswith(w) for w in ("的", "了", "和", "及", "在")):
+            if cand[0] in _NOT_NAME_EDGE or cand[-1] in _NOT_NAME_EDGE:
                 continue
             if need_surname or length == 4:
                 if length == 4 and cand[:2] not in lex.compound_surnames:
@@ -247,28 +258,38 @@ class PersonFinder:
             return all(e <= a or s >= b for a, b in taken)
 
         out: list[PersonMention] = []
-        for name in sorted(self.known, key=lambda n: (-len(n), n)):  # stable, longest first
-            for m in re.finditer(re.escape(name), text):
+        known_re = self._known_re()
+        if known_re is not None:
+            for m in known_re.finditer(text):
                 # 林晓 known must not cut 林晓峰 short
                 if free(m.start(), m.end()) and self._stop_length(text, m.end()) is not None:
-                    out.append(PersonMention(name, base + m.start(), base + m.end(), base + m.start()))
+                    out.append(PersonMention(m.group(0), base + m.start(), base + m.end(), base + m.start()))
                     taken.append((m.start(), m.end()))
-        pos = 0
-        n = len(text)
-        while pos < n:
-            at_boundary = pos == 0 or text[pos - 1] in "、,，:：;；“(（" or text[pos - 1] in "和及由" or text[pos - 2 : pos] == "还有"
-            if at_boundary and free(pos, pos + 1):
-                name = self.name_at(text, pos, need_surname=True)
-                if name and free(pos, pos + len(name)) and not self._title_follows(text, pos + len(name)):
-                    if self._is_list_or_subject(text, pos, name):
-                        out.append(PersonMention(name, base + pos, base + pos + len(name), base + pos))
-                        taken.append((pos, pos + len(name)))
-                        pos += len(name)
-                        continue
-            pos += 1
+        skip_to = 0
+        for b in _NAME_START.finditer(text):
+            pos = b.end()
+            if pos < skip_to or pos >= len(text) or not free(pos, pos + 1):
+                continue
+            if text[pos] not in self.lex.surnames and text[pos : pos + 2] not in self.lex.compound_surnames:
+                continue
+            name = self.name_at(text, pos, need_surname=True)
+            if name and free(pos, pos + len(name)) and not self._title_follows(text, pos + len(name)):
+                if self._is_list_or_subject(text, pos, name):
+                    out.append(PersonMention(name, base + pos, base + pos + len(name), base + pos))
+                    taken.append((pos, pos + len(name)))
+                    skip_to = pos + len(name)
         for mention in out:
             self.known.add(mention.name)
         return out
+
+    def _known_re(self) -> re.Pattern[str] | None:
+        """One regex for the names known so far (longest first), rebuilt when it grows."""
+        if not self.known:
+            return None
+        if self._known_cache is None or self._known_cache[0] != len(self.known):
+            names = tuple(sorted(self.known, key=lambda n: (-len(n), n)))
+            self._known_cache = (len(self.known), _alternation(names))
+        return self._known_cache[1]
 
     def _is_list_or_subject(self, text: str, pos: int, name: str) -> bool:
         """A bare name needs support: it (or the list of names it ends or starts) must be
