@@ -562,10 +562,6 @@ def test_visited_person_is_the_counterpart():
     assert ev["people"] == {"周明远": {"led"}, "李德山": {"counterpart"}}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _DISTRICT makes '会议由区' the district, so 钱锋's post becomes ('会议由区委', '常委')",
-)
 def test_presided_by_after_you():
     e = run("3月4日，区委理论学习中心组举行集体学习会。会议由区委常委钱锋主持。", date="2021-03-05")
     assert posts(e) == {"钱锋": {("区委", "常委")}}

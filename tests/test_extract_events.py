@@ -122,11 +122,6 @@ def test_trigger_span_points_into_the_sentence():
     assert "举办乡村振兴论坛" in s[t.start : t.end]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _in_quotes is checked at the match start, which is the opening quote itself "
-    "(the subject group starts after ：), so quoted speech gives an event",
-)
 def test_quoted_speech_gives_no_event():
     assert trig("周明远说：“去年我们在云溪镇召开了现场推进会。”") is None
 

@@ -29,20 +29,10 @@ def test_the_most_frequent_district_wins():
     assert ctx.places["区"] == "青山区"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _DISTRICT takes any 2-4 characters before 区委 as the district: "
-    "'会议由区委常委…' makes '会议由区' the district",
-)
 def test_a_clause_before_quwei_is_not_a_district():
     assert OrgContext("会议由区委常委、宣传部部长钱锋主持。").places == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _CITY needs 委/政府/人大/政协/市长 after the city, unlike _DISTRICT which also "
-    "accepts 召开/举办/举行: '松岭市召开…' names no city, so 市委 stays unresolved",
-)
 def test_a_city_holding_a_meeting_is_the_articles_city():
     assert OrgContext("12月30日，松岭市召开民营企业座谈会。").places == {"市": "松岭市"}
 
@@ -178,11 +168,6 @@ def test_generic_units_are_left_out():
     assert ctx.units("各镇街、有关部门、相关单位") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: units() documents 'units without a place prefix inherit the prefix of the first "
-    "unit (高新区各办事处、党群工作部 → 高新区党群工作部)' but that code was removed",
-)
 def test_units_after_ge_inherit_its_prefix():
     ctx = OrgContext("云溪高新区召开会议。")
     assert [u[0] for u in ctx.units("云溪高新区各办事处、党群工作部、经济发展局")] == [

@@ -112,11 +112,6 @@ def test_former_post_with_shiren_is_not_a_current_post():
     assert people("时任青山区委书记黄涛在会上讲话。") == {"黄涛": []}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a chain after a list comma starts at the 、 (chain_start = floor), so the "
-    "evidence of 市长冯志远 quotes '、市长冯志远'",
-)
 def test_chain_after_a_list_comma_starts_at_its_title():
     s = "松岭市委书记高建国、市长冯志远出席。"
     m = find(s)[1]
@@ -201,10 +196,5 @@ def test_dotted_name_at_the_end_of_a_clause():
     assert people("青岚共和国总统马可·韦斯特，") == {"马可·韦斯特": [("青岚共和国", "总统")]}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _DOT_NAME takes up to 8 characters after the dot; name_at then tries ends "
-    "from the longest down and the longest ends at the punctuation, so '马可·韦斯特出席' stays",
-)
 def test_dotted_name_before_a_verb():
     assert people("青岚共和国总统马可·韦斯特出席。") == {"马可·韦斯特": [("青岚共和国", "总统")]}

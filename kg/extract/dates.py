@@ -80,7 +80,9 @@ def find_dates(text: str, *, reference: str | None, year: int | None) -> list[Da
         iso = _iso(y, month, day)
         end_iso = None
         if m.group("end_day"):
-            end_iso = _iso(y, int(m.group("end_month") or month), int(m.group("end_day")))
+            end_month = int(m.group("end_month") or month)
+            # 12月30日至1月2日: the range runs into the next year
+            end_iso = _iso(y + (end_month < month), end_month, int(m.group("end_day")))
         part = _PART_OF_DAY.get(m.group("part") or "")
         out.append(DateMention(m.start(), m.end(), iso, end_iso, inferred, part))
     for m in _SAME_DAY.finditer(text):

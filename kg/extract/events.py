@@ -125,7 +125,7 @@ def find_trigger(sentence: str, *, has_person: bool, lex: Lexicon | None = None)
     if m and has_person and not _in_quotes(sentence, m.start()):
         return Trigger("meeting", sentence[m.start() : m.end()], m.start(), m.end())
     for m in _ACTIVE.finditer(sentence):
-        if _in_quotes(sentence, m.start()):
+        if _in_quotes(sentence, m.start("obj")):
             continue
         noun = _event_noun_end(lex, m.group("obj"))
         if not noun:
@@ -137,7 +137,7 @@ def find_trigger(sentence: str, *, has_person: bool, lex: Lexicon | None = None)
     for m in _PASSIVE.finditer(sentence):
         obj = m.group("obj").strip()
         noun = _event_noun_end(lex, obj)
-        if not noun or noun[0] < len(obj) - 3 or _in_quotes(sentence, m.start()):
+        if not noun or noun[0] < len(obj) - 3 or _in_quotes(sentence, m.end() - 1):
             continue
         obj = re.sub(r"^.*?[：:]", "", obj)
         return Trigger(noun[1], obj[: noun[0]], m.start(), m.end(), normalise_place(m.group("loc")))

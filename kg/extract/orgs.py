@@ -14,7 +14,9 @@ from kg.extract.lexicon import Lexicon, lexicon
 
 CJK = "\u3400-\u9fff"
 _DISTRICT = re.compile(f"([{CJK}]{{2,4}}?[区县])(?=党工委|管委会|区委|县委|委|政府|人大|政协|召开|举办|举行|组织|今后|此次|党委)")
-_CITY = re.compile(f"([{CJK}]{{2,3}}市)(?=委|政府|人大|政协|市长|副市长)")
+_CITY = re.compile(f"([{CJK}]{{2,3}}市)(?=委|政府|人大|政协|市长|副市长|召开|举办|举行|组织)")
+# characters that never occur inside a place name but do in the clause before it
+_NOT_IN_PLACE = set("由在和的是对为与同及将把被从向")
 _GENERIC_UNIT = re.compile("^(?:各|有关|相关|其他|中央和国家机关|.*有关部门|.*有关单位)")
 
 
@@ -24,14 +26,14 @@ class OrgContext:
     def __init__(self, text: str, lex: Lexicon | None = None):
         self.lex = lex or lexicon()
         self.places: dict[str, str] = {}  # generic word (区, 市, …) -> last named place
-        district = _most_common(_DISTRICT.findall(text))
+        district = _most_common([d for d in _DISTRICT.findall(text) if not set(d) & _NOT_IN_PLACE])
         if district:
             self.places["区" if district.endswith("区") else "县"] = district
             # the city a district belongs to is written glued before it: 郑州高新区
             city = _most_common(re.findall(f"([{CJK}]{{2}}){re.escape(district)}", text))
             if city and not self.lex.name_stop_re.match(city) and not city.endswith(("、", "和")):
                 self.places["市"] = city if city.endswith("市") else city + "市"
-        explicit_city = _most_common(_CITY.findall(text))
+        explicit_city = _most_common([c for c in _CITY.findall(text) if not set(c) & _NOT_IN_PLACE])
         if explicit_city and "市" not in self.places:
             self.places["市"] = explicit_city
         self.default_places = dict(self.places)
@@ -137,6 +139,7 @@ class OrgContext:
         inherit the prefix of the first unit (高新区各办事处、党群工作部 → 高新区党群工作部).
         """
         out: list[tuple[str, int, int]] = []
+        prefix = ""  # the place before 各 (高新区各办事处) applies to the units after it
         pos = 0
         for piece in re.split("(、|和|及|以及)", text):
             start = pos
@@ -144,6 +147,10 @@ class OrgContext:
             if piece in ("、", "和", "及", "以及") or not piece:
                 continue
             name = piece
+            if "各" in name[1:]:
+                prefix = name[: name.index("各")]
+            elif prefix and not name.startswith(prefix) and not self.place_prefix(name):
+                name = prefix + name
             if _GENERIC_UNIT.match(name) or "各" in name or not self.lex.ends_with_org_suffix(name):
                 continue
             out.append((self.expand_generic(name, None), start, start + len(piece)))

@@ -75,8 +75,10 @@ class PersonFinder:
         """The name starting at ``pos``, if one plausibly does."""
         m = _DOT_NAME.match(text, pos)
         if m:
-            # the part after the dot may run into a verb: 马可·韦斯特出席
-            for end in range(m.end(), text.index("·", pos) + 1, -1):
+            # the part after the dot may run into a verb (马可·韦斯特出席): the name ends
+            # at the first place a stop word or punctuation can follow
+            dot = text.index("·", pos)
+            for end in range(dot + 3, m.end() + 1):
                 if self._stop_length(text, end) is not None:
                     return text[pos:end]
             return m.group(0)
@@ -161,6 +163,8 @@ class PersonFinder:
             else:
                 chain = []
                 left = self._left_edge(text, m.start(), floor)
+                while left < m.start() and text[left] in "、和及":
+                    left += 1  # 、市长冯志远: the chain starts after the list separator
                 org_raw = text[left : m.start()]
                 chain_start = left
             prev_end = -1
