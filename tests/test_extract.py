@@ -384,11 +384,6 @@ def test_year_rolls_back_for_a_december_event_in_a_january_paper(national):
     assert e.events[0].date_inferred is False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: '松岭市召开…' does not make 松岭市 the article's city (_CITY), so 市委 stays "
-    "'市委' and 冯志远's 市长 post is dropped altogether",
-)
 def test_city_posts_after_the_city_holds_a_meeting(national):
     assert posts(national["nat-5"]) == {
         "高建国": {("松岭市委", "书记")},
