@@ -105,6 +105,17 @@ class KnowledgeGraph:
             g.add_edge(r["src"], r["dst"], key=key, type=r["type"], **props)
         return g
 
+    def show(self, *, person: str | None = None, event: str | None = None, co_attendance: bool = False,
+             min_weight: int = 1):
+        """An interactive view: a pyvis network that renders inline in Jupyter and writes
+        self-contained HTML (``.write_html(path)``). One of ``person=NAME``, ``event=ID or
+        label``, ``co_attendance=True`` (persons sharing ``min_weight`` or more events);
+        see ``kg.viz``."""
+        from kg import viz
+
+        return viz.show(self.to_networkx(), person=person, event=event, co_attendance=co_attendance,
+                        min_weight=min_weight)
+
     def close(self) -> None:
         """Close the stores (stopping an embedded server this process started)."""
         self.workspace.close()

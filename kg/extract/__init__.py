@@ -8,6 +8,7 @@ evidence mapped back into the original article text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from kg.extract.dates import find_dates, year_in_text
@@ -73,16 +74,26 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
     fallback_year = year or year_in_text(article.title + clean)
 
     mentions: list[tuple[PersonMention, tuple[int, int]]] = []
+    bylines: list[PersonMention] = []
     drafts: list[_Draft] = []
     current: _Draft | None = None
-    for span in sentence_spans(clean):
+    opinion = _is_opinion(article, clean)
+    dateline = bool(_DATELINE.search(clean[:80]))
+    for index, span in enumerate(sentence_spans(clean)):
         s, e = span
         sentence = clean[s:e]
-        persons = finder.find(sentence, s)
-        mentions.extend((p, span) for p in persons)
+        found = finder.find(sentence, s)
+        mentions.extend((p, span) for p in found)
+        bylines.extend(p for p in found if p.byline)
+        reporters = {p.name for p in bylines}
+        persons = [p for p in found if p.name not in reporters]
         dates = find_dates(sentence, reference=article.date, year=fallback_year)
         dated = next((d for d in dates if d.date), None)
         trigger = find_trigger(sentence, has_person=bool(persons))
+        if trigger and current is None and (opinion or (index >= _LEAD_SENTENCES and not dateline)):
+            # news reports its event after a dateline or in the lead; an event first met
+            # deep inside an undated piece is background (an op-ed recalling a visit)
+            trigger = None
         if trigger and current is not None and not persons:
             trigger = None  # after the first event, only an event with people is a new one
         if trigger and current is not None:
@@ -118,7 +129,20 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
             target = _draft_for(fact, drafts, current)
             if target is not None:
                 target.facts.append((fact, span))
-    return _assemble(article, mentions, drafts, evidence)
+    return _assemble(article, mentions, drafts, evidence, bylines)
+
+
+_LEAD_SENTENCES = 3
+_OPINION_TITLE = re.compile(r"[（(](?:钟声|评论员|社论|短评|人民时评|今日谈|人民论坛|望海楼|国纪平)[）)]|评论员文章")
+_DATELINE = re.compile(r"^.{0,40}?(?:本报讯|日电|电[）)]|消息(?:\([^)]*\))?[:：])")
+
+
+def _is_opinion(article: Article, clean: str) -> bool:
+    """Op-eds and commentary report no events: a commentary byline in the title, or no
+    news dateline and the first person plural throughout."""
+    if _OPINION_TITLE.search(article.title):
+        return True
+    return not _DATELINE.search(clean[:80]) and clean.count("我们") >= 3
 
 
 def _earlier_same(trigger: Trigger, drafts: list[_Draft]) -> _Draft | None:
@@ -148,6 +172,7 @@ def _assemble(
     mentions: list[tuple[PersonMention, tuple[int, int]]],
     drafts: list[_Draft],
     evidence: _Evidence,
+    bylines: list[PersonMention],
 ) -> Extraction:
     persons: dict[str, Person] = {}
     posts: dict[str, Post] = {}
@@ -173,6 +198,14 @@ def _assemble(
             else Evidence(article.id, len(article.text), len(article.text), "", "byline: " + "、".join(article.authors))
         )
         authorships.append(Authorship(person.id, article.id, "byline", ev))
+    for m in bylines:  # 本报北京11月30日电（记者李伟红、杨迅）
+        if m.name in article.authors:
+            continue
+        person = persons.setdefault(m.name, Person(m.name))
+        raw_start, raw_end = evidence.clean.raw_span(m.chain_start, m.end)
+        ev = Evidence(article.id, raw_start, raw_end, article.text[raw_start:raw_end], article.text[raw_start:raw_end])
+        if all(a.person_id != person.id for a in authorships):
+            authorships.append(Authorship(person.id, article.id, "记者", ev))
 
     events: list[Event] = []
     participations: list[Participation] = []

@@ -60,6 +60,8 @@ def find_dates(text: str, *, reference: str | None, year: int | None) -> list[Da
         # avoid numbers like 第3日 and durations (3日内)
         if text[max(0, m.start() - 1) : m.start()] in ("第", "近", "每"):
             continue
+        if text[m.end() : m.end() + 1] == "电":
+            continue  # a dateline (本报北京11月30日电) dates the report, not the event
         day_end = m.end("end_day") if m.group("end_day") else m.end("day") + 1
         if not m.group("part") and text[day_end : day_end + 1] in ("内", "起", "来", "前", "后", "之"):
             continue

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 
 def _lines(name: str) -> list[str]:
@@ -105,6 +106,31 @@ def lexicon() -> Lexicon:
         generic_places=tuple(sorted(_lines("places_generic.txt"), key=len, reverse=True)),
         chain=_chain_rules(),
     )
+
+
+@lru_cache(maxsize=1)
+def common_words() -> dict[str, int]:
+    """Common 2-3 character words that are not person names, with their frequency.
+
+    Read from the dictionary jieba ships (a word list with part-of-speech tags; no model,
+    nothing downloaded): a candidate name that is an everyday word (关键, 农民, 成功) or
+    starts with one (阳光下, 多年前) is not a name. Words tagged ``nr*`` (person names)
+    are kept out of the list.
+    """
+    try:
+        import jieba
+    except ImportError:  # the list is a filter, not a requirement
+        return {}
+    path = Path(jieba.__file__).with_name("dict.txt")
+    words: dict[str, int] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3 and 2 <= len(parts[0]) <= 3 and not parts[2].startswith("nr"):
+                freq = int(parts[1])
+                if freq >= 50:
+                    words[parts[0]] = freq
+    return words
 
 
 def _chain_rules() -> dict[str, frozenset[str]]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.extract.lexicon import Lexicon, lexicon
+from kg.extract.lexicon import Lexicon, common_words, lexicon
 from kg.extract.orgs import OrgContext
 
 CJK = "\u3400-\u9fff"
@@ -32,6 +32,7 @@ _LEFT_STOP = re.compile(
 # word (中央书记处, 委员会, 常委会, 主席团, 主任会议).
 _ORG_CONTINUATION = set("处会团部局厅室组")
 _CONNECTORS = "、兼"
+_BYLINE_TITLES = frozenset({"记者", "通讯员", "特约记者", "摄影记者", "见习记者"})
 # Where a bare name can start: the sentence start, after list separators and punctuation,
 # after 和/及/由 and 还有.
 _NAME_START = re.compile("^|(?<=[、,，:：;；“(（和及由])|(?<=还有)")
@@ -50,6 +51,7 @@ class PersonMention:
     chain_start: int  # where its title chain starts (== start without a chain)
     posts: list[tuple[str, str]] = field(default_factory=list)  # (org, title)
     titled: bool = False  # introduced by a title (stronger evidence it is a person)
+    byline: bool = False  # a reporter named in a byline (记者李伟红、杨迅): an author, not a participant
 
 
 @lru_cache(maxsize=4096)
@@ -67,6 +69,7 @@ class PersonFinder:
     def __init__(self, ctx: OrgContext, lex: Lexicon | None = None):
         self.lex = lex or lexicon()
         self.ctx = ctx
+        self.common = common_words()
         self.known: set[str] = set()
         self._known_cache: tuple[int, re.Pattern[str]] | None = None
 
@@ -90,8 +93,12 @@ class PersonFinder:
                 continue
             if cand in lex.non_names or lex.name_stop_re.match(cand) or cand[-1] in _NOT_NAME_END:
                 continue
+            if lex.title_re.match(cand, 1):
+                continue  # 习主席: a name and a title, not a name
             if cand[0] in _NOT_NAME_EDGE or cand[-1] in _NOT_NAME_EDGE:
                 continue
+            if cand in self.common or (length == 3 and self.common.get(cand[:2], 0) >= 100):
+                continue  # an everyday word (关键, 农民) or one with a suffix (阳光下)
             if need_surname or length == 4:
                 if length == 4 and cand[:2] not in lex.compound_surnames:
                     continue
@@ -187,14 +194,19 @@ class PersonFinder:
                 ("原", "时任", "前任", "曾任")
             ):
                 posts = []  # a former post is not a current one
-            mentions.append(PersonMention(name, base + after, base + after + len(name), base + chain_start, posts, True))
+            byline = title in _BYLINE_TITLES
+            mentions.append(
+                PersonMention(name, base + after, base + after + len(name), base + chain_start, posts, True, byline)
+            )
             end = after + len(name)
             # One title before a list of names gives each the posts: 常委汪洋、王沪宁、赵乐际
             while text[end : end + 1] in ("、", "和", "及"):
                 nxt = self.name_at(text, end + 1, need_surname=True)
                 if not nxt or self._title_follows(text, end + 1 + len(nxt)):
                     break
-                mentions.append(PersonMention(nxt, base + end + 1, base + end + 1 + len(nxt), base + chain_start, posts, True))
+                mentions.append(
+                    PersonMention(nxt, base + end + 1, base + end + 1 + len(nxt), base + chain_start, posts, True, byline)
+                )
                 end += 1 + len(nxt)
             floor = end
             chain = []

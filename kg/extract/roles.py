@@ -99,6 +99,8 @@ def assign_roles(
                 skip_until = m.end() + hear.end()
         if cue == "介绍" and sentence[max(0, m.start() - 1) : m.start()] == "据":
             continue
+        if lex.role_cues[cue] == "attended" and sentence[max(0, m.start() - 1) : m.start()] in ("来", "华"):
+            continue  # 会见来华出席…的嘉宾: describes the guests, not the host
         cues.append(m)
 
     groups: list[_Group] = []
