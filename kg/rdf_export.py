@@ -106,6 +106,7 @@ def validate_graph(graph, base: str = DEFAULT_BASE, shapes: str | Path | None = 
     """
     import pyshacl
     import rdflib
+    import rdflib.collection  # noqa: F401 - used by _summarise
 
     shapes_graph = rdflib.Graph().parse(data=load_schema_text("shapes.ttl", base, shapes), format="turtle")
     ont = None
@@ -136,13 +137,21 @@ def _summarise(report, base: str) -> tuple[str, int]:
             return "<" + text[len(base):] + ">"
         return node.n3() if hasattr(node, "n3") else text
 
+    def short_path(path) -> str:
+        if isinstance(path, rdflib.BNode):  # a sequence path: an RDF list of predicates
+            try:
+                return "/".join(short(p) for p in rdflib.collection.Collection(report, path))
+            except Exception:  # another kind of path: its n3 form will do
+                return short(path)
+        return short(path)
+
     lines = []
     for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
         focus = report.value(result, sh.focusNode)
-        path = report.value(result, sh.resultPath)
+        path = short_path(report.value(result, sh.resultPath))
         message = report.value(result, sh.resultMessage)
         value = report.value(result, sh.value)
-        line = f"{short(focus)} {short(path)}: {message or short(report.value(result, sh.sourceConstraintComponent))}"
+        line = f"{short(focus)} {path}: {message or short(report.value(result, sh.sourceConstraintComponent))}"
         if value is not None and value != focus:
             line += f" (value {short(value)})"
         lines.append(line)

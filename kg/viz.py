@@ -396,7 +396,7 @@ class _View:
             if kind == "Event" and d.get("date"):
                 label += f"\n{d['date']}"
             attrs: dict[str, Any] = {"label": label, "title": self.tooltip(n), "color": style["color"],
-                                     "shape": style["shape"], "size": style["size"], "group": kind}
+                                     "shape": style["shape"], "size": style["size"], "kind": kind}
             if n in focus:
                 attrs["size"] = style["size"] * 1.6
                 attrs["borderWidth"] = 3
@@ -502,7 +502,7 @@ def co_attendance_view(graph: nx.MultiDiGraph, min_weight: int = 1, *, seed: int
                  f"{co.nodes[n]['events']} event(s)"]
         if posts:
             lines.append("posts: " + "、".join(posts[:8]) + (" …" if len(posts) > 8 else ""))
-        net.add_node(n, label=co.nodes[n]["name"], title="\n".join(lines), shape="dot", group=c,
+        net.add_node(n, label=co.nodes[n]["name"], title="\n".join(lines), shape="dot", community=c,
                      color=COMMUNITY_COLORS[c % len(COMMUNITY_COLORS)], size=10 + 30 * (wd / top) ** 0.5)
     for a, b, d in sorted(co.edges(data=True), key=lambda e: (e[0], e[1])):
         events = d["events"]
@@ -510,8 +510,9 @@ def co_attendance_view(graph: nx.MultiDiGraph, min_weight: int = 1, *, seed: int
         lines += [view.event_line(e) for e in events[:MAX_EVENTS_LISTED]]
         if len(events) > MAX_EVENTS_LISTED:
             lines.append(f"… {len(events) - MAX_EVENTS_LISTED} more")
-        net.add_edge(a, b, value=d["weight"], label=str(d["weight"]), title="\n".join(lines))
-    net.options = {"edges": {"scaling": {"min": 1, "max": 10}}}
+        label = {"label": str(d["weight"])} if d["weight"] > 1 else {}  # a sea of "1"s tells nothing
+        net.add_edge(a, b, value=d["weight"], title="\n".join(lines), **label)
+    net.options = {"edges": {"scaling": {"min": 1, "max": 10, "label": {"enabled": False}}}}
     net.legend = [{"glyph": "●", "color": COMMUNITY_COLORS[i % len(COMMUNITY_COLORS)],
                    "label": f"community {i} ({len(p)})"} for i, p in enumerate(parts[:len(COMMUNITY_COLORS)])]
     return net

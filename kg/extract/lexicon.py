@@ -133,6 +133,18 @@ def common_words() -> dict[str, int]:
     return words
 
 
+@lru_cache(maxsize=1)
+def org_aliases() -> dict[str, str]:
+    """Other name -> canonical name, for bodies known by several names (data file)."""
+    out: dict[str, str] = {}
+    for line in _lines("org_aliases.txt"):
+        canonical, _, others = line.partition("\t")
+        for other in others.split(","):
+            if other:
+                out[other] = canonical
+    return out
+
+
 def _chain_rules() -> dict[str, frozenset[str]]:
     rules: dict[str, set[str]] = {}
     for line in _lines("chain_rules.txt"):

@@ -17,6 +17,7 @@ _DISTRICT = re.compile(f"([{CJK}]{{2,4}}?[区县])(?=党工委|管委会|区委|
 _CITY = re.compile(f"([{CJK}]{{2,3}}市)(?=委|政府|人大|政协|市长|副市长|召开|举办|举行|组织)")
 # characters that never occur inside a place name but do in the clause before it
 _NOT_IN_PLACE = set("由在和的是对为与同及将把被从向")
+_ORDINAL = re.compile("^第?[一二三四五六七八九十百]+届")
 _GENERIC_UNIT = re.compile("^(?:各|有关|相关|其他|中央和国家机关|.*有关部门|.*有关单位)")
 
 
@@ -91,7 +92,7 @@ class OrgContext:
         posts: list[tuple[str, str]] = []
         previous: str | None = None
         for raw, title in chain:
-            org = raw.lstrip("、和及兼")
+            org = _ORDINAL.sub("", raw.lstrip("、和及兼"))  # 十三届全国政协 = 全国政协
             # rank words between org and title belong to the title (分管日常工作的副部长)
             if org and not lex.ends_with_org_suffix(org):
                 cut = lex.org_suffix_end(org)

@@ -25,7 +25,7 @@ _LEFT_BOUNDARY = set(",，。;；:：!！?？“”\"《》【】[] \n\t")
 # Words after which an organization can start (the word is not part of it).
 _LEFT_STOP = re.compile(
     "在|到|由|同|与|向|对|为|是|把|将|被|受|请|经|会见|会谈|看望|慰问|探望|陪同|听取|来到|"
-    "接见|出席|参加|主持|以及|和|及|等|还有|的|前往|代表|获得|授予|担任|任命|时间|"
+    "接见|出席|参加|主持|以及|和|及|等|还有|的|了|围绕|从|前往|代表|获得|授予|担任|任命|时间|"
     "上午|下午|晚上|中午|今天|当天|日|走访|调研|考察|视察|检查"
 )
 # Continuation characters that show a title match is part of a longer organization
@@ -131,7 +131,7 @@ class PersonFinder:
     def _left_edge(self, text: str, pos: int, floor: int) -> int:
         """Where an organization ending at ``pos`` starts (after boundaries and stop words)."""
         i = pos
-        while i > floor and text[i - 1] not in _LEFT_BOUNDARY and not text[i - 1].isdigit():
+        while i > floor and text[i - 1] not in _LEFT_BOUNDARY and text[i - 1] != "、" and not text[i - 1].isdigit():
             i -= 1
         window = text[i:pos]
         cut = 0
@@ -254,6 +254,7 @@ class PersonFinder:
                 or name in self.lex.non_names
                 or name[-1] in _NOT_NAME_END
                 or self.lex.ends_with_org_suffix(name)
+                or name in self.common
             ):
                 continue
             if org and not self.lex.ends_with_org_suffix(org):
