@@ -503,7 +503,7 @@ def co_attendance_view(graph: nx.MultiDiGraph, min_weight: int = 1, *, seed: int
         if posts:
             lines.append("posts: " + "、".join(posts[:8]) + (" …" if len(posts) > 8 else ""))
         net.add_node(n, label=co.nodes[n]["name"], title="\n".join(lines), shape="dot", community=c,
-                     color=COMMUNITY_COLORS[c % len(COMMUNITY_COLORS)], size=10 + 30 * (wd / top) ** 0.5)
+                     color=COMMUNITY_COLORS[c % len(COMMUNITY_COLORS)], size=8 + 20 * (wd / top) ** 0.5)
     for a, b, d in sorted(co.edges(data=True), key=lambda e: (e[0], e[1])):
         events = d["events"]
         lines = [f"{co.nodes[a]['name']} — {co.nodes[b]['name']}: {d['weight']} shared event(s)"]
@@ -512,7 +512,10 @@ def co_attendance_view(graph: nx.MultiDiGraph, min_weight: int = 1, *, seed: int
             lines.append(f"… {len(events) - MAX_EVENTS_LISTED} more")
         label = {"label": str(d["weight"])} if d["weight"] > 1 else {}  # a sea of "1"s tells nothing
         net.add_edge(a, b, value=d["weight"], title="\n".join(lines), **label)
-    net.options = {"edges": {"scaling": {"min": 1, "max": 10, "label": {"enabled": False}}}}
+    net.options = {"edges": {"scaling": {"min": 1, "max": 10, "label": {"enabled": False}},
+                             "font": {"face": FONT, "size": 14, "align": "top", "color": "#333333",
+                                      "strokeWidth": 3, "strokeColor": "#ffffff"}},
+                   "nodes": {"font": {"face": FONT, "size": 16, "strokeWidth": 3, "strokeColor": "#ffffff"}}}
     net.legend = [{"glyph": "●", "color": COMMUNITY_COLORS[i % len(COMMUNITY_COLORS)],
                    "label": f"community {i} ({len(p)})"} for i, p in enumerate(parts[:len(COMMUNITY_COLORS)])]
     return net

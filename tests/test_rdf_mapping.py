@@ -165,5 +165,21 @@ def test_configurable_base():
     assert make_id("event", "sample-2", "0") in {q.object.value for q in extraction_to_quads(x, base)}
 
 
+def test_every_term_is_in_the_ontology():
+    import rdflib
+    from importlib import resources
+
+    ontology = rdflib.Graph().parse(data=(resources.files("kg.schema") / "kg.ttl").read_text("utf-8"), format="turtle")
+    declared = {str(s) for s in ontology.subjects()}
+    used = set()
+    for x in sample_extractions() + tree_extractions():
+        for q in extraction_to_quads(x):
+            used.add(q.predicate.value)
+            if q.predicate.value.endswith("#type") or q.object.value.startswith(DEFAULT_BASE + "ontology#"):
+                used.add(q.object.value)
+    ours = {u for u in used if u.startswith(DEFAULT_BASE + "ontology#")}
+    assert ours and ours <= declared, sorted(ours - declared)
+
+
 def _fields(obj) -> dict:
     return {name: getattr(obj, name) for name in obj.__slots__}

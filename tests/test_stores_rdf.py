@@ -128,6 +128,13 @@ def test_rewrite_is_idempotent_and_persists(tmp_path):
         assert s.stats() == before
     with OxigraphStore(path) as reopened:
         assert reopened.stats() == before
+    # chunked and bulk paths give the same graph
+    with OxigraphStore(chunk_articles=1, bulk_threshold=1) as chunked:
+        chunked.write(_data())
+        chunked.write(_data())
+        after = chunked.stats()
+        assert after.pop("quads") == before.pop("quads")
+        assert after == before
 
 
 def test_edited_article_replaces_only_its_graph(store):

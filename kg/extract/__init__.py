@@ -167,6 +167,11 @@ def _draft_for(fact: RoleFact, drafts: list[_Draft], current: _Draft | None) -> 
     return current
 
 
+def _attested_date(article: Article, drafts: list[_Draft]) -> str | None:
+    """When the article attests a holding: its date, else its first dated event's."""
+    return article.date or next((d.date for d in drafts if d.date and d.facts), None)
+
+
 def _assemble(
     article: Article,
     mentions: list[tuple[PersonMention, tuple[int, int]]],
@@ -178,6 +183,7 @@ def _assemble(
     posts: dict[str, Post] = {}
     orgs: dict[str, Organization] = {}
     holds: dict[tuple[str, str], Holds] = {}
+    attested = _attested_date(article, drafts)
     for m, span in mentions:
         person = persons.setdefault(m.name, Person(m.name))
         for org, title in m.posts:
@@ -185,7 +191,7 @@ def _assemble(
             orgs.setdefault(org, Organization(org))
             key = (person.id, post.id)
             if key not in holds:
-                holds[key] = Holds(person.id, post.id, evidence(m.chain_start, m.end, span), article.date)
+                holds[key] = Holds(person.id, post.id, evidence(m.chain_start, m.end, span), attested)
     authorships = []
     for name in article.authors:
         person = persons.setdefault(name, Person(name))

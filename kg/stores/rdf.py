@@ -146,10 +146,12 @@ class OxigraphStore(_SparqlStore):
         base_iri: str = DEFAULT_BASE,
         read_only: bool = False,
         bulk_threshold: int = 50_000,
+        chunk_articles: int = 2_000,
     ):
         self.base_iri = check_base(base_iri)
         self.path = Path(path) if path is not None else None
         self.bulk_threshold = bulk_threshold
+        self.chunk_articles = max(1, chunk_articles)
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -169,18 +171,21 @@ class OxigraphStore(_SparqlStore):
         return self._store
 
     def write(self, extractions: Sequence[Extraction]) -> None:
-        """Replace each article's named graph with the quads of its extraction."""
+        """Replace each article's named graph with the quads of its extraction
+        (in chunks of ``chunk_articles``, so memory stays bounded on a reindex)."""
         latest = _latest(extractions)
-        quads = _quads(latest, self.base_iri)
-        candidates = self._drop(x.article.id for x in latest)
-        try:
-            if len(quads) >= self.bulk_threshold:
-                self.store.bulk_extend(quads)
-            else:
-                self.store.extend(quads)
-        except OSError as e:
-            raise StoreError(f"writing to the Oxigraph store failed: {e}") from e
-        self._remove_orphans(candidates)
+        for i in range(0, len(latest), self.chunk_articles):
+            chunk = latest[i : i + self.chunk_articles]
+            quads = _quads(chunk, self.base_iri)
+            candidates = self._drop(x.article.id for x in chunk)
+            try:
+                if len(quads) >= self.bulk_threshold:
+                    self.store.bulk_extend(quads)
+                else:
+                    self.store.extend(quads)
+            except OSError as e:
+                raise StoreError(f"writing to the Oxigraph store failed: {e}") from e
+            self._remove_orphans(candidates)
 
     def delete_articles(self, article_ids: Iterable[str]) -> None:
         """Drop the named graphs of these articles, and the shared nodes only they mentioned."""
