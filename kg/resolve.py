@@ -113,9 +113,8 @@ def homonyms(extractions: Sequence[Extraction]) -> list[Homonym]:
     groups = _person_groups(extractions, mapping)
     out = []
     for name, clusters in sorted(groups.items()):
-        with_posts = [c for c in clusters if c[0]]
-        if len(with_posts) > 1:
-            out.append(Homonym(name, tuple((c[0], tuple(sorted(c[1]))) for c in with_posts)))
+        if len(clusters) > 1:  # the first group (no disambiguator) is the best attested
+            out.append(Homonym(name, tuple((c[0], tuple(sorted(c[1]))) for c in clusters)))
     return out
 
 

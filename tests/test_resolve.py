@@ -1,0 +1,84 @@
+"""The resolve stage on fictional articles: one node per official across articles,
+homonyms kept apart, organization aliases and parents."""
+
+from __future__ import annotations
+
+from kg.model import Article
+from kg.pipeline import process_article
+from kg.resolve import canonical_orgs, homonyms, parent_of, resolve
+
+
+def _extract(*texts: str, date: str = "2021-03-04"):
+    return [
+        process_article(Article(id=f"a{i}", title=f"标题{i}", text=t, date=date, source="t.jsonl"))
+        for i, t in enumerate(texts)
+    ]
+
+
+def _ids(extractions, name):
+    return {p.id for e in extractions for p in e.persons if p.name == name}
+
+
+def test_same_name_with_shared_org_is_one_person():
+    ex = _extract(
+        "本报讯 3月4日,青山区召开工作会议。青山区委书记周明远出席并讲话。",
+        "本报讯 3月4日,周明远到松岭社区调研。青山区委书记周明远强调要抓好落实。",
+        "本报讯 3月4日,青山区委书记、区长周明远出席座谈会。",
+    )
+    resolved = resolve(ex)
+    assert len(_ids(resolved, "周明远")) == 1
+
+
+def test_homonyms_with_disjoint_posts_are_kept_apart_and_reported():
+    ex = _extract(
+        "本报讯 3月4日,青山区召开会议。青山区委书记王海出席并讲话。",
+        "本报讯 3月4日,青山区召开会议。青山区委书记王海主持会议。",
+        "本报讯 3月4日,白石县召开会议。白石县农业农村局局长王海出席会议。",
+        "本报讯 3月4日,白石县召开会议。白石县农业农村局局长王海作报告。",
+    )
+    resolved = resolve(ex)
+    assert len(_ids(resolved, "王海")) == 2
+    [h] = homonyms(ex)
+    assert h.name == "王海" and len(h.groups) == 2
+    # each article's participations point at that article's person
+    for e in resolved:
+        person_ids = {p.id for p in e.persons}
+        assert all(p.participant_id in person_ids for p in e.participations if p.participant_kind == "person")
+
+
+def test_one_odd_post_does_not_split_a_person():
+    ex = _extract(
+        "本报讯 3月4日,青山区召开会议。青山区委书记王海出席并讲话。",
+        "本报讯 3月4日,青山区召开会议。青山区委书记王海主持会议。",
+        "本报讯 3月4日,白石县召开会议。白石县农业农村局局长王海出席会议。",
+    )
+    assert len(_ids(resolve(ex), "王海")) == 1
+    assert homonyms(ex) == []
+
+
+def test_org_aliases_by_city_prefix_and_company_form():
+    mapping = canonical_orgs(["高新区党工委", "高新区党工委", "郑州高新区党工委", "郑州众智科技股份有限公司", "众智科技"])
+    assert mapping["郑州高新区党工委"] == "高新区党工委"
+    assert mapping["众智科技"] == "郑州众智科技股份有限公司"
+
+
+def test_national_aliases_from_the_lexicon():
+    mapping = canonical_orgs(["中华人民共和国中央军事委员会", "中央军委"])
+    assert mapping["中华人民共和国中央军事委员会"] == "中央军委"
+
+
+def test_org_hierarchy_from_place_prefixes():
+    known = {"枫林办事处", "枫林办事处竹园村"}
+    assert parent_of("枫林办事处竹园村党支部", known) == "枫林办事处竹园村"
+    assert parent_of("枫林办事处竹园村", known) == "枫林办事处"
+    assert parent_of("中央组织部", set()) is None
+
+
+def test_resolved_records_keep_evidence_and_ids_consistent():
+    ex = _extract("本报讯 3月4日,青山区召开会议。郑州青山区委书记周明远出席并讲话。青山区委书记周明远强调。")
+    [e] = resolve(ex)
+    post_ids = {p.id for p in e.posts}
+    person_ids = {p.id for p in e.persons}
+    assert all(h.post_id in post_ids and h.person_id in person_ids for h in e.holds)
+    for h in e.holds:
+        assert e.article.text[h.evidence.start : h.evidence.end] == h.evidence.quote
