@@ -60,9 +60,9 @@ def canonical_orgs(names: Sequence[str]) -> dict[str, str]:
     counts = Counter(names)
     _CITIES_SEEN.clear()
     _CITIES_SEEN.update(n[:3] for n in counts if len(n) > 3 and n[2] == "市")
-    for n in counts:  # 郑州高新区…: a two-character city glued before a known unit
+    for n in counts:  # 郑州高新区: a two-character city glued before one of its districts
         for m in counts:
-            if n != m and n.endswith(m) and len(n) - len(m) == 2:
+            if n != m and n.endswith(m) and len(n) - len(m) == 2 and re.match(".{1,4}[区县]", m):
                 _CITIES_SEEN.add(n[:2] + "市")
     groups: dict[str, list[str]] = defaultdict(list)
     for name in counts:

@@ -45,7 +45,7 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
          "--disable-default-apps", "--disable-extensions", "--mute-audio", "--hide-scrollbars",
          "--host-resolver-rules=MAP * ~NOTFOUND")
-VIEWPORT = (1200, 760)
+VIEWPORT = (1200, 690)
 
 pytestmark = [
     pytest.mark.browser,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import shutil
 import socket
@@ -226,17 +227,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def oxigraph_server(tmp_path_factory):
+@contextlib.contextmanager
+def _serve(location: Path, union: bool = True):
+    """``oxigraph serve`` on a free loopback port; stopped (and reaped) on exit."""
     exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     if not Path(exe).exists():
         pytest.skip("the oxigraph server (PyPI package 'oxigraph', test extra) is not installed")
     port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph-serve")
-    proc = subprocess.Popen(
-        [exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
+    args = [exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    proc = subprocess.Popen(args + (["--union-default-graph"] if union else []),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 15
         while True:
@@ -257,6 +257,13 @@ def oxigraph_server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        proc.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    with _serve(tmp_path_factory.mktemp("oxigraph-serve")) as url:
+        yield url
 
 
 @pytest.fixture
@@ -293,6 +300,16 @@ def test_endpoint_rewrite_edit_and_hostile(endpoint, store):
     assert endpoint.stats() == before
     store.delete_articles([hostile_extraction().article.id])
     assert set(endpoint.to_pyoxigraph()) == set(store.store)
+
+
+def test_endpoint_without_union_default_graph_is_reported(tmp_path):
+    with _serve(tmp_path / "plain", union=False) as url:
+        store = SparqlEndpointStore(f"{url}/query")
+        store.write(sample_extractions())
+        with pytest.raises(StoreError, match="union"):
+            store.run_named("who-attended", {"person": "周明远"})
+        per_request = SparqlEndpointStore(f"{url}/query", query_params={"union-default-graph": ""})
+        assert per_request.run_named("who-attended", {"person": "周明远"}) == CASES[0][2]
 
 
 def test_endpoint_errors_are_store_errors(oxigraph_server):

@@ -126,6 +126,8 @@ class OrgContext:
                 org = self.expand_generic(org, previous)
             if title in rules.get("needs_org", ()) and not org:
                 continue
+            if org.endswith(("前", "原", "时任", "前任")):
+                continue  # 巴西前总统: a former post is not a current one
             if not (lex.ends_with_org_suffix(org) or title in rules.get("foreign", ()) or org == "国家"):
                 continue
             posts.append((org, title))

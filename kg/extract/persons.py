@@ -30,7 +30,7 @@ _LEFT_STOP = re.compile(
 )
 # Continuation characters that show a title match is part of a longer organization
 # word (中央书记处, 委员会, 常委会, 主席团, 主任会议).
-_ORG_CONTINUATION = set("处会团部局厅室组")
+_ORG_CONTINUATION = set("处会团部局厅室组府")
 _CONNECTORS = "、兼"
 _BYLINE_TITLES = frozenset({"记者", "通讯员", "特约记者", "摄影记者", "见习记者"})
 # Where a bare name can start: the sentence start, after list separators and punctuation,
@@ -38,6 +38,8 @@ _BYLINE_TITLES = frozenset({"记者", "通讯员", "特约记者", "摄影记者
 _NAME_START = re.compile("^|(?<=[、,，:：;；“(（和及由])|(?<=还有)")
 # Last characters of organization words, which names practically never end with.
 _NOT_NAME_EDGE = set("的了和及在")
+# one-character words that follow a name (王毅等参加, 李希将出席, 塞西时说)
+_ONE_CHAR_STOPS = set("等于将即时也则作致称在和及与同对向为是把被从还都又再就说已曾应亦")
 _NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡央")
 
 
@@ -74,7 +76,7 @@ class PersonFinder:
         self._known_cache: tuple[int, re.Pattern[str]] | None = None
 
     # -- names ---------------------------------------------------------------------
-    def name_at(self, text: str, pos: int, *, need_surname: bool) -> str | None:
+    def name_at(self, text: str, pos: int, *, need_surname: bool, foreign: bool = False) -> str | None:
         """The name starting at ``pos``, if one plausibly does."""
         m = _DOT_NAME.match(text, pos)
         if m:
@@ -87,7 +89,10 @@ class PersonFinder:
             return m.group(0)
         lex = self.lex
         best: tuple[int, int, str] | None = None  # (stop length, name length, name)
-        for length in (3, 2, 4):
+        # after a foreign title (印度总理莫迪) names have no surname to anchor them: take
+        # the shortest name a stop word can follow; Chinese names prefer the best stop
+        lengths = (2, 3, 4) if foreign else (3, 2, 4)
+        for length in lengths:
             cand = text[pos : pos + length]
             if len(cand) < length or not _is_cjk(cand):
                 continue
@@ -95,19 +100,25 @@ class PersonFinder:
                 continue
             if lex.title_re.match(cand, 1):
                 continue  # 习主席: a name and a title, not a name
+            if length >= 3 and cand[-1] in _ONE_CHAR_STOPS:
+                continue  # 王毅等, 李希将, 尹锡悦致: the stop word is not part of the name
             if cand[0] in _NOT_NAME_EDGE or cand[-1] in _NOT_NAME_EDGE:
                 continue
             if cand in self.common or (length == 3 and self.common.get(cand[:2], 0) >= 100):
                 continue  # an everyday word (关键, 农民) or one with a suffix (阳光下)
-            if need_surname or length == 4:
+            if need_surname:
                 if length == 4 and cand[:2] not in lex.compound_surnames:
                     continue
                 if not lex.starts_with_surname(cand):
                     continue
+            elif length == 4 and cand[:2] not in lex.compound_surnames and not foreign:
+                continue
+            if length == 4 and (cand[2:] in self.common or cand[:2] in self.common):
+                continue  # 塞西拒绝, 普京当天: a name and a word
             stop = self._stop_length(text, pos + length)
             if stop is None:
                 continue
-            if cand in self.known:
+            if cand in self.known or foreign:
                 return cand
             key = (stop, length if length != 4 else 0, cand)
             if best is None or key > best:
@@ -181,7 +192,7 @@ class PersonFinder:
                 prev_end = after + 1
                 continue
             foreign = title in self.lex.chain.get("foreign", ())
-            name = self.name_at(text, after, need_surname=not foreign)
+            name = self.name_at(text, after, need_surname=not foreign, foreign=foreign)
             if name is None:
                 honorific = self._honorific(text, m, floor, base)
                 if honorific:
@@ -255,12 +266,18 @@ class PersonFinder:
                 or name[-1] in _NOT_NAME_END
                 or self.lex.ends_with_org_suffix(name)
                 or name in self.common
+                or name[0] in _NOT_NAME_EDGE
+                or name[-1] in _NOT_NAME_EDGE
+                or self.common.get(name[:2], 0) >= 100
             ):
                 continue
             if org and not self.lex.ends_with_org_suffix(org):
                 continue
-            if not org and name not in self.known and title not in self.lex.honorifics:
-                continue
+            at_clause_start = left == 0 or text[left - 1] in _LEFT_BOUNDARY
+            if not org and name not in self.known and not (
+                at_clause_start and len(span) == length and self.lex.name_stop_re.match(text, m.end())
+            ):
+                continue  # 习近平总书记 once known, 钱立总理出席…; never 同乌克兰总理 → 乌克兰
             org = org or self.lex.honorifics.get(title, "")
             posts = self.ctx.resolve_chain([(org, title)]) if org else []
             start = m.start() - length

@@ -91,7 +91,8 @@ class _SparqlStore(GraphStore):
 
     def stats(self) -> dict[str, Any]:
         """Distinct triples in the union graph, per predicate and per rdf:type class
-        (distinct instances), and the number of named graphs (one per article)."""
+        (distinct instances), the number of articles and of named graphs (one per
+        article, plus the entities graph)."""
         pre = prefixes(self.base_iri)
         by_pred = {_compact(r["p"], pre): r["n"] for r in self._select(_COUNT_TRIPLES_BY_PREDICATE, {}, "")}
         by_class = {_compact(r["c"], pre): r["n"] for r in self._select(_COUNT_BY_CLASS, {}, "")}
@@ -287,6 +288,7 @@ class SparqlEndpointStore(_SparqlStore):
         self.query_params = dict(query_params or {})
         self.headers = dict(headers or {})
         self.batch_triples = batch_triples
+        self._union_checked = False
         self._prologue = "".join(f"PREFIX {k}: <{v}>\n" for k, v in prefixes(self.base_iri).items())
 
     # -- HTTP ------------------------------------------------------------------------
@@ -328,7 +330,21 @@ class SparqlEndpointStore(_SparqlStore):
             raise StoreError(f"unreadable answer from {self.query_endpoint} ({ctype}): {e}") from e
 
     def _select(self, text: str, params: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
+        if not self._union_checked:
+            self._check_union()
         return _rows(self._results(inject_values(text, values_block(params, prefix))))
+
+    def _check_union(self) -> None:
+        """Fail loudly, not with empty answers, when the server's default graph is not
+        the union of the named graphs our data lives in."""
+        in_graphs = bool(self._results("ASK { GRAPH ?g { ?s ?p ?o } }"))
+        if in_graphs and not bool(self._results("ASK { ?s ?p ?o }")):
+            raise StoreError(
+                f"the SPARQL endpoint {self.query_endpoint} does not query the union of its named graphs "
+                "by default; start it so (oxigraph serve --union-default-graph; Fuseki: "
+                "tdb2:unionDefaultGraph true) or pass query_params={'union-default-graph': ''} for Oxigraph"
+            )
+        self._union_checked = in_graphs
 
     # -- writes ----------------------------------------------------------------------
     def write(self, extractions: Sequence[Extraction]) -> None:
