@@ -35,7 +35,7 @@ _CONNECTORS = "、兼"
 _BYLINE_TITLES = frozenset({"记者", "通讯员", "特约记者", "摄影记者", "见习记者"})
 # Where a bare name can start: the sentence start, after list separators and punctuation,
 # after 和/及/由 and 还有.
-_NAME_START = re.compile("^|(?<=[、,，:：;；“(（和及由])|(?<=还有)")
+_NAME_START = re.compile("^|(?<=[、,，:：;；“(（和及由])|(?<=还有)|(?<=领导)")
 # Last characters of organization words, which names practically never end with.
 _NOT_NAME_EDGE = set("的了和及在")
 # one-character words that follow a name (王毅等参加, 李希将出席, 塞西时说)
@@ -91,7 +91,7 @@ class PersonFinder:
         best: tuple[int, int, str] | None = None  # (stop length, name length, name)
         # after a foreign title (印度总理莫迪) names have no surname to anchor them: take
         # the shortest name a stop word can follow; Chinese names prefer the best stop
-        lengths = (2, 3, 4) if foreign else (3, 2, 4)
+        lengths = (2, 3, 4, 5, 6) if foreign else (3, 2, 4)
         for length in lengths:
             cand = text[pos : pos + length]
             if len(cand) < length or not _is_cjk(cand):
@@ -111,7 +111,7 @@ class PersonFinder:
                     continue
                 if not lex.starts_with_surname(cand):
                     continue
-            elif length == 4 and cand[:2] not in lex.compound_surnames and not foreign:
+            elif length >= 4 and cand[:2] not in lex.compound_surnames and not foreign:
                 continue
             if length == 4 and (cand[2:] in self.common or cand[:2] in self.common):
                 continue  # 塞西拒绝, 普京当天: a name and a word
@@ -275,7 +275,7 @@ class PersonFinder:
                 continue
             at_clause_start = left == 0 or text[left - 1] in _LEFT_BOUNDARY
             if not org and name not in self.known and not (
-                at_clause_start and len(span) == length and self.lex.name_stop_re.match(text, m.end())
+                at_clause_start and len(span) == length and self._stop_length(text, m.end()) is not None
             ):
                 continue  # 习近平总书记 once known, 钱立总理出席…; never 同乌克兰总理 → 乌克兰
             org = org or self.lex.honorifics.get(title, "")
@@ -300,6 +300,7 @@ class PersonFinder:
                     out.append(PersonMention(m.group(0), base + m.start(), base + m.end(), base + m.start()))
                     taken.append((m.start(), m.end()))
         skip_to = 0
+        list_end = -1  # end of the last bare name taken: a 、 after it continues its list
         for b in _NAME_START.finditer(text):
             pos = b.end()
             if pos < skip_to or pos >= len(text) or not free(pos, pos + 1):
@@ -308,10 +309,11 @@ class PersonFinder:
                 continue
             name = self.name_at(text, pos, need_surname=True)
             if name and free(pos, pos + len(name)) and not self._title_follows(text, pos + len(name)):
-                if self._is_list_or_subject(text, pos, name):
+                if pos - 1 == list_end or self._is_list_or_subject(text, pos, name):
                     out.append(PersonMention(name, base + pos, base + pos + len(name), base + pos))
                     taken.append((pos, pos + len(name)))
                     skip_to = pos + len(name)
+                    list_end = skip_to
         for mention in out:
             self.known.add(mention.name)
         return out
