@@ -157,6 +157,11 @@ def _earlier_same(trigger: Trigger, drafts: list[_Draft]) -> _Draft | None:
 def _draft_for(fact: RoleFact, drafts: list[_Draft], current: _Draft | None) -> _Draft | None:
     """The event a role fact belongs to: the latest event of the kind its cue names
     (陪同考察 → the inspection), else the current one."""
+    if fact.role == "accompanied" and not fact.target and drafts:
+        # "吴政隆陪同。" at the end of a trip report accompanies the whole trip
+        for d in reversed(drafts):
+            if d.cls == "tour":
+                return d
     if fact.target and drafts:
         wanted = {"考察": "tour", "调研": "tour", "视察": "tour", "看望": "tour", "走访": "tour",
                   "慰问": "tour", "检查": "tour", "会见": "talks", "会谈": "talks"}.get(fact.target)

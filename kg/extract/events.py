@@ -36,6 +36,8 @@ _TALKS = re.compile(
 )
 _ATTEND = re.compile(rf"出席(?P<obj>[^{_CLAUSE_END}并]{{2,50}})")
 _HEAR = re.compile(rf"听取(?P<obj>[^{_CLAUSE_END}]{{2,50}}?)(?:工作)?汇报")
+# 在白鹿镇，李强主持召开…: a place fronted before the clause of the event
+_FRONT_PLACE = re.compile(rf"^在([^{_CLAUSE_END}]{{2,15}}?)[,，]")
 _PLACE_SHORT = {"京": "北京", "沪": "上海", "津": "天津", "渝": "重庆", "港": "香港", "澳": "澳门"}
 
 # Event classes: a new trigger of another class starts a new event.
@@ -107,7 +109,10 @@ _ANY_TRIGGER_VERB = re.compile(
 
 
 def find_trigger(sentence: str, *, has_person: bool, lex: Lexicon | None = None) -> Trigger | None:
-    """The event a sentence reports, if it reports one."""
+    """The event a sentence reports, if it reports one (never inside reported speech)."""
+    from kg.extract.roles import speech_start  # roles imports this module's neighbours
+
+    sentence = sentence[: speech_start(sentence)]
     if not _ANY_TRIGGER_VERB.search(sentence):
         return None
     lex = lex or lexicon()
@@ -133,7 +138,9 @@ def find_trigger(sentence: str, *, has_person: bool, lex: Lexicon | None = None)
         label = m.group("obj")[: noun[0]].removeprefix("了")
         subj = m.group("subj").strip()
         organizer = _organizer(subj)
-        return Trigger(noun[1], label, m.start(), m.end(), normalise_place(m.group("loc")), organizer)
+        loc = m.group("loc") or _FRONT_PLACE.match(sentence)
+        loc = loc if isinstance(loc, str) or loc is None else loc.group(1)
+        return Trigger(noun[1], label, m.start(), m.end(), normalise_place(loc), organizer)
     for m in _PASSIVE.finditer(sentence):
         obj = m.group("obj").strip()
         noun = _event_noun_end(lex, obj)

@@ -152,9 +152,15 @@ class OrgContext:
             name = piece
             if "各" in name[1:]:
                 prefix = name[: name.index("各")]
-            elif prefix and not name.startswith(prefix) and not self.place_prefix(name):
+            elif prefix and not name.startswith(prefix[:2]) and not self.place_prefix(name):
+                # (a unit named after the place, 高新投控集团, already carries it)
                 name = prefix + name
-            if _GENERIC_UNIT.match(name) or "各" in name or not self.lex.ends_with_org_suffix(name):
+            if (
+                _GENERIC_UNIT.match(name)
+                or "各" in name
+                or not self.lex.ends_with_org_suffix(name)
+                or name in self.lex.org_suffixes  # 中央 alone (中央和国家机关…) is no unit
+            ):
                 continue
             out.append((self.expand_generic(name, None), start, start + len(piece)))
         return out

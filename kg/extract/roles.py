@@ -17,6 +17,14 @@ from kg.extract.persons import PersonMention
 _OBJECT_VERBS = ("看望", "慰问", "探望", "会见", "接见", "走访", "会晤")
 _UNIT_HEAD = re.compile("(?:等单位)?(?:的)?(?:相关|有关)?(?:主要)?(?:负责人|负责同志)")
 _CLAUSE_BREAK = set(",，。；;：:\n")
+# Reported speech: after 表示, / 指出: the rest of the sentence is what was said.
+SPEECH = re.compile("(?:表示|指出|强调|说|认为|希望|要求|提出|介绍说)[,，:：]")
+
+
+def speech_start(sentence: str) -> int:
+    """Where reported speech begins in a sentence (its length when there is none)."""
+    m = SPEECH.search(sentence)
+    return m.start() if m else len(sentence)
 # what a cue is about, when the words right after it say so (陪同考察, 参加会见)
 _CUE_TARGET = re.compile("考察|调研|视察|看望|走访|慰问|检查|会见|会谈|座谈会|会议|大会|仪式|活动")
 
@@ -62,7 +70,7 @@ def unit_actors(sentence: str, base: int, ctx: OrgContext, persons: list[PersonM
         offset = left - len(span)
         for name, s, e in ctx.units(span):
             actors.append(Actor("organization", name, base + offset + s, base + offset + e, base + offset + s))
-    for m in re.finditer("听取(.{2,40}?)(?:工作)?汇报", sentence):
+    for m in re.finditer("听取(.{2,40}?)(?:工作)?汇报", sentence[: speech_start(sentence)]):
         span = m.group(1)
         if _UNIT_HEAD.search(span):
             continue  # handled above
@@ -82,12 +90,14 @@ def assign_roles(
 ) -> list[RoleFact]:
     """Role facts for the people and units of one sentence."""
     lex = lex or lexicon()
-    actors = [Actor("person", p.name, p.start, p.end, p.chain_start) for p in persons] + units
+    said = speech_start(sentence)
+    actors = [Actor("person", p.name, p.start, p.end, p.chain_start) for p in persons if p.start - base < said]
+    actors += [u for u in units if u.start - base < said]
     actors.sort(key=lambda a: a.start)
     spans = [(a.chain_start - base, a.end - base) for a in actors]
     cues = []
     skip_until = -1
-    for m in lex.cue_re.finditer(sentence):
+    for m in lex.cue_re.finditer(sentence, 0, said):
         if m.start() < skip_until or any(s <= m.start() < e for s, e in spans):
             continue
         cue = m.group(0)
@@ -109,6 +119,7 @@ def assign_roles(
     ]
     events.sort(key=lambda x: (x[0], x[1] == "cue"))
     last_object_verb: str | None = None
+    last_object_end = 0
     previous_cue: re.Match[str] | None = None
     for _pos, kind, item in events:
         if kind == "actor":
@@ -118,7 +129,10 @@ def assign_roles(
                 current = _Group()
                 before = sentence[max(0, actor.chain_start - base - 1) : actor.chain_start - base]
                 current.after_with = before in ("同", "与")
-                current.object_of = last_object_verb
+                # the object of 看望/会见 follows the verb within its clause (看望余丽);
+                # after a comma a new subject starts (看望科技人才，X陪同)
+                gap = sentence[last_object_end : max(last_object_end, actor.chain_start - base)]
+                current.object_of = last_object_verb if not (set(gap) & _CLAUSE_BREAK) else None
                 groups.append(current)
             current.actors.append(actor)
             continue
@@ -144,7 +158,7 @@ def assign_roles(
             continue
         current.roles.append((role, base + m.end(), target))
         if cue in _OBJECT_VERBS:
-            last_object_verb = cue
+            last_object_verb, last_object_end = cue, m.end()
         if cue == "陪同" and sentence[m.end() : m.end() + 1] == "下":
             current.closed = True  # 在X陪同下: what follows is the visitor's doing
     facts: list[RoleFact] = []
@@ -173,7 +187,12 @@ def assign_roles(
 
 
 def _broken(sentence: str, group: _Group, actor: Actor, base: int) -> bool:
-    """A new mention starts a new group when a clause break with words lies between."""
+    """A new mention starts a new group when a verb or a clause of its own lies between
+    (``A，台湾青年B，C发言`` is one group; ``A在会上说，B…`` is not)."""
     last = group.actors[-1]
     between = sentence[last.end - base : actor.chain_start - base]
-    return bool(between.strip("、,，和及以及 ")) and not re.fullmatch("[、,，和及]*", between)
+    if group.object_of and ("," in between or "，" in between):
+        return True  # 看望余丽，X陪同: the object of a visit is its own group
+    if not between.strip("、,，和及以及 "):
+        return False
+    return bool(re.search("[；;：:]|在|到|对|向|为|同|与|是|将|把|被", between)) or len(between) > 24
