@@ -60,3 +60,26 @@ def test_a_stop_word_after_a_name_is_not_part_of_it(text, name):
 def test_former_head_of_state_has_no_current_post():
     g = _gold("青岚共和国前总统韦斯特出席论坛。")
     assert {p["name"]: p["posts"] for p in g["persons"]} == {"韦斯特": []}
+
+
+def test_reported_speech_gives_no_roles():
+    g = _gold(
+        "当地时间25日,国家主席习近平在利马会见青岚共和国总统韦斯特。"
+        "韦斯特表示,我同习近平主席去年成功会晤,两国关系不断发展。"
+    )
+    assert _roles(g) == {"习近平": ["led"], "韦斯特": ["counterpart"]}
+
+
+def test_people_listed_across_commas_share_the_cue():
+    g = _gold("本报讯 6月3日,青山区召开座谈会。青山区委书记周明远,云溪镇党委书记吴海燕,松岭社区党支部书记郑国平在会上发言。")
+    assert _roles(g) == {"周明远": ["spoke"], "吴海燕": ["spoke"], "郑国平": ["spoke"]}
+
+
+def test_accompanying_at_the_end_of_a_trip_joins_the_trip():
+    g = _gold(
+        "本报讯 6月3日,青山区委书记周明远到云溪镇调研。在松岭社区,周明远主持召开座谈会。区委常委赵立陪同。"
+    )
+    trip, meeting = g["events"]
+    assert {p["name"]: p["roles"] for p in trip["participants"]} == {"周明远": ["led"], "赵立": ["accompanied"]}
+    assert {p["name"]: p["roles"] for p in meeting["participants"]} == {"周明远": ["presided"]}
+    assert meeting["location"] == "松岭社区"
