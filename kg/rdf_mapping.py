@@ -89,8 +89,13 @@ def ontology_ns(base: str = DEFAULT_BASE) -> str:
     return base + "ontology#"
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9\-_.]*")
+
+
 def pct(text: str) -> str:
     """Percent-encode every byte of UTF-8 ``text`` outside ``[A-Za-z0-9-_.]``."""
+    if _PLAIN.fullmatch(text):  # the common case (role and type names): nothing to encode
+        return text
     return "".join(chr(b) if b in _SAFE else f"%{b:02X}" for b in text.encode("utf-8", "surrogatepass"))
 
 
@@ -137,8 +142,16 @@ def valid_date(value: str | None) -> str | None:
     return value
 
 
+_TERMS: dict[str, NamedNode] = {}
+
+
 def _n(ns: str, local: str) -> NamedNode:
-    return NamedNode(ns + local)
+    """A vocabulary term (cached: building a NamedNode parses its IRI)."""
+    iri = ns + local
+    node = _TERMS.get(iri)
+    if node is None:
+        node = _TERMS[iri] = NamedNode(iri)
+    return node
 
 
 A = _n(RDF, "type")
@@ -156,6 +169,9 @@ def _date(value: str) -> Literal:
     return Literal(value, datatype=XSD_DATE)
 
 
+_OWN_TERMS: dict[tuple[str, str], NamedNode] = {}
+
+
 class _Mapper:
     """Accumulates the triples of one extraction, deduplicated in insertion order."""
 
@@ -171,7 +187,13 @@ class _Mapper:
 
     def k(self, local: str) -> NamedNode:
         # our own terms; ``local`` may come from data (an unexpected role), so encode it
-        return NamedNode(self.kg + pct(local))
+        key = (self.kg, local)
+        node = _OWN_TERMS.get(key)
+        if node is None:
+            node = NamedNode(self.kg + pct(local))
+            if len(_OWN_TERMS) < 10_000:  # bounded: ``local`` may come from data
+                _OWN_TERMS[key] = node
+        return node
 
     def add(self, s, p, o) -> None:
         self.out[(s, p, o)] = None

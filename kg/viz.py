@@ -21,9 +21,9 @@ Node colour and shape follow the type (``TYPE_STYLE``); every node and edge has 
 plain-text tooltip (dates, evidence sentence, article). Labels use a font stack that
 has CJK glyphs. The HTML is self-contained: vis-network's script and stylesheet are
 inlined from the pyvis package and nothing references the network, so a file opens
-offline and in a sandboxed browser. Above ``LARGE`` nodes the layout runs a shorter
-stabilisation without edge labels or curved edges, then physics is switched off, so
-a big view stays responsive instead of animating for minutes.
+offline and in a sandboxed browser. Above ``LARGE`` nodes or ``LARGE_EDGES`` edges the
+layout runs a shorter stabilisation without edge labels or curved edges, then physics
+is switched off, so a big view stays responsive instead of animating for minutes.
 """
 
 from __future__ import annotations
@@ -40,12 +40,15 @@ from typing import Any
 
 import jinja2
 import networkx as nx
+from pyvis.edge import Edge
 from pyvis.network import Network
+from pyvis.node import Node
 
 from kg import analytics
 from kg.errors import KgError
 
-LARGE = 1500  # nodes; above this physics stops after stabilisation (see module doc)
+LARGE = 1500  # nodes; above this (or LARGE_EDGES) physics stops after stabilisation (module doc)
+LARGE_EDGES = 3000
 FONT = ("Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, PingFang SC, "
         "Hiragino Sans GB, Microsoft YaHei, SimHei, sans-serif")
 
@@ -106,7 +109,9 @@ TEMPLATE = """<!DOCTYPE html>
 {% if heading %}<div id="kg-head">{{ heading }}</div>{% endif %}
 <div id="kg-wrap">
 <div id="mynetwork"></div>
-<div id="kg-legend">{% for item in legend %}<div><span class="g" style="color: {{ item.color }}">{{ item.glyph }}</span> {{ item.label }}</div>{% endfor %}</div>
+<div id="kg-legend">{% for item in legend %}
+<div><span class="g" style="color: {{ item.color }}">{{ item.glyph }}</span> {{ item.label }}</div>{% endfor %}
+</div>
 <div id="kg-status">{{ nodes|length }} nodes, {{ edges|length }} edges{% if large %} · laying out…{% endif %}</div>
 </div>
 <script>
@@ -158,13 +163,41 @@ class KgNetwork(Network):
         self.legend: list[dict[str, str]] = []
         self.options = {}
 
+    # pyvis checks membership in lists (every node per add_node, every node and edge per
+    # add_edge): minutes for a corpus-sized view. Same behaviour, with dict/set lookups.
+    def add_node(self, n_id: str | int, label: str | None = None, shape: str = "dot", color: str = "#97c2fc",
+                 **options: Any) -> None:
+        if not isinstance(n_id, (str, int)):
+            raise TypeError(f"node ids are str or int, got {type(n_id).__name__}")
+        if n_id in self.node_map:
+            return
+        if "group" not in options:
+            options["color"] = color
+        node = Node(n_id, shape, label=label or n_id, font_color=self.font_color, **options)
+        self.nodes.append(node.options)
+        self.node_ids.append(n_id)
+        self.node_map[n_id] = node.options
+
+    def add_edge(self, source: str | int, to: str | int, **options: Any) -> None:
+        for end in (source, to):
+            if end not in self.node_map:
+                raise ValueError(f"non existent node {end!r}")
+        if not self.directed:  # one edge per pair, as pyvis
+            pairs = self.__dict__.get("_pairs")
+            if pairs is None or len(pairs) > len(self.edges):  # first call, or edges removed by hand
+                pairs = self._pairs = {frozenset((e["from"], e["to"])) for e in self.edges}
+            if frozenset((source, to)) in pairs:
+                return
+            pairs.add(frozenset((source, to)))
+        self.edges.append(Edge(source, to, self.directed, **options).options)
+
     @property
     def large(self) -> bool:
-        return len(self.nodes) > LARGE
+        return len(self.nodes) > LARGE or len(self.edges) > LARGE_EDGES
 
     def vis_options(self) -> dict[str, Any]:
         """vis-network options: CJK font, hover tooltips, seeded stabilised layout."""
-        large = self.large
+        large, small = self.large, len(self.nodes) <= 300
         font = {"face": FONT, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff", "color": "#222222"}
         options: dict[str, Any] = {
             "nodes": {"font": font, "borderWidth": 1},
@@ -173,14 +206,14 @@ class KgNetwork(Network):
                          "strokeColor": "#ffffff", "color": "#555555"},
                 "color": {"color": "#9aa5b1", "highlight": "#333333", "hover": "#333333"},
                 "arrows": {"to": {"enabled": self.directed, "scaleFactor": 0.5}},
-                "smooth": {"enabled": not large, "type": "dynamic"},
+                "smooth": {"enabled": not large, "type": "continuous"},  # "dynamic" adds a body per edge
             },
             "physics": {
                 "enabled": True,
                 "solver": "forceAtlas2Based",
                 "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 110,
                                      "springConstant": 0.06, "avoidOverlap": 0.3},
-                "stabilization": {"enabled": True, "iterations": 250 if large else 600,
+                "stabilization": {"enabled": True, "iterations": 200 if large else 600 if small else 300,
                                   "updateInterval": 50, "fit": True},
             },
             "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large,
@@ -406,7 +439,7 @@ class _View:
         for (u, v), facts in sorted(self.edges.items()):
             label, title = self.edge_label_and_title(u, v, facts)
             net.add_edge(u, v, label=label, title=title)
-        net.legend = [{"glyph": TYPE_STYLE[k]["glyph"], "color": TYPE_STYLE[k]["color"], "label": TYPE_STYLE[k]["label"]}
+        net.legend = [{key: TYPE_STYLE[k][key] for key in ("glyph", "color", "label")}
                       for k in TYPE_STYLE if k in present]
         return net
 
@@ -498,8 +531,8 @@ def co_attendance_view(graph: nx.MultiDiGraph, min_weight: int = 1, *, seed: int
         c = community[n]
         posts = view.posts_of(n) if n in graph else []
         lines = [view.name(n) if n in graph else co.nodes[n]["name"],
-                 f"community {c} · {co.degree(n)} co-attendee(s) · {wd} shared attendance(s) · "
-                 f"{co.nodes[n]['events']} event(s)"]
+                 (f"community {c} · {co.degree(n)} co-attendee(s) · {wd} shared attendance(s) · "
+                  f"{co.nodes[n]['events']} event(s)")]
         if posts:
             lines.append("posts: " + "、".join(posts[:8]) + (" …" if len(posts) > 8 else ""))
         net.add_node(n, label=co.nodes[n]["name"], title="\n".join(lines), shape="dot", community=c,
@@ -605,11 +638,24 @@ class Html:
 
 def offline_problems(page: str) -> list[str]:
     """References in ``page`` that a browser would fetch from the network (should be none)."""
-    pattern = re.compile(r"""<(?:script|link|img|iframe|source|audio|video)\b[^>]*?\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""",
-                         re.IGNORECASE)
+    pattern = re.compile(r"""<(?:script|link|img|iframe|source|audio|video)\b[^>]*?\b(?:src|href)"""
+                         r"""\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
     css = re.compile(r"""(?:@import\s+(?:url\()?|url\()\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
     return [m.group(0) for m in pattern.finditer(page)] + [m.group(0) for m in css.finditer(page)]
 
 
-__all__ = ["KgNetwork", "LARGE", "TYPE_STYLE", "Table", "co_attendance_view", "event_view", "find_events",
-           "offline_problems", "person_view", "show", "side_by_side", "table"]
+__all__ = [
+    "LARGE",
+    "LARGE_EDGES",
+    "TYPE_STYLE",
+    "KgNetwork",
+    "Table",
+    "co_attendance_view",
+    "event_view",
+    "find_events",
+    "offline_problems",
+    "person_view",
+    "show",
+    "side_by_side",
+    "table",
+]

@@ -18,6 +18,7 @@ its data), so a crashed store never loses anything.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import fcntl
 import hashlib
@@ -36,7 +37,7 @@ from kg.model import Extraction
 from kg.stores.base import GraphStore, open_store
 
 DEFAULT = "kg-data"
-CHUNK = 1000  # articles per store write
+CHUNK = 2000  # articles per store write
 STORES = ("cypher", "rdf")
 
 
@@ -91,6 +92,7 @@ class Workspace:
         self.config = self._read_config()
         self._stores: dict[str, GraphStore | None] = {}
         self._lock_file = None
+        self._input_hash_column: bool | None = None
 
     # -- config -------------------------------------------------------------------------
     def _read_config(self) -> dict[str, Any]:
@@ -177,26 +179,74 @@ class Workspace:
             if row:
                 yield rec.loads(row[0])
 
-    def _upsert(self, extractions: list[Extraction], report: IngestReport) -> list[Extraction]:
-        """Store new and changed records in one transaction; returns those to write."""
+    def _has_input_hash(self) -> bool:
+        if self._input_hash_column is None:
+            columns = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
+            self._input_hash_column = "input_hash" in columns
+        return self._input_hash_column
+
+    def _ensure_input_hash(self) -> None:
+        """Add the ``input_hash`` column to a workspace made before it existed."""
+        if not self._has_input_hash():
+            self.db.execute("ALTER TABLE articles ADD COLUMN input_hash TEXT")
+            self._input_hash_column = True
+
+    def input_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        """``id -> input_hash`` of the stored records among ``ids`` (``kg.pipeline.input_hash``:
+        what the record was made from); records without one are left out."""
+        if not self._has_input_hash():
+            return {}
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update((r[0], r[1]) for r in self.db.execute(
+                f"SELECT id, input_hash FROM articles WHERE id IN ({marks}) AND input_hash IS NOT NULL", chunk))
+        return out
+
+    def _upsert(self, extractions: list[Extraction], report: IngestReport,
+                input_hashes: dict[str, str | None] | None = None) -> list[Extraction]:
+        """Store new and changed records in one transaction; returns those to write.
+        ``input_hashes`` (article id -> ``kg.pipeline.input_hash``) are kept with the records."""
         changed: dict[str, Extraction] = {}
+        input_hashes = input_hashes or {}
+        if input_hashes:
+            self._ensure_input_hash()
+        ids = [ex.article.id for ex in extractions]
+        stored: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            stored.update(self.db.execute(
+                f"SELECT id, content_hash FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk))
         self.db.execute("BEGIN IMMEDIATE")
         try:
             for ex in extractions:
                 line = rec.dumps(ex)
                 digest = _hash(line)
-                row = self.db.execute("SELECT content_hash FROM articles WHERE id = ?", (ex.article.id,)).fetchone()
-                if row and row[0] == digest:
+                aid = ex.article.id
+                known = stored.get(aid)
+                given = input_hashes.get(aid)
+                if known == digest:
                     report.unchanged += 1
+                    if given:
+                        self.db.execute("UPDATE articles SET input_hash = ? WHERE id = ?", (given, aid))
                     continue
-                if ex.article.id not in changed:
-                    report.updated += bool(row)
-                    report.added += not row
-                changed[ex.article.id] = ex
-                self.db.execute("INSERT INTO articles (id, record, content_hash) VALUES (?, ?, ?) "
-                                "ON CONFLICT(id) DO UPDATE SET record = excluded.record, "
-                                "content_hash = excluded.content_hash, updated_at = CURRENT_TIMESTAMP",
-                                (ex.article.id, line, digest))
+                if aid not in changed:
+                    report.updated += known is not None
+                    report.added += known is None
+                changed[aid] = ex
+                stored[aid] = digest
+                if given or self._has_input_hash():
+                    self.db.execute("INSERT INTO articles (id, record, content_hash, input_hash) VALUES (?, ?, ?, ?) "
+                                    "ON CONFLICT(id) DO UPDATE SET record = excluded.record, "
+                                    "content_hash = excluded.content_hash, input_hash = excluded.input_hash, "
+                                    "updated_at = CURRENT_TIMESTAMP", (aid, line, digest, given))
+                else:
+                    self.db.execute("INSERT INTO articles (id, record, content_hash) VALUES (?, ?, ?) "
+                                    "ON CONFLICT(id) DO UPDATE SET record = excluded.record, "
+                                    "content_hash = excluded.content_hash, updated_at = CURRENT_TIMESTAMP",
+                                    (aid, line, digest))
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -273,32 +323,66 @@ class Workspace:
         An unchanged record (same content hash) is skipped, so a second identical
         ingest changes nothing. A store found out of sync is rebuilt first.
         """
+        with self.ingesting() as report:
+            batch: list[Extraction] = []
+            for ex in extractions:
+                batch.append(ex)
+                if len(batch) >= CHUNK:
+                    self.write_batch(batch, report, progress=progress)
+                    batch = []
+            self.write_batch(batch, report, progress=progress)
+        return report
+
+    @contextlib.contextmanager
+    def ingesting(self) -> Iterator[IngestReport]:
+        """Hold the write lock, rebuild any store found out of sync, and give the report
+        that ``write_batch`` fills (``kg.pipeline.ingest_stream`` writes through this)."""
         report = IngestReport(stores=self.active_stores())
         with self.lock("kg ingest"):
             for name in report.stores:
                 why = self.out_of_sync(name)
                 if why:
-                    warnings.warn(f"rebuilding the {name} store from the records: {why}", RuntimeWarning, stacklevel=2)
+                    warnings.warn(f"rebuilding the {name} store from the records: {why}", RuntimeWarning, stacklevel=3)
                     self._rebuild(name)
                     report.rebuilt.append(name)
-            batch: list[Extraction] = []
-            for ex in extractions:
-                batch.append(ex)
-                if len(batch) >= CHUNK:
-                    self._ingest_batch(batch, report, progress)
-                    batch = []
-            self._ingest_batch(batch, report, progress)
-        return report
+            yield report
 
-    def _ingest_batch(self, batch: list[Extraction], report: IngestReport,
-                      progress: Callable[[int], None] | None) -> None:
+    def write_batch(self, batch: list[Extraction], report: IngestReport, *,
+                    input_hashes: dict[str, str | None] | None = None,
+                    progress: Callable[[int], None] | None = None) -> None:
+        """Commit a batch of records, then write the new and changed ones to every store
+        (inside ``ingesting()``)."""
         if not batch:
             return
-        changed = self._upsert(batch, report)
-        for name in report.stores:
-            self._write(name, changed)
+        changed = self._upsert(batch, report, input_hashes)
+        self._write_stores(report.stores, changed)
         if progress:
             progress(len(batch))
+
+    def _write_stores(self, names: list[str], extractions: list[Extraction]) -> None:
+        """Write to every store; the Cypher store in a thread meanwhile (its client mostly
+        waits for the server, which runs on another core), the RDF store here."""
+        stores = [(n, self.store(n)) for n in names]
+        stores = [(n, s) for n, s in stores if s is not None]
+        if not extractions or not stores:
+            return
+        for name, _ in stores:
+            self._dirty(name, True)
+        if len(stores) == 1:
+            self._write_chunks(stores[0][1], extractions)
+        else:
+            with concurrent.futures.ThreadPoolExecutor(max_workers=len(stores) - 1) as pool:
+                futures = [pool.submit(self._write_chunks, s, extractions) for _, s in stores[:-1]]
+                self._write_chunks(stores[-1][1], extractions)
+                for f in futures:
+                    f.result()
+        for name, _ in stores:
+            self._dirty(name, False)
+
+    @staticmethod
+    def _write_chunks(store: GraphStore, extractions: list[Extraction]) -> None:
+        for i in range(0, len(extractions), CHUNK):
+            store.write(extractions[i:i + CHUNK])
 
     def remove(self, article_ids: Iterable[str]) -> int:
         """Delete these articles' records and their facts in every store."""

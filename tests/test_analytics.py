@@ -105,7 +105,8 @@ def test_communities_split_two_cliques():
 
 def test_protocol_rank(graph):
     rows = ka.protocol_rank(graph)
-    assert [r["name"] for r in rows] == ["周明远", "李文博", "陈雅", "赵立", "钱锋", "孙雷", "吴海燕", "郑国平", "冯秀兰"]
+    assert [r["name"] for r in rows] == ["周明远", "李文博", "陈雅", "赵立", "钱锋", "孙雷", "吴海燕", "郑国平",
+                                         "冯秀兰"]
     by_name = {r["name"]: r for r in rows}
     zhou = by_name["周明远"]
     assert (zhou["events"], zhou["mean_order"], zhou["mean_relative"], zhou["named_first"]) == (2, 1.0, 0.0, 2)

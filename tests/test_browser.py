@@ -15,7 +15,7 @@ no byte sent on any socket and no connection opened; host names resolve to nothi
 from __future__ import annotations
 
 import base64
-import fcntl
+import contextlib
 import json
 import os
 import queue
@@ -64,21 +64,14 @@ class Browser:
         self.timeout = timeout
         self.netlog = profile.parent / f"{profile.name}.netlog.json"
         self.stderr = (profile.parent / f"{profile.name}.stderr").open("wb")
-        cmd_r, self._cmd_w = os.pipe()
-        self._out_r, out_w = os.pipe()
-        # move the child's ends above 10, so dup2 onto 3 and 4 cannot clobber each other
-        child_in, child_out = (fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in (cmd_r, out_w))
-        os.close(cmd_r)
-        os.close(out_w)
-
-        def wire() -> None:  # in the child, before exec
-            os.dup2(child_in, 3)
-            os.dup2(child_out, 4)
-
+        child_in, self._cmd_w = os.pipe()  # we write commands, chromium reads them on fd 3
+        self._out_r, child_out = os.pipe()  # chromium writes replies and events on fd 4
         args = [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe",
                 f"--log-net-log={self.netlog}", f"--window-size={VIEWPORT[0]},{VIEWPORT[1]}", "about:blank"]
-        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self.stderr, stderr=self.stderr,
-                                     close_fds=False, preexec_fn=wire, start_new_session=True)
+        # the pipes arrive as stdin/stdout; a shell moves them to fds 3 and 4 (no preexec_fn)
+        wire = 'exec 3<&0 4>&1 </dev/null 1>&2; exec "$0" "$@"'
+        self.proc = subprocess.Popen(["/bin/sh", "-c", wire, *args], stdin=child_in, stdout=child_out,
+                                     stderr=self.stderr, start_new_session=True)
         os.close(child_in)
         os.close(child_out)
         self._next = 0
@@ -113,7 +106,10 @@ class Browser:
         try:
             reply = self._replies[mid].get(timeout=self.timeout)
         except queue.Empty:
-            raise TimeoutError(f"chromium did not answer {method} in {self.timeout} s") from None
+            self.stderr.flush()
+            log = Path(self.stderr.name).read_text(errors="replace")[-2000:]
+            raise TimeoutError(f"chromium did not answer {method} in {self.timeout} s "
+                               f"(exit code {self.proc.poll()}); its stderr ends:\n{log}") from None
         finally:
             self._replies.pop(mid, None)
         if "error" in reply:
@@ -130,10 +126,8 @@ class Browser:
         raise TimeoutError(f"no {method} in {timeout} s")
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError, TimeoutError, RuntimeError):
             self.send("Browser.close")
-        except (OSError, TimeoutError, RuntimeError):
-            pass
         try:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -222,7 +216,7 @@ def decode_png(data: bytes) -> tuple[int, int, int, bytes]:
             for i in range(channels, stride):
                 line[i] = (line[i] + line[i - channels]) & 0xFF
         elif ftype == 2:
-            line = bytearray((a + b) & 0xFF for a, b in zip(line, prev))
+            line = bytearray((a + b) & 0xFF for a, b in zip(line, prev, strict=True))
         elif ftype == 3:
             for i in range(stride):
                 left = line[i - channels] if i >= channels else 0
@@ -325,8 +319,8 @@ def viz(workspace: Path, out: Path, *args: str) -> Path:
 def check_page(page: Path, colours: dict[str, str], tmp: Path, *, timeout: float = 60) -> dict[str, Any]:
     """Open ``page`` in a fresh headless chromium and check it drew offline (module doc)."""
     html = page.read_text(encoding="utf-8")
-    assert not re.search(r"<script[^>]+src=[\"']?\s*(https?:)?//", html, re.I)
-    assert not re.search(r"<link[^>]+href=[\"']?\s*(https?:)?//", html, re.I)
+    assert not re.search(r"<script[^>]+src=[\"']?\s*(https?:)?//", html, re.IGNORECASE)
+    assert not re.search(r"<link[^>]+href=[\"']?\s*(https?:)?//", html, re.IGNORECASE)
     browser = Browser(tmp / f"profile-{page.stem}")
     try:
         seen = open_page(browser, page.as_uri(), ready="!!(window.kgView && window.kgView.stabilized)",
@@ -369,6 +363,22 @@ def test_event_and_co_attendance_views_draw_offline(sample_workspace, tmp_path):
     check_page(page, {k: TYPE_STYLE[k]["color"] for k in ("Person", "Event", "Place")}, tmp_path)
     page = viz(sample_workspace, tmp_path / "co.html", "--co-attendance")
     check_page(page, {"community 0": "#d1495b"}, tmp_path)
+
+
+SEED = ROOT.parent / "shared" / "corpus" / "seed" / "gaoxin-times-2020-06.txt"
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/corpus (the seed page) is absent")
+def test_seed_person_view_draws_offline(tmp_path):
+    """The issue's acceptance check: ``kg viz --person 王新亭`` after ingesting the seed."""
+    ws = tmp_path / "kg-data"
+    result = CliRunner().invoke(app, ["ingest", str(SEED), "--year", "2020", "--workspace", str(ws)])
+    assert result.exit_code == 0, result.output
+    page = viz(ws, tmp_path / "v.html", "--person", "王新亭")
+    seen = check_page(page, {k: TYPE_STYLE[k]["color"] for k in ("Person", "Event", "Post", "Organization")},
+                      tmp_path)
+    print(f"seed person view: {seen['info']['nodes']} nodes, stabilised {seen['ready']:.2f} s")
 
 
 def synthetic_graph(persons: int, events: int, per_event: int, seed: int = 1) -> nx.MultiDiGraph:

@@ -49,15 +49,15 @@ def edge(net: Network, src: str, dst: str) -> dict:
 
 def page_data(page: str) -> tuple[list[dict], list[dict], dict]:
     """The nodes, edges and options the page hands to vis (parsed back from the HTML)."""
-    nodes = json.loads(re.search(r"new vis\.DataSet\((\[.*?\])\);\n  var edges", page, re.S).group(1))
-    edges = json.loads(re.search(r"var edges = new vis\.DataSet\((\[.*?\])\);", page, re.S).group(1))
-    options = json.loads(re.search(r"var options = (\{.*?\});\n", page, re.S).group(1))
+    nodes = json.loads(re.search(r"new vis\.DataSet\((\[.*?\])\);\n  var edges", page, re.DOTALL).group(1))
+    edges = json.loads(re.search(r"var edges = new vis\.DataSet\((\[.*?\])\);", page, re.DOTALL).group(1))
+    options = json.loads(re.search(r"var options = (\{.*?\});\n", page, re.DOTALL).group(1))
     return nodes, edges, options
 
 
 def assert_offline(page: str) -> None:
-    assert not re.search(r"<script[^>]+src=[\"']?\s*(https?:)?//", page, re.I)
-    assert not re.search(r"<link[^>]+href=[\"']?\s*(https?:)?//", page, re.I)
+    assert not re.search(r"<script[^>]+src=[\"']?\s*(https?:)?//", page, re.IGNORECASE)
+    assert not re.search(r"<link[^>]+href=[\"']?\s*(https?:)?//", page, re.IGNORECASE)
     assert "<script src" not in page and "<link" not in page  # nothing external at all
     assert viz.offline_problems(page) == []
     assert "cdn.jsdelivr" not in page and "cdnjs" not in page and "bootstrap" not in page
@@ -111,7 +111,8 @@ def test_unknown_person_suggests_names(graph):
 def test_event_view_by_label_and_id(graph):
     net = viz.event_view(graph, "安全生产工作推进会")
     nodes = by_label(net)
-    assert set(nodes) == {"安全生产工作推进会", "钱锋", "赵立", "青山区应急管理局", "青山区住建局", "青山区交通运输局", "青山区"}
+    assert set(nodes) == {"安全生产工作推进会", "钱锋", "赵立", "青山区应急管理局", "青山区住建局", "青山区交通运输局",
+                          "青山区"}
     assert edge(net, "钱锋", "安全生产工作推进会")["label"] == "presided"
     assert edge(net, "青山区住建局", "安全生产工作推进会")["label"] == "attended"
     assert net.heading == "2021-03-12 安全生产工作推进会: participants by role"
@@ -119,7 +120,7 @@ def test_event_view_by_label_and_id(graph):
     assert [n["id"] for n in viz.event_view(graph, event_id).nodes] == [n["id"] for n in net.nodes]
     short = event_id.removeprefix("event:")
     assert len(viz.event_view(graph, short).nodes) == len(net.nodes)
-    with pytest.raises(KgError, match="no event '乡村论坛'.*did you mean 乡村振兴论坛"):
+    with pytest.raises(KgError, match=r"no event '乡村论坛'.*did you mean 乡村振兴论坛"):
         viz.event_view(graph, "乡村论坛")
 
 
@@ -243,6 +244,17 @@ def test_large_views_stop_physics_after_stabilisation(tmp_path):
     assert options["layout"]["improvedLayout"] is False
     assert options["interaction"]["hideEdgesOnDrag"] is True
     assert options["physics"]["stabilization"]["iterations"] <= 300
+
+
+def test_many_edges_make_a_view_large_too():
+    g = nx.MultiDiGraph()
+    g.add_node("event:0", type="Event", label="全会", date="2021-01-01")
+    for i in range(80):  # one event, 80 persons: 3,160 co-attendance pairs
+        g.add_node(f"person:{i}", type="Person", name=f"委员{i}")
+        g.add_edge(f"person:{i}", "event:0", type="PARTICIPATED_IN", role="attended", order=i + 1)
+    net = viz.co_attendance_view(g)
+    assert len(net.nodes) == 80 and len(net.edges) == 80 * 79 // 2 > viz.LARGE_EDGES
+    assert net.large and "large: true" in net.generate_html()
 
 
 # --- the command -----------------------------------------------------------------------

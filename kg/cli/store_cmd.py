@@ -133,45 +133,52 @@ def ingest(
     sparql_endpoint: Annotated[str | None, typer.Option(
         help="Write RDF to this SPARQL 1.1 query endpoint (saved in the workspace config).")] = None,
     base_iri: Annotated[str | None, typer.Option(help="Base IRI of the RDF (saved in the config).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Extraction processes (0 = one per core).")] = 1,
+    window: Annotated[int, typer.Option(help="Articles resolved together; bounds memory (docs/scaling.md).")] = 20_000,
+    chunk: Annotated[int, typer.Option(help="Articles per records transaction and store write.")] = 2_000,
+    timings: Annotated[bool, typer.Option("--timings", help="Print the time spent per stage on stderr.")] = False,
 ) -> None:
-    """Load, extract, resolve and write articles into the workspace's stores."""
+    """Load, extract, resolve and write articles into the workspace's stores.
+
+    The input is streamed: articles are extracted in batches (by --jobs processes),
+    resolved per window and written per chunk. Articles already stored from the same
+    input by the same code are not extracted again, so an interrupted ingest resumes.
+    """
     from kg.loaders import load_inputs
-    from kg.pipeline import extract_all
+    from kg.pipeline import ingest_stream
     from kg.workspace import Workspace
 
     with _session():
+        if jobs < 0 or window < 1 or chunk < 1:
+            raise UsageError("--jobs must be >= 0, --window and --chunk >= 1")
+        jobs = jobs or (os.cpu_count() or 1)
         started = time.perf_counter()
-        extractions, rejected = [], []
-        with _progress() as bar:
-            task = bar.add_task("extracting", total=None)
-            for item in extract_all(load_inputs(inputs), year=year):
-                if isinstance(item, Rejected):
-                    rejected.append(item)
-                else:
-                    extractions.append(item)
-                bar.advance(task)
         try:
             resolve = importlib.import_module("kg.resolve").resolve
         except (ImportError, AttributeError):
             resolve = None
-        if resolve is not None:
-            extractions = list(resolve(extractions))
         with Workspace(workspace) as ws:
             if neo4j or sparql_endpoint or base_iri:
                 ws.configure(neo4j=neo4j, sparql_endpoint=sparql_endpoint, base_iri=base_iri)
             with _progress() as bar:
-                task = bar.add_task("writing", total=len(extractions))
-                report = ws.ingest(extractions, progress=lambda n: bar.advance(task, n))
+                task = bar.add_task("ingesting", total=None)
+                report, run = ingest_stream(load_inputs(inputs), ws, year=year, jobs=jobs, window=window,
+                                            chunk=chunk, resolve=resolve,
+                                            progress=lambda n: bar.advance(task, n))
             stores = ", ".join(f"{s} ({ws.config[s]['backend']})" for s in report.stores)
         elapsed = time.perf_counter() - started
-        typer.echo(f"{len(extractions)} articles: {report.added} new, {report.updated} updated, "
+        typer.echo(f"{run.articles} articles: {report.added} new, {report.updated} updated, "
                    f"{report.unchanged} unchanged; stores: {stores}; {elapsed:.1f} s")
+        if timings:
+            parts = ", ".join(f"{k} {v:.1f} s" for k, v in run.seconds.items())
+            print(f"kg: timings: {run.extracted} extracted, {run.skipped} skipped (unchanged input), "
+                  f"{run.chars} chars; {parts}", file=sys.stderr)
         if report.rebuilt:
             typer.echo(f"rebuilt from the records: {', '.join(report.rebuilt)}")
-        for r in rejected:
+        for r in run.rejected:
             print(f"kg: rejected: {r}", file=sys.stderr)
-        if rejected:
-            print(f"kg: {len(rejected)} input(s) rejected", file=sys.stderr)
+        if run.rejected:
+            print(f"kg: {len(run.rejected)} input(s) rejected", file=sys.stderr)
             raise typer.Exit(1)
 
 

@@ -30,10 +30,11 @@ def _fail(message: str, code: int) -> typer.Exit:
 
 @app.command()
 def viz(
-    person: Annotated[str | None, typer.Option("--person", help="A person's name: posts, events, co-participants.")] = None,
+    person: Annotated[str | None, typer.Option("--person",
+                                               help="A person's name: posts, events, co-participants.")] = None,
     event: Annotated[str | None, typer.Option("--event", help="An event id or label: participants by role.")] = None,
-    co_attendance: Annotated[bool, typer.Option("--co-attendance",
-                                                help="Persons joined by shared events, coloured by community.")] = False,
+    co_attendance: Annotated[bool, typer.Option(
+        "--co-attendance", help="Persons joined by shared events, coloured by community.")] = False,
     min_weight: Annotated[int, typer.Option("--min-weight", min=1,
                                             help="With --co-attendance: least number of shared events.")] = 1,
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("kg-view.html"),

@@ -146,7 +146,7 @@ class OxigraphStore(_SparqlStore):
         *,
         base_iri: str = DEFAULT_BASE,
         read_only: bool = False,
-        bulk_threshold: int = 50_000,
+        bulk_threshold: int = 20_000,
         chunk_articles: int = 2_000,
     ):
         self.base_iri = check_base(base_iri)
