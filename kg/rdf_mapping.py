@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
-from collections.abc import Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -407,7 +406,13 @@ def extraction_to_triples(extraction: Extraction, base_iri: str = DEFAULT_BASE) 
 def extraction_to_quads(extraction: Extraction, base_iri: str = DEFAULT_BASE) -> list[Quad]:
     """The article's own triples in its named graph (``graph_iri``), then the shared
     nodes' descriptions in the entities graph (``entities_graph_iri``)."""
+    own, shared = split_quads(extraction, base_iri)
+    return own + shared
+
+
+def split_quads(extraction: Extraction, base_iri: str = DEFAULT_BASE) -> tuple[list[Quad], list[Quad]]:
+    """(quads in the article's graph, quads in the entities graph) of one extraction."""
     g = graph_iri(extraction.article.id, check_base(base_iri))
     e = entities_graph_iri(base_iri)
     own, shared = _Mapper(extraction, base_iri).run()
-    return [Quad(s, p, o, g) for s, p, o in own] + [Quad(s, p, o, e) for s, p, o in shared]
+    return [Quad(s, p, o, g) for s, p, o in own], [Quad(s, p, o, e) for s, p, o in shared]

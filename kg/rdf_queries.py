@@ -190,3 +190,31 @@ def prepare_named(name: str, params: dict[str, Any] | None, base: str) -> tuple[
     """Text (rebased) and checked parameters of named query ``name``."""
     check_base(base)
     return rebase(load_named(name), base), named_params(name, params)
+
+
+def n3(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
+    """SPARQL text of a term, written by rdflib (``n3()`` escapes literals)."""
+    from oxrdflib._converter import from_ox
+
+    return from_ox(term).n3()
+
+
+def compact(iri: str, pre: dict[str, str]) -> str:
+    """``prefix:local`` for an IRI in one of the ``pre`` namespaces, else the IRI."""
+    for name, ns in pre.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{name}:{iri[len(ns):]}"
+    return iri
+
+
+def result_rows(result: Any) -> list[dict[str, Any]]:
+    """pyoxigraph results as rows of Python values (see ``term_value``)."""
+    if isinstance(result, ox.QueryBoolean):
+        return [{"result": bool(result)}]
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        return [{n: term_value(sol[n]) for n in names} for sol in result]
+    return [
+        {"subject": term_value(t.subject), "predicate": term_value(t.predicate), "object": term_value(t.object)}
+        for t in result
+    ]

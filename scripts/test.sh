@@ -2,7 +2,7 @@
 # Install kg with its test extras and run the whole test suite (CI calls this).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-EXTRAS=test bash scripts/setup.sh
+EXTRAS=test,spark bash scripts/setup.sh
 # The browser test (tests/test_browser.py) drives Debian's chromium; a CJK font makes its
 # screenshots readable. Installed once, as root, where apt-get exists; else that test skips.
 if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then

@@ -25,17 +25,19 @@ from kg.rdf_mapping import (
     MENTIONS,
     check_base,
     entities_graph_iri,
-    extraction_to_quads,
     graph_iri,
     prefixes,
+    split_quads,
 )
 from kg.rdf_queries import (
     PARAM_PREFIX,
+    compact,
     drop_param_columns,
     inject_values,
+    n3,
     prepare_named,
+    result_rows,
     substitutions,
-    term_value,
     values_block,
 )
 from kg.stores.base import GraphStore
@@ -53,11 +55,15 @@ def _latest(extractions: Iterable[Extraction]) -> list[Extraction]:
 
 
 def _quads(extractions: Sequence[Extraction], base: str) -> list[ox.Quad]:
-    """All quads of these articles; shared-node quads once however many articles state them."""
-    quads: dict[ox.Quad, None] = {}
+    """All quads of these articles; shared-node quads once however many articles state them
+    (an article's own quads are already distinct and no other article has them)."""
+    own: list[ox.Quad] = []
+    shared: dict[ox.Quad, None] = {}
     for x in extractions:
-        quads.update(dict.fromkeys(extraction_to_quads(x, base)))
-    return list(quads)
+        mine, theirs = split_quads(x, base)
+        own.extend(mine)
+        shared.update(dict.fromkeys(theirs))
+    return own + list(shared)
 
 
 class _SparqlStore(GraphStore):
@@ -94,8 +100,8 @@ class _SparqlStore(GraphStore):
         (distinct instances), the number of articles and of named graphs (one per
         article, plus the entities graph)."""
         pre = prefixes(self.base_iri)
-        by_pred = {_compact(r["p"], pre): r["n"] for r in self._select(_COUNT_TRIPLES_BY_PREDICATE, {}, "")}
-        by_class = {_compact(r["c"], pre): r["n"] for r in self._select(_COUNT_BY_CLASS, {}, "")}
+        by_pred = {compact(r["p"], pre): r["n"] for r in self._select(_COUNT_TRIPLES_BY_PREDICATE, {}, "")}
+        by_class = {compact(r["c"], pre): r["n"] for r in self._select(_COUNT_BY_CLASS, {}, "")}
         graphs = self._select(_COUNT_GRAPHS, {}, "")[0]["n"]
         return {
             "triples": sum(by_pred.values()),
@@ -106,38 +112,12 @@ class _SparqlStore(GraphStore):
         }
 
 
-def _n3(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
-    """SPARQL text of a term, written by rdflib (``n3()`` escapes literals)."""
-    from oxrdflib._converter import from_ox
-
-    return from_ox(term).n3()
-
-
-def _compact(iri: str, pre: dict[str, str]) -> str:
-    for name, ns in pre.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{name}:{iri[len(ns):]}"
-    return iri
-
-
-def _rows(result: Any) -> list[dict[str, Any]]:
-    if isinstance(result, ox.QueryBoolean):
-        return [{"result": bool(result)}]
-    if isinstance(result, ox.QuerySolutions):
-        names = [v.value for v in result.variables]
-        return [{n: term_value(sol[n]) for n in names} for sol in result]
-    return [
-        {"subject": term_value(t.subject), "predicate": term_value(t.predicate), "object": term_value(t.object)}
-        for t in result
-    ]
-
-
 class OxigraphStore(_SparqlStore):
     """An embedded Oxigraph store on disk (RocksDB), or in memory when ``path`` is None.
 
-    ``bulk_threshold``: batches of at least that many quads go through
-    ``bulk_extend`` (fast, writes SST files directly, not transactional - fine for a
-    projection that ``kg reindex`` rebuilds); smaller ones through a transaction.
+    ``bulk_threshold``: batches of at least that many quads go through ``bulk_load``
+    (fast, writes SST files directly, not transactional - fine for a projection that
+    ``kg reindex`` rebuilds); smaller ones through a transaction.
     """
 
     def __init__(
@@ -181,7 +161,9 @@ class OxigraphStore(_SparqlStore):
             candidates = self._drop(x.article.id for x in chunk)
             try:
                 if len(quads) >= self.bulk_threshold:
-                    self.store.bulk_extend(quads)
+                    # N-Quads through bulk_load: measured 12 s against bulk_extend's 16 s
+                    # for 1.85M quads
+                    self.store.bulk_load(ox.serialize(quads, format=ox.RdfFormat.N_QUADS), ox.RdfFormat.N_QUADS)
                 else:
                     self.store.extend(quads)
             except OSError as e:
@@ -221,7 +203,7 @@ class OxigraphStore(_SparqlStore):
                 prefixes=prefixes(self.base_iri),
                 substitutions=substitutions(params, prefix),
             )
-            return _rows(result)
+            return result_rows(result)
         except (SyntaxError, OSError, RuntimeError, ValueError) as e:
             raise StoreError(f"SPARQL query failed: {e}") from e
 
@@ -332,7 +314,7 @@ class SparqlEndpointStore(_SparqlStore):
     def _select(self, text: str, params: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
         if not self._union_checked:
             self._check_union()
-        return _rows(self._results(inject_values(text, values_block(params, prefix))))
+        return result_rows(self._results(inject_values(text, values_block(params, prefix))))
 
     def _check_union(self) -> None:
         """Fail loudly, not with empty answers, when the server's default graph is not
@@ -367,9 +349,9 @@ class SparqlEndpointStore(_SparqlStore):
         candidates = self._mentioned(graphs)
         by_graph: dict[ox.NamedNode, list[str]] = {}
         for q in _quads(batch, self.base_iri):
-            by_graph.setdefault(q.graph_name, []).append(f"{_n3(q.subject)} {_n3(q.predicate)} {_n3(q.object)} .")
-        drops = [f"DROP SILENT GRAPH {_n3(g)}" for g in graphs]
-        inserts = "\n".join(f"GRAPH {_n3(g)} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
+            by_graph.setdefault(q.graph_name, []).append(f"{n3(q.subject)} {n3(q.predicate)} {n3(q.object)} .")
+        drops = [f"DROP SILENT GRAPH {n3(g)}" for g in graphs]
+        inserts = "\n".join(f"GRAPH {n3(g)} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
         self.update(" ;\n".join(drops) + f" ;\nINSERT DATA {{\n{inserts}\n}}")
         self._remove_orphans(candidates)
 
@@ -379,20 +361,20 @@ class SparqlEndpointStore(_SparqlStore):
         for i in range(0, len(graphs), 500):
             chunk = graphs[i : i + 500]
             candidates = self._mentioned(chunk)
-            self.update(" ;\n".join(f"DROP SILENT GRAPH {_n3(g)}" for g in chunk))
+            self.update(" ;\n".join(f"DROP SILENT GRAPH {n3(g)}" for g in chunk))
             self._remove_orphans(candidates)
 
     def _mentioned(self, graphs: list[ox.NamedNode]) -> list[ox.NamedNode]:
         if not graphs:
             return []
-        values = " ".join(_n3(g) for g in graphs)
+        values = " ".join(n3(g) for g in graphs)
         result = self._results(f"SELECT DISTINCT ?x WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?a schema:mentions ?x }} }}")
         return [row["x"] for row in result]
 
     def _remove_orphans(self, candidates: list[ox.NamedNode]) -> None:
-        entities = _n3(entities_graph_iri(self.base_iri))
+        entities = n3(entities_graph_iri(self.base_iri))
         for i in range(0, len(candidates), 500):
-            values = " ".join(_n3(c) for c in candidates[i : i + 500])
+            values = " ".join(n3(c) for c in candidates[i : i + 500])
             self.update(
                 f"DELETE {{ GRAPH {entities} {{ ?c ?p ?o }} }} WHERE {{ VALUES ?c {{ {values} }} "
                 f"GRAPH {entities} {{ ?c ?p ?o }} FILTER NOT EXISTS {{ GRAPH ?g {{ ?a schema:mentions ?c }} }} }}"
