@@ -10,27 +10,9 @@ import pytest
 from kg.errors import KgError
 from kg.model import Article, Evidence, Extraction, Organization, Participation, Person, Event, make_id
 from kg.queries import SUFFIX, bind_params, load_query, names, query_spec
-from samples import sample_extractions
+from samples import CASES, FORUM, VISIT, sample_extractions, tree_extractions  # noqa: F401
 
-FORUM = make_id("event", "sample-1", "0")
-VISIT = make_id("event", "sample-2", "0")
 NAMES = ["attendees", "co-attendance", "holders", "org-tree", "posts", "who-attended"]
-
-
-def tree_extractions() -> list[Extraction]:
-    """An organization tree over two articles; the second adds a shortcut (a DAG)."""
-    a = Article(id="tree-1", title="机构设置", text="青山区委下设办公室和组织部,办公室下设秘书科。", date="2021-05-01")
-    b = Article(id="tree-2", title="秘书科", text="青山区委秘书科", date="2021-05-02")
-    root = Organization("青山区委")
-    return [
-        Extraction(article=a, organizations=(
-            root,
-            Organization("青山区委办公室", parent="青山区委"),
-            Organization("青山区委组织部", parent="青山区委"),
-            Organization("青山区委办公室秘书科", parent="青山区委办公室"),
-        )),
-        Extraction(article=b, organizations=(root, Organization("青山区委办公室秘书科", parent="青山区委"))),
-    ]
 
 
 def org_participant_extraction() -> Extraction:
@@ -52,68 +34,6 @@ def org_participant_extraction() -> Extraction:
 
 def all_data() -> list[Extraction]:
     return sample_extractions() + tree_extractions()
-
-
-# (query name, params, expected rows) on all_data()
-CASES = [
-    ("who-attended", {"person": "周明远"}, [
-        {"event": FORUM, "label": "乡村振兴论坛", "type": "forum", "date": "2021-03-04", "role": "attended",
-         "location": "云溪会展中心", "evidence": "周明远出席并讲话"},
-        {"event": FORUM, "label": "乡村振兴论坛", "type": "forum", "date": "2021-03-04", "role": "spoke",
-         "location": "云溪会展中心", "evidence": "周明远出席并讲话"},
-        {"event": VISIT, "label": "走访看望李教授", "type": "visit", "date": "2021-03-09", "role": "led",
-         "location": "松岭社区", "evidence": "周明远到松岭社区走访看望李教授"},
-    ]),
-    ("who-attended", {"person": "无名氏"}, []),
-    ("attendees", {"event": "乡村振兴论坛"}, [
-        {"person": "周明远", "kind": "person", "role": "attended", "order": 1, "evidence": "周明远出席并讲话"},
-        {"person": "周明远", "kind": "person", "role": "spoke", "order": 1, "evidence": "周明远出席并讲话"},
-        {"person": "陈雅", "kind": "person", "role": "presided", "order": 2, "evidence": "区委副书记陈雅主持"},
-        {"person": "赵立", "kind": "person", "role": "attended", "order": 3, "evidence": "区委常委赵立、钱锋参加"},
-        {"person": "钱锋", "kind": "person", "role": "attended", "order": 4, "evidence": "区委常委赵立、钱锋参加"},
-    ]),
-    ("attendees", {"event": VISIT}, [
-        {"person": "周明远", "kind": "person", "role": "led", "order": 1, "evidence": "周明远到松岭社区走访看望李教授"},
-        {"person": "李教授", "kind": "person", "role": "counterpart", "order": 2, "evidence": "走访看望李教授"},
-        {"person": "赵立", "kind": "person", "role": "accompanied", "order": 3, "evidence": "区委常委赵立陪同"},
-    ]),
-    ("posts", {"person": "周明远"}, [
-        {"org": "青山区委", "title": "书记", "first_date": "2021-03-04", "last_date": "2021-03-09"},
-        {"org": "青山区政府", "title": "区长", "first_date": "2021-03-04", "last_date": "2021-03-04"},
-    ]),
-    ("holders", {"org": "青山区委", "title": "常委"}, [
-        {"person": "赵立", "org": "青山区委", "title": "常委", "first_date": "2021-03-04", "last_date": "2021-03-09"},
-        {"person": "钱锋", "org": "青山区委", "title": "常委", "first_date": "2021-03-04", "last_date": "2021-03-04"},
-    ]),
-    ("holders", {"title": "区长"}, [
-        {"person": "周明远", "org": "青山区政府", "title": "区长", "first_date": "2021-03-04", "last_date": "2021-03-04"},
-    ]),
-    ("holders", {"org": "青山区委"}, [
-        {"person": "周明远", "org": "青山区委", "title": "书记", "first_date": "2021-03-04", "last_date": "2021-03-09"},
-        {"person": "陈雅", "org": "青山区委", "title": "副书记", "first_date": "2021-03-04", "last_date": "2021-03-04"},
-        {"person": "赵立", "org": "青山区委", "title": "常委", "first_date": "2021-03-04", "last_date": "2021-03-09"},
-        {"person": "钱锋", "org": "青山区委", "title": "常委", "first_date": "2021-03-04", "last_date": "2021-03-04"},
-    ]),
-    ("co-attendance", {"min": 2}, [{"person_a": "周明远", "person_b": "赵立", "events": 2}]),
-    ("co-attendance", {}, [
-        {"person_a": "周明远", "person_b": "赵立", "events": 2},
-        {"person_a": "周明远", "person_b": "李教授", "events": 1},
-        {"person_a": "周明远", "person_b": "钱锋", "events": 1},
-        {"person_a": "周明远", "person_b": "陈雅", "events": 1},
-        {"person_a": "李教授", "person_b": "赵立", "events": 1},
-        {"person_a": "赵立", "person_b": "钱锋", "events": 1},
-        {"person_a": "赵立", "person_b": "陈雅", "events": 1},
-        {"person_a": "钱锋", "person_b": "陈雅", "events": 1},
-    ]),
-    ("org-tree", {"org": "青山区委"}, [
-        {"org": "青山区委办公室", "parent": "青山区委", "depth": 1},
-        {"org": "青山区委办公室秘书科", "parent": "青山区委", "depth": 1},
-        {"org": "青山区委组织部", "parent": "青山区委", "depth": 1},
-        {"org": "青山区委办公室秘书科", "parent": "青山区委办公室", "depth": 2},
-    ]),
-    ("org-tree", {"org": "青山区委办公室"}, [{"org": "青山区委办公室秘书科", "parent": "青山区委办公室", "depth": 1}]),
-    ("org-tree", {"org": "青山区委组织部"}, []),
-]
 
 
 def test_loader_lists_the_six_queries_with_headers():

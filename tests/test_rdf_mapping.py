@@ -32,7 +32,7 @@ from kg.rdf_mapping import (
     id_segment,
     pct,
 )
-from samples import sample_extractions
+from samples import sample_extractions, tree_extractions
 
 HOSTILE_PERSON = '"}) MATCH (n) DETACH DELETE n //'
 HOSTILE_PERSON_2 = "> <x> ."
@@ -70,22 +70,6 @@ def hostile_extraction() -> Extraction:
             Participation(event.id, p2.id, p2.name, "person", "spoke", 2, _span(article, HOSTILE_PERSON_2)),
         ),
     )
-
-
-def tree_extractions() -> list[Extraction]:
-    """An organization tree over two articles; the second adds a shortcut edge (a DAG)."""
-    a = Article(id="tree-1", title="机构设置", text="青山区委下设办公室和组织部,办公室下设秘书科。", date="2021-05-01")
-    b = Article(id="tree-2", title="秘书科", text="青山区委秘书科", date="2021-05-02")
-    root = Organization("青山区委")
-    return [
-        Extraction(article=a, organizations=(
-            root,
-            Organization("青山区委办公室", parent="青山区委"),
-            Organization("青山区委组织部", parent="青山区委"),
-            Organization("青山区委办公室秘书科", parent="青山区委办公室"),
-        )),
-        Extraction(article=b, organizations=(root, Organization("青山区委办公室秘书科", parent="青山区委"))),
-    ]
 
 
 def test_deterministic_and_in_article_graph():
