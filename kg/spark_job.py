@@ -87,16 +87,13 @@ def _records(lines: Iterable[str]) -> list[Any]:
 
 
 def parquet_rows(lines: Iterable[str]) -> Iterator[tuple]:
-    for ex in _records(lines):
-        a = ex.article
-        yield (a.id, a.title, a.date, a.source, len(ex.persons), len(ex.events), len(ex.participations),
-               len(ex.holds), json.dumps(_record_dict(ex), ensure_ascii=False, separators=(",", ":")))
-
-
-def _record_dict(ex: Any) -> dict:
-    from kg.records import extraction_to_dict
-
-    return extraction_to_dict(ex)
+    """One Parquet row per record: a few columns to filter on, and the record itself
+    (``kg.records.loads`` reads it back)."""
+    for line in lines:
+        d = json.loads(line)
+        a = d["article"]
+        yield (a["id"], a["title"], a.get("date"), a.get("source"), len(d["persons"]), len(d["events"]),
+               len(d["participations"]), len(d["holds"]), line)
 
 
 def nt_partition(lines: Iterable[str], base: str | None) -> Iterator[str]:

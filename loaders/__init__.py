@@ -14,15 +14,22 @@ Formats, by extension: ``.jsonl``/``.ndjson`` one article per line (``loaders.js
 named explicitly a newspaper page (``loaders.page``). Directory walks take only those
 three kinds and skip hidden entries. Stdin is sniffed: JSON if its first non-blank
 character is ``{`` or ``[``, a page otherwise. Decoding is ``loaders.encoding.decode``.
+
+Memory: JSON Lines (files and stdin) are streamed one line at a time, so a feed of any
+size loads in memory bounded by its longest line; a JSON document and a page are read
+whole (they are parsed whole).
 """
 
 from __future__ import annotations
 
 import codecs
+import io
+import itertools
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from typing import BinaryIO
 from pathlib import Path
 
 from kg.errors import InputError, Rejected
@@ -45,6 +52,7 @@ _JSONL = frozenset({".jsonl", ".ndjson"})
 _WALKED = frozenset({".txt", ".json", *_JSONL})
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # also the start of UTF-32 BOMs
 _SNIFF = 4096
+_DETECT = 1 << 20  # bytes of a JSONL file sampled to name a legacy encoding
 
 
 def load_inputs(inputs: Sequence[str], *, publication: str | None = None) -> Iterator[Article | Rejected]:
@@ -60,7 +68,31 @@ def load_inputs(inputs: Sequence[str], *, publication: str | None = None) -> Ite
 
 
 def _load_stdin(publication: str | None) -> Iterator[Article | Rejected]:
-    yield from load_bytes(sys.stdin.buffer.read(), "<stdin>", publication=publication)
+    """Stdin: JSON Lines are streamed line by line (a feed of any size in bounded
+    memory); anything else (a page, a JSON document, UTF-16) is read whole and sniffed."""
+    stream = sys.stdin.buffer
+    head: list[bytes] = []
+    for raw in stream:
+        head.append(raw)
+        if raw.strip():
+            break
+    if head and _starts_jsonl(head[-1]):
+        lines = itertools.chain(head, stream)
+        yield from iter_jsonl(lines, "<stdin>", publication=publication, detect=_detect)
+        return
+    yield from load_bytes(b"".join(head) + stream.read(), "<stdin>", publication=publication)
+
+
+def _starts_jsonl(line: bytes) -> bool:
+    """Is this first non-blank line of stdin one whole JSON object (not a document
+    holding ``"articles"``), i.e. the start of JSON Lines?"""
+    if b"\x00" in line or line.startswith(_WIDE_BOMS):
+        return False
+    try:
+        record = json.loads(line.decode("utf-8").removeprefix("\ufeff"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return False
+    return isinstance(record, dict) and "articles" not in record
 
 
 def _load_named(item: str, publication: str | None) -> Iterator[Article | Rejected]:
@@ -90,7 +122,18 @@ def load_bytes(
 ) -> Iterator[Article | Rejected]:
     """The articles in ``data``: ``kind`` is ``"page"``, ``"jsonl"``, ``"json"``, or None
     to sniff (JSON when the text starts with ``{`` or ``[``). Never raises on bad input:
-    an undecodable or empty input is one ``Rejected``."""
+    an undecodable or empty input is one ``Rejected``. JSON Lines are read exactly as a
+    ``.jsonl`` file is (line by line, see ``_stream_jsonl``)."""
+    if kind == "jsonl":
+        yield from _stream_jsonl(io.BytesIO(data), source, publication, lambda: _cut_sample(data[: _DETECT + 1]))
+        return
+    yield from _load_decoded(data, source, kind, publication)
+
+
+def _load_decoded(
+    data: bytes, source: str, kind: str | None, publication: str | None
+) -> Iterator[Article | Rejected]:
+    """Decode the whole input (refusing empty, binary, undecodable) and parse it."""
     try:
         text, _encoding = decode(data, source)
     except InputError as err:
@@ -126,23 +169,51 @@ def _sniff(text: str) -> str:
 
 
 def _load_jsonl_file(path: Path, source: str, publication: str | None) -> Iterator[Article | Rejected]:
-    """Stream a JSONL file line by line; only UTF-16/32 and legacy-encoded files are
-    decoded whole (the first because lines cannot be split as bytes)."""
+    def sample() -> bytes:
+        with path.open("rb") as f:
+            head = f.read(_DETECT + 1)
+            # one line longer than the sample: that line is held whole anyway
+            return _cut_sample(head) if b"\n" in head[:_DETECT] or len(head) <= _DETECT else head + f.read()
+
     with path.open("rb") as f:
-        head = f.read(_SNIFF)
-        if head.startswith(_WIDE_BOMS) or b"\x00" in head or not head.strip():
-            # decode() gives the one-line reason for empty or binary files.
-            yield from load_bytes(head + f.read(), source, kind="jsonl", publication=publication)
-            return
-        f.seek(0)
+        yield from _stream_jsonl(f, source, publication, sample)
 
-        def detect() -> str | None:
-            try:
-                return decode(path.read_bytes(), source)[1]
-            except InputError:
-                return None
 
-        yield from iter_jsonl(f, source, publication=publication, detect=detect)
+def _stream_jsonl(
+    f: BinaryIO, source: str, publication: str | None, sample: Callable[[], bytes]
+) -> Iterator[Article | Rejected]:
+    """JSON Lines read line by line, in memory bounded by the longest line. Only an
+    empty or binary input (one reason for the whole file) and UTF-16/32 (whose lines
+    cannot be split as bytes) are decoded whole. A line that is not UTF-8 is decoded
+    in the legacy encoding that ``sample()`` (the file's first MB) or else the line
+    itself shows."""
+    head = f.read(_SNIFF)
+    if head.startswith(_WIDE_BOMS) or b"\x00" in head or not head.strip():
+        yield from _load_decoded(head + f.read(), source, "jsonl", publication)
+        return
+    f.seek(0)
+
+    def detect(line: bytes) -> str | None:
+        return _detect(sample()) or _detect(line)
+
+    yield from iter_jsonl(f, source, publication=publication, detect=detect)
+
+
+def _cut_sample(head: bytes) -> bytes:
+    """At most ``_DETECT`` bytes of ``head``, cut after a line end when it is longer (a
+    newline byte never occurs inside a GB18030 or Big5 character)."""
+    if len(head) <= _DETECT:
+        return head
+    return head[: head.rfind(b"\n", 0, _DETECT) + 1] or head[:_DETECT]
+
+
+def _detect(data: bytes) -> str | None:
+    """The legacy encoding (GB18030, Big5) ``data`` is in, or None (UTF-8, or no idea)."""
+    try:
+        encoding = decode(data, source="<sample>")[1]
+    except InputError:
+        return None
+    return None if encoding == "utf-8" else encoding
 
 
 def _walk(root: Path) -> Iterator[Path]:

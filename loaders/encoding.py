@@ -36,9 +36,12 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
 _COMMON = {"gb": ("gb2312", 0xB0, 0xD7), "big5": ("big5", 0xA4, 0xC6)}
 _SAMPLE = 5000  # ideographs scored per decoding; plenty to separate the two families
 _TIE = 0.05
+_MIN_IDEOGRAPHS = 12  # fewer ideographs than this: too few to judge a decoding by them
+_MIN_COMMON_SHARE = 0.5  # of the ideographs level-1 in their standard (real text: > 0.9)
 
 # C0/C1 control characters other than \t \n \v \f \r.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_C0_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 _CJK = re.compile(
@@ -93,8 +96,12 @@ def _decode_chinese(data: bytes, source: str) -> tuple[str, str]:
                 if _plausible(text):
                     found[family] = (text, encoding)
                 break
+    # Shift-JIS (Japanese) also decodes as GB18030 into plausible-looking ideographs,
+    # but hardly any of them common ones: real Chinese text scores above 0.9.
+    found = {f: v for f, v in found.items() if _typical(v[0], f)}
     if not found:
-        if _control_share(data.decode("latin-1")) > _MAX_CONTROL_SHARE:
+        # C0 control bytes only: 0x80-0x9F are ordinary in every legacy multibyte encoding
+        if _count(_C0_CONTROL, data.decode("latin-1")) > _MAX_CONTROL_SHARE * len(data):
             raise InputError(source, "binary file, not text (too many control bytes)")
         raise InputError(source, "cannot decode: not UTF-8, GB18030/GBK or Big5 text")
     if len(found) == 1:
@@ -102,6 +109,8 @@ def _decode_chinese(data: bytes, source: str) -> tuple[str, str]:
     gb, big5 = _common_share(found["gb"][0], "gb"), _common_share(found["big5"][0], "big5")
     if abs(gb - big5) > _TIE:
         return found["gb"] if gb > big5 else found["big5"]
+    if not _IDEOGRAPH.search(found["gb"][0]) and not _IDEOGRAPH.search(found["big5"][0]):
+        return found["gb"]  # punctuation only (—, “”): nothing to judge by; GB is far more common
     # Too close to call (very short input): ask charset-normalizer; mainland news is
     # GB far more often, so GB wins when the detector has no opinion either.
     return found["big5"] if _detector_family(data) == "big5" else found["gb"]
@@ -121,6 +130,13 @@ def _common_share(text: str, family: str) -> float:
             continue
         common += low <= lead <= high
     return common / len(ideographs)
+
+
+def _typical(text: str, family: str) -> bool:
+    """Are the ideographs of ``text`` mostly common ones of ``family`` (or too few to tell)?"""
+    if sum(1 for _ in islice(_IDEOGRAPH.finditer(text), _MIN_IDEOGRAPHS)) < _MIN_IDEOGRAPHS:
+        return True
+    return _common_share(text, family) >= _MIN_COMMON_SHARE
 
 
 def _detector_family(data: bytes) -> str | None:

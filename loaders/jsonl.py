@@ -5,7 +5,8 @@ A record needs ``title`` and ``text`` (non-empty strings); optional ``id``, ``da
 ``subtitle``, ``authors`` (a list of names, or one string of names), ``source``.
 ``Article.source`` is the file the record was read from (so a message can name file and
 line); a record's own ``source`` is its upstream provenance and is only type-checked.
-A bad record comes out as ``Rejected`` naming its line and loading goes on.
+A bad record comes out as ``Rejected`` naming its line and loading goes on. A lone
+surrogate escape (``"\\ud800"``) in a string becomes U+FFFD.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from kg.model import Article, make_id
 
 _DATE = re.compile(r"^([0-9]{4})(-?)([0-9]{2})\2([0-9]{2})(?:[T ].*)?$")
 _NAME_SEPARATORS = re.compile(r"[\s、，,；;]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _OPTIONAL_TEXT = ("kicker", "subtitle", "publication", "source")
 
 
@@ -34,33 +36,33 @@ def iter_jsonl(
     source: str,
     *,
     publication: str | None = None,
-    detect: Callable[[], str | None] | None = None,
+    detect: Callable[[bytes], str | None] | None = None,
 ) -> Iterator[Article | Rejected]:
     """Articles from JSON Lines, one per non-blank line, read lazily.
 
-    ``lines`` may be already decoded strings or bytes, decoded one line at a time as
-    UTF-8 (a BOM on the first line is dropped). At the first line that is not UTF-8,
-    ``detect()`` may name the file's legacy encoding (GB18030, Big5) for the rest: a
-    newline byte never occurs inside a character in those, so lines split the same.
-    ``publication`` is the default for records that do not name one.
+    ``lines`` may be already decoded strings or bytes, decoded one line at a time (a BOM
+    on the first line is dropped); LF, CRLF and a lone CR all end a line. A bytes line
+    is UTF-8 if it decodes as such; at the first one that does not, ``detect(line)`` may
+    name the file's legacy encoding (GB18030, Big5), tried on every later line that is
+    not UTF-8 (a newline byte never occurs inside a character in those, so lines split
+    the same; a file mixing UTF-8 and GBK lines loads whole). ``publication`` is the
+    default for records that do not name one.
     """
     name = PurePath(source).name or source
-    encoding = "utf-8"
-    for number, raw in enumerate(lines, 1):
+    legacy: str | None = None
+    for number, raw in enumerate(_physical_lines(lines), 1):
         line = raw
         if isinstance(raw, bytes):
             try:
-                line = raw.decode(encoding)
+                line = raw.decode("utf-8")
             except UnicodeDecodeError as err:
-                legacy = detect() if detect is not None else None
-                detect = None  # detect once: the whole file has one encoding
-                line = _decode_or_none(raw, legacy)
+                if detect is not None:
+                    legacy, detect = detect(raw), None  # detect once: one legacy encoding per file
+                line = _decode_or_none(raw, legacy) if legacy != "utf-8" else None
                 if line is None:
-                    yield Rejected(
-                        source, f"not valid {encoding} text (byte {err.start} of the line)", number
-                    )
+                    tried = "utf-8" if legacy in (None, "utf-8") else f"utf-8 or {legacy}"
+                    yield Rejected(source, f"not valid {tried} text (byte {err.start} of the line)", number)
                     continue
-                encoding = legacy or encoding
         if number == 1:
             line = line.removeprefix("\ufeff")
         if not line.strip():
@@ -83,6 +85,22 @@ def iter_jsonl(
             )
         except _Bad as err:
             yield Rejected(source, str(err), number)
+
+
+def _physical_lines(lines: Iterable[bytes | str]) -> Iterator[bytes | str]:
+    """Lines split at LF, CRLF and a lone CR (old Mac files): a raw CR can never occur
+    inside valid JSON (strings escape it), so splitting there loses nothing, and line
+    numbers count what an editor shows. U+2028 is NOT a break: JSON strings may hold it."""
+    for raw in lines:
+        nl, cr = ("\n", "\r") if isinstance(raw, str) else (b"\n", b"\r")
+        if raw.endswith(nl):
+            raw = raw[:-1]
+        if raw.endswith(cr):
+            raw = raw[:-1]
+        if cr in raw:
+            yield from raw.split(cr)
+        else:
+            yield raw
 
 
 def _decode_or_none(raw: bytes, encoding: str | None) -> str | None:
@@ -135,6 +153,7 @@ def article_from_record(
     """One validated record as an ``Article``; raises ``_Bad`` with a one-line reason."""
     if not isinstance(record, dict):
         raise _Bad(f"expected a JSON object, got {_kind(record)}")
+    record = {k: _whole_characters(v) for k, v in record.items()}
     title = _required_text(record, "title", allow_empty=True)
     # a headline-only item (a photo, a painting) is still an article; nothing at all is not
     text = _required_text(record, "text", allow_empty=bool(title.strip()))
@@ -156,6 +175,17 @@ def article_from_record(
         authors=_authors(record.get("authors")),
         source_line=line,
     )
+
+
+def _whole_characters(value: Any) -> Any:
+    """Strings with every lone surrogate (a JSON escape of half a UTF-16 pair, such as
+    ``"\\ud800"``, which no UTF-8 writer or store accepts) replaced by U+FFFD: one
+    character for one, so evidence offsets are unchanged."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+    if isinstance(value, list):
+        return [_whole_characters(v) for v in value]
+    return value
 
 
 def _required_text(record: dict, key: str, *, allow_empty: bool = False) -> str:

@@ -107,7 +107,7 @@ def test_broken_line_between_two_good_lines(tmp_path):
     assert [a["title"] for a in doc["articles"]] == ["青山区召开会议", "松岭市委召开会议"]
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith(f"kg: rejected {src}:2: invalid JSON")
+    assert lines[0].startswith(f"kg: rejected: {src}:2: invalid JSON")
     assert lines[1] == "kg: 2 articles extracted, 1 rejected"
 
 
@@ -128,9 +128,9 @@ def test_unusable_file_gives_one_line_and_a_non_zero_exit(tmp_path, name, conten
     result = extract(str(src), "-o", str(out))
     assert result.exit_code != 0
     no_traceback(result)
-    errors = [line for line in result.stderr.splitlines() if line.startswith("kg: rejected")]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("kg: rejected: ")]
     assert len(errors) == 1, result.stderr
-    assert errors[0].startswith(f"kg: rejected {src}: {reason}")
+    assert errors[0].startswith(f"kg: rejected: {src}: {reason}")
     assert result.stderr.strip().splitlines() == [errors[0], "kg: 0 articles extracted, 1 rejected"]
 
 
@@ -138,7 +138,7 @@ def test_missing_file(tmp_path):
     result = extract(str(tmp_path / "nope.txt"))
     assert result.exit_code == 1
     no_traceback(result)
-    assert f"kg: rejected {tmp_path / 'nope.txt'}: no such file or directory" in result.stderr
+    assert f"kg: rejected: {tmp_path / 'nope.txt'}: no such file or directory" in result.stderr
 
 
 def test_unknown_format_is_a_usage_error():

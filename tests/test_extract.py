@@ -211,6 +211,24 @@ def test_gaoxin_authorships(gaoxin):
     assert (a.evidence.start, a.evidence.end, a.evidence.quote) == (len(second.article.text),) * 2 + ("",)
 
 
+def test_a_reporter_in_the_news_is_no_author():
+    """记者 after a country or an adjective names a journalist in the story, not the byline."""
+    e = run("本报北京3月2日电（记者赵明远）另一位美国记者约翰·史密斯日前在一场活动中提问。")
+    names = {p.id: p.name for p in e.persons}
+    assert [names[a.person_id] for a in e.authorships] == ["赵明远"]
+
+
+def test_one_sentence_per_evidence_span():
+    """Two facts on one span share one evidence (the RDF export makes one node of it)."""
+    e = run("本报讯（记者赵明远）3月2日，市委书记周明远主持召开会议。", authors=("赵明远",))
+    sentences: dict[tuple[int, int], set[str]] = {}
+    for ev in all_evidence(e):
+        sentences.setdefault((ev.start, ev.end), set()).add(ev.sentence)
+    assert all(len(s) == 1 for s in sentences.values()), sentences
+    (a,) = e.authorships
+    assert a.evidence.sentence.startswith("本报讯") and "周明远" not in a.evidence.quote
+
+
 # --- a traditional-script page in Big5 ---------------------------------------------------------
 
 
@@ -280,11 +298,6 @@ def test_big5_honorific_evidence(big5):
     assert holds_quote(big5, "许文博") == ["雲嶺農業大學許文博教授"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: authorship evidence searches the simplified author name (林晓) in the raw "
-    "traditional text (林曉) and falls back to an empty quote",
-)
 def test_big5_authorship_evidence(big5):
     (a,) = big5.authorships
     assert a.evidence.quote == "林曉"

@@ -51,7 +51,9 @@ def test_directory_walk_is_sorted_and_skips_other_files():
 
 
 def test_bad_files_are_rejected_with_one_line_each():
-    articles, rejected = split(load_inputs([str(DATA / "bad"), str(DATA / "missing.txt")]))
+    names = ["binary.txt", "blank.txt", "controls.txt", "empty.txt", "no-article.txt"]
+    # (the other crafted files in tests/data/bad are checked in tests/test_reliability.py)
+    articles, rejected = split(load_inputs([*(str(DATA / "bad" / n) for n in names), str(DATA / "missing.txt")]))
     assert not articles
     reasons = {Path(r.source).name: r.message for r in rejected}
     assert reasons == {

@@ -7,6 +7,7 @@ Exit codes: 0 all good, 1 some inputs rejected or a store/query failed (with a r
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -23,7 +24,6 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def _root() -> None:
     """Knowledge graph of officials, organizations and events from Chinese government news."""
@@ -34,12 +34,31 @@ from kg.cli import analysis_cmd, eval_cmd, extract_cmd, scale_cmd, store_cmd, vi
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: a user-facing error is one line on stderr, never a traceback.
+
+    ``KgError`` and ``OSError`` (an unwritable output, a full disk) exit 1; anything
+    else is a bug in ``kg``: one line naming it, exit 1, and the traceback only with
+    ``KG_DEBUG=1``. Typer itself exits 2 on usage errors and 130 on Ctrl-C.
+    """
     try:
         app()
     except KgError as err:
-        print(f"kg: error: {err}", file=sys.stderr)
-        sys.exit(1)
+        _fail(f"kg: error: {err}")
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
         sys.exit(130)
+    except BrokenPipeError:  # the reader of our output went away: not an error
+        sys.stderr.close()
+        sys.exit(0)
+    except OSError as err:
+        where = f"{err.filename}: " if getattr(err, "filename", None) else ""
+        _fail(f"kg: error: {where}{err.strerror or err}")
+    except Exception as err:  # noqa: BLE001 - the last line of defence against a traceback
+        if os.environ.get("KG_DEBUG"):
+            raise
+        _fail(f"kg: internal error: {type(err).__name__}: {err} (a bug in kg; KG_DEBUG=1 shows the traceback)")
+
+
+def _fail(message: str) -> None:
+    print(" ".join(message.split()) if "\n" in message else message, file=sys.stderr)
+    sys.exit(1)

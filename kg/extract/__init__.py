@@ -64,6 +64,11 @@ class _Evidence:
         return Evidence(self.article.id, raw_start, raw_end, text[raw_start:raw_end], text[s_start:s_end].strip())
 
 
+def _sentence_around(text: str, at: int, end: int) -> tuple[int, int]:
+    """The span of the sentence of ``text`` holding ``at``, else ``(at, end)`` itself."""
+    return next((span for span in sentence_spans(text) if span[0] <= at < span[1]), (at, end))
+
+
 def extract_article(article: Article, text: CleanText, *, year: int | None = None) -> Extraction:
     """Extract persons, posts, events and participations from one article."""
     clean = text.text
@@ -74,7 +79,7 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
     fallback_year = year or year_in_text(article.title + clean)
 
     mentions: list[tuple[PersonMention, tuple[int, int]]] = []
-    bylines: list[PersonMention] = []
+    bylines: list[tuple[PersonMention, tuple[int, int]]] = []
     drafts: list[_Draft] = []
     current: _Draft | None = None
     opinion = _is_opinion(article, clean)
@@ -84,8 +89,8 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
         sentence = clean[s:e]
         found = finder.find(sentence, s)
         mentions.extend((p, span) for p in found)
-        bylines.extend(p for p in found if p.byline)
-        reporters = {p.name for p in bylines}
+        bylines.extend((p, span) for p in found if p.byline)
+        reporters = {p.name for p, _ in bylines}
         persons = [p for p in found if p.name not in reporters]
         dates = find_dates(sentence, reference=article.date, year=fallback_year)
         dated = next((d for d in dates if d.date), None)
@@ -182,7 +187,7 @@ def _assemble(
     mentions: list[tuple[PersonMention, tuple[int, int]]],
     drafts: list[_Draft],
     evidence: _Evidence,
-    bylines: list[PersonMention],
+    bylines: list[tuple[PersonMention, tuple[int, int]]],
 ) -> Extraction:
     persons: dict[str, Person] = {}
     posts: dict[str, Post] = {}
@@ -200,21 +205,21 @@ def _assemble(
     authorships = []
     for name in article.authors:
         person = persons.setdefault(name, Person(name))
-        at = article.text.find(name)
+        at = evidence.clean.text.find(name)
         ev = (
-            Evidence(article.id, at, at + len(name), name, name)
+            evidence(at, at + len(name), _sentence_around(evidence.clean.text, at, at + len(name)))
             if at >= 0
             # the byline sits outside the body text: an empty span at its end, shared by
             # all authors (one evidence node), naming the byline in the sentence
             else Evidence(article.id, len(article.text), len(article.text), "", "byline: " + "、".join(article.authors))
         )
         authorships.append(Authorship(person.id, article.id, "byline", ev))
-    for m in bylines:  # 本报北京11月30日电（记者李伟红、杨迅）
+    for m, span in bylines:  # 本报北京11月30日电（记者李伟红、杨迅）
         if m.name in article.authors:
             continue
         person = persons.setdefault(m.name, Person(m.name))
-        raw_start, raw_end = evidence.clean.raw_span(m.chain_start, m.end)
-        ev = Evidence(article.id, raw_start, raw_end, article.text[raw_start:raw_end], article.text[raw_start:raw_end])
+        # the same span and sentence as any other fact on it: one evidence node per span
+        ev = evidence(m.chain_start, m.end, span)
         if all(a.person_id != person.id for a in authorships):
             authorships.append(Authorship(person.id, article.id, "记者", ev))
 

@@ -33,6 +33,10 @@ _LEFT_STOP = re.compile(
 _ORG_CONTINUATION = set("处会团部局厅室组府")
 _CONNECTORS = "、兼"
 _BYLINE_TITLES = frozenset({"记者", "通讯员", "特约记者", "摄影记者", "见习记者"})
+# What may stand before a byline's 记者: nothing, or the outlet itself (本报记者, 新华社记者).
+# 美国记者何塞·维加 or 资深调查记者 in a sentence is a person in the news, not an author.
+_BYLINE_CUT = re.compile(r"[\s（(【\[，,、：:；;。！!？?]|电")  # what ends a dateline before the byline
+_BYLINE_OUTLET = re.compile(r"\s*(?:本报|本台|本刊|本网|新华社|人民日报|中新社|总台|央视|央广|[^\s]{0,8}(?:日报|晚报|时报|电视台|融媒体中心))?\s*")
 # Where a bare name can start: the sentence start, after list separators and punctuation,
 # after 和/及/由 and 还有.
 _NAME_START = re.compile("^|(?<=[、,，:：;；“(（和及由])|(?<=还有)|(?<=领导)")
@@ -205,7 +209,7 @@ class PersonFinder:
                 ("原", "时任", "前任", "曾任")
             ):
                 posts = []  # a former post is not a current one
-            byline = title in _BYLINE_TITLES
+            byline = title in _BYLINE_TITLES and _BYLINE_OUTLET.fullmatch(_BYLINE_CUT.split(org_raw)[-1]) is not None
             mentions.append(
                 PersonMention(name, base + after, base + after + len(name), base + chain_start, posts, True, byline)
             )

@@ -293,8 +293,13 @@ def _stop_all() -> None:
             server.stop()
 
 
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+
+
 def _to_python(value: Any) -> Any:
     """Client objects to plain data (nodes and edges become their property maps)."""
+    if type(value) in _PLAIN:  # nearly every cell: skip the isinstance chain
+        return value
     if isinstance(value, (Node, Edge)):
         return {k: _to_python(v) for k, v in value.properties.items()}
     if isinstance(value, FPath):
