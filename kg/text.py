@@ -21,7 +21,13 @@ SENTENCE_END = "。！？!?；;：:”’」』)）…—"
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # A run of line breaks (with optional blanks) that contains at least one empty line,
 # between a CJK character/closing quote that does not end a sentence and a CJK character.
-_LAYOUT_BREAK = re.compile(rf"(?<=[{_CJK}\w“”（(、，,])([ \t\u3000\r]*\n[ \t\u3000\r]*){{2,}}(?=[{_CJK}“（(])")
+# A line end is \r\n, \n, a lone \r (old Mac pages) or a Unicode line/paragraph
+# separator; a lone \r must not be followed by \n, or one CRLF would count as two.
+_LINE_END = r"(?:\r\n|\r(?!\n)|[\n\u2028\u2029])"
+_LAYOUT_BREAK = re.compile(rf"(?<=[{_CJK}\w“”（(、，,])(?:[ \t\u3000]*{_LINE_END}[ \t\u3000]*){{2,}}(?=[{_CJK}“（(])")
+# Line ends other than \n, which the rules never need to tell apart from \n
+# (str.splitlines counts them all as line boundaries).
+_OTHER_LINE_ENDS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +116,12 @@ def clean_text(raw: str) -> CleanText:
     kept.extend(range(pos, len(raw)))
     joined = "".join(pieces)
     normalised = to_simplified(nfkc_same_length(joined))
-    # NFKC turns U+3000 into a plain space; \r into nothing special: map \r to \n so that
-    # rules only ever see \n line ends.
-    normalised = normalised.replace("\r", "\n")
+    # NFKC turns U+3000 into a plain space but leaves \r, U+2028 and U+2029 alone: map
+    # every line end to \n so that rules only ever see \n (a U+2029 glued before 市委
+    # would otherwise become part of an organization name).
+    for ch in _OTHER_LINE_ENDS:
+        if ch in normalised:  # (a search per character is far cheaper than translate)
+            normalised = normalised.replace(ch, "\n")
     kept.append(len(raw))
     return CleanText(normalised, tuple(kept))
 

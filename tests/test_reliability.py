@@ -175,16 +175,12 @@ def test_unusual_whitespace_is_read_through():
     assert posts_of("page-cr.txt")[0] == {("钱锋", "青山区", "区长")}
 
 
-@pytest.mark.xfail(strict=True, reason="bug in the clean stage/extractor (kg/text.py, kg/extract/orgs.py): U+2028/U+2029 "
-                   "are not treated as whitespace, so 'U+2029市委' becomes an organization name")
 def test_line_and_paragraph_separators_are_whitespace():
     found = posts_of("whitespace.jsonl")[1]
     assert all(not re.search(r"\s", org) for _, org, _ in found), found
     assert ("高建国", "松岭市委", "书记") in found
 
 
-@pytest.mark.xfail(strict=True, reason="gap in kg/text.py:24 (_LAYOUT_BREAK needs \\n): on a page with lone-CR line "
-                   "ends, text cut across blank lines is not rejoined, so a role after the break is lost")
 def test_cr_only_page_extracts_like_lf():
     page = (HERE / "data" / "page.utf8.txt").read_text(encoding="utf-8")
 

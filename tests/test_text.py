@@ -70,6 +70,23 @@ def test_carriage_returns_become_newlines_without_moving_offsets():
     assert c.offsets == tuple(range(len(raw) + 1))
 
 
+@pytest.mark.parametrize("blank", ["\r\r", "\r \r", "\u2029\u2029", "\u2028\n"])
+def test_layout_break_with_lone_cr_or_unicode_separators_is_repaired(blank):
+    assert clean_text(f"区委副书记陈雅主{blank}持会议。").text == "区委副书记陈雅主持会议。"
+
+
+def test_one_crlf_is_not_a_blank_line():
+    raw = "区委副书记陈雅主\r\n持会议。"
+    assert clean_text(raw).text == "区委副书记陈雅主\n\n持会议。"  # same length: offsets stay one-to-one
+
+
+def test_line_and_paragraph_separators_become_newlines():
+    raw = "会议召开。\u2028区委书记讲话。\u2029市委书记主持。\x0c完。"
+    c = clean_text(raw)
+    assert c.text == "会议召开。\n区委书记讲话。\n市委书记主持。\n完。"
+    assert c.offsets == tuple(range(len(raw) + 1))
+
+
 # --- NFKC -------------------------------------------------------------------------------
 
 
