@@ -56,12 +56,17 @@ class _Evidence:
     def __init__(self, article: Article, clean: CleanText):
         self.article = article
         self.clean = clean
+        # one string per sentence, shared by all its evidence: copying a long sentence
+        # (an unpunctuated text) for each of its thousands of facts would be quadratic
+        self._sentences: dict[tuple[int, int], str] = {}
 
     def __call__(self, start: int, end: int, sentence: tuple[int, int]) -> Evidence:
         raw_start, raw_end = self.clean.raw_span(start, end)
-        s_start, s_end = self.clean.raw_span(*sentence)
-        text = self.article.text
-        return Evidence(self.article.id, raw_start, raw_end, text[raw_start:raw_end], text[s_start:s_end].strip())
+        quote = self._sentences.get(sentence)
+        if quote is None:
+            s_start, s_end = self.clean.raw_span(*sentence)
+            quote = self._sentences[sentence] = self.article.text[s_start:s_end].strip()
+        return Evidence(self.article.id, raw_start, raw_end, self.article.text[raw_start:raw_end], quote)
 
 
 def _sentence_around(text: str, at: int, end: int) -> tuple[int, int]:

@@ -28,6 +28,8 @@ _LEFT_STOP = re.compile(
     "接见|出席|参加|主持|以及|和|及|等|还有|的|了|围绕|从|前往|代表|获得|授予|担任|任命|时间|"
     "上午|下午|晚上|中午|今天|当天|日|走访|调研|考察|视察|检查"
 )
+# Longest stretch searched left of a title for its organization.
+_MAX_ORG = 60
 # Continuation characters that show a title match is part of a longer organization
 # word (中央书记处, 委员会, 常委会, 主席团, 主任会议).
 _ORG_CONTINUATION = set("处会团部局厅室组府")
@@ -45,6 +47,8 @@ _NOT_NAME_EDGE = set("的了和及在")
 # one-character words that follow a name (王毅等参加, 李希将出席, 塞西时说)
 _ONE_CHAR_STOPS = set("等于将即时也则作致称在和及与同对向为是把被从还都又再就说已曾应亦")
 _NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡央")
+# 出席座谈会的党外人士还有A、B: the role cue stands before the names
+_ALSO_BEFORE = re.compile("(?:出席|参加|陪同|列席)[^。]{0,20}的[^。]{0,12}(?:还有|有)$")
 
 
 @dataclass
@@ -145,7 +149,11 @@ class PersonFinder:
     # -- chains --------------------------------------------------------------------
     def _left_edge(self, text: str, pos: int, floor: int) -> int:
         """Where an organization ending at ``pos`` starts (after boundaries and stop words)."""
+        # An organization is never this long; the cap keeps a long clause without
+        # boundaries (unpunctuated text, a title with no name after it, again and again)
+        # from being walked back over for every title in it.
         i = pos
+        floor = max(floor, pos - _MAX_ORG)
         while i > floor and text[i - 1] not in _LEFT_BOUNDARY and text[i - 1] != "、" and not text[i - 1].isdigit():
             i -= 1
         window = text[i:pos]
@@ -290,10 +298,18 @@ class PersonFinder:
 
     def _bare_names(self, text: str, base: int, found: list[PersonMention]) -> list[PersonMention]:
         """Names with no title: at clause starts and in lists, or already known."""
-        taken = [(x.chain_start - base, x.end - base) for x in found]
+        # one flag per character taken by a mention: a lookup costs the length of the
+        # candidate, not the number of mentions (thousands in an unpunctuated text)
+        taken = bytearray(len(text))
+
+        def take(s: int, e: int) -> None:
+            taken[s:e] = b"\x01" * (e - s)
 
         def free(s: int, e: int) -> bool:
-            return all(e <= a or s >= b for a, b in taken)
+            return taken.find(1, s, e) < 0
+
+        for x in found:
+            take(max(0, x.chain_start - base), x.end - base)
 
         out: list[PersonMention] = []
         known_re = self._known_re()
@@ -302,7 +318,7 @@ class PersonFinder:
                 # 林晓 known must not cut 林晓峰 short
                 if free(m.start(), m.end()) and self._stop_length(text, m.end()) is not None:
                     out.append(PersonMention(m.group(0), base + m.start(), base + m.end(), base + m.start()))
-                    taken.append((m.start(), m.end()))
+                    take(m.start(), m.end())
         skip_to = 0
         list_end = -1  # end of the last bare name taken: a 、 after it continues its list
         for b in _NAME_START.finditer(text):
@@ -315,7 +331,7 @@ class PersonFinder:
             if name and free(pos, pos + len(name)) and not self._title_follows(text, pos + len(name)):
                 if pos - 1 == list_end or self._is_list_or_subject(text, pos, name):
                     out.append(PersonMention(name, base + pos, base + pos + len(name), base + pos))
-                    taken.append((pos, pos + len(name)))
+                    take(pos, pos + len(name))
                     skip_to = pos + len(name)
                     list_end = skip_to
         for mention in out:
@@ -342,7 +358,8 @@ class PersonFinder:
             if not nxt:
                 break
             end += 1 + len(nxt)
-        if re.search("(?:出席|参加|陪同|列席)[^。]{0,20}的[^。]{0,12}(?:还有|有)$", text[:pos]):
+        # (the cue is at most 36 characters back: search only there, not the whole prefix)
+        if _ALSO_BEFORE.search(text, max(0, pos - 40), pos):
             return True  # 出席座谈会的党外人士还有A、B、C
         rest = text[end : end + 40]
         rest = re.sub("^(?:等人|等|同志)", "", rest)

@@ -8,7 +8,10 @@ visit or talks verb is the counterpart (``看望余丽``, ``会见尹锡悦``, `
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.orgs import OrgContext
@@ -17,6 +20,7 @@ from kg.extract.persons import PersonMention
 _OBJECT_VERBS = ("看望", "慰问", "探望", "会见", "接见", "走访", "会晤")
 _UNIT_HEAD = re.compile("(?:等单位)?(?:的)?(?:相关|有关)?(?:主要)?(?:负责人|负责同志)")
 _CLAUSE_BREAK = set(",，。；;：:\n")
+_CLAUSE_BREAK_RE = re.compile("[,，。；;：:\n]")
 # Reported speech: after 表示, / 指出: the rest of the sentence is what was said.
 SPEECH = re.compile("(?:表示|指出|强调|说|认为|希望|要求|提出|介绍说)[,，:：]")
 
@@ -58,13 +62,19 @@ class _Group:
 def unit_actors(sentence: str, base: int, ctx: OrgContext, persons: list[PersonMention]) -> list[Actor]:
     """Units taking part as such: ``A、B和C等单位相关负责人``, ``听取A、B负责同志汇报``."""
     actors: list[Actor] = []
-    floors = [p.end - base for p in persons]
+    person_ends = sorted(p.end - base for p in persons)
+    previous_head = 0
     for m in _UNIT_HEAD.finditer(sentence):
         left = m.start()
+        # the units of a head start after the clause break, the last person and the
+        # previous head before it (A等单位负责人和B等单位负责人: B's list is B alone);
+        # the floor first, so that no stretch of the sentence is walked twice
+        k = bisect_right(person_ends, left)
+        floor = max(previous_head, person_ends[k - 1] if k else 0)
+        previous_head = m.end()
         i = left
-        while i > 0 and sentence[i - 1] not in _CLAUSE_BREAK:
+        while i > floor and sentence[i - 1] not in _CLAUSE_BREAK:
             i -= 1
-        i = max([i] + [f for f in floors if f <= left])
         span = sentence[i:left]
         span = re.sub("^(?:听取|及|和|以及|同|与)", "", span)
         offset = left - len(span)
@@ -94,11 +104,11 @@ def assign_roles(
     actors = [Actor("person", p.name, p.start, p.end, p.chain_start) for p in persons if p.start - base < said]
     actors += [u for u in units if u.start - base < said]
     actors.sort(key=lambda a: a.start)
-    spans = [(a.chain_start - base, a.end - base) for a in actors]
+    inside = _Cover((a.chain_start - base, a.end - base) for a in actors)
     cues = []
     skip_until = -1
     for m in lex.cue_re.finditer(sentence, 0, said):
-        if m.start() < skip_until or any(s <= m.start() < e for s, e in spans):
+        if m.start() < skip_until or inside(m.start()):
             continue
         cue = m.group(0)
         if sentence[m.end() : m.end() + 1] == "人" and cue == "主持":
@@ -119,7 +129,7 @@ def assign_roles(
     ]
     events.sort(key=lambda x: (x[0], x[1] == "cue"))
     last_object_verb: str | None = None
-    last_object_end = 0
+    object_clause_end = -1  # where the clause of the last 看望/会见 ends
     previous_cue: re.Match[str] | None = None
     for _pos, kind, item in events:
         if kind == "actor":
@@ -131,8 +141,7 @@ def assign_roles(
                 current.after_with = before in ("同", "与")
                 # the object of 看望/会见 follows the verb within its clause (看望余丽);
                 # after a comma a new subject starts (看望科技人才，X陪同)
-                gap = sentence[last_object_end : max(last_object_end, actor.chain_start - base)]
-                current.object_of = last_object_verb if not (set(gap) & _CLAUSE_BREAK) else None
+                current.object_of = last_object_verb if actor.chain_start - base <= object_clause_end else None
                 groups.append(current)
             current.actors.append(actor)
             continue
@@ -158,7 +167,9 @@ def assign_roles(
             continue
         current.roles.append((role, base + m.end(), target))
         if cue in _OBJECT_VERBS:
-            last_object_verb, last_object_end = cue, m.end()
+            # found once per verb, not sliced per later mention: linear in long sentences
+            brk = _CLAUSE_BREAK_RE.search(sentence, m.end())
+            last_object_verb, object_clause_end = cue, brk.start() if brk else len(sentence)
         if cue == "陪同" and sentence[m.end() : m.end() + 1] == "下":
             current.closed = True  # 在X陪同下: what follows is the visitor's doing
     facts: list[RoleFact] = []
@@ -177,13 +188,29 @@ def assign_roles(
     if also:
         # 出席座谈会的党外人士还有A、B: the cue comes before the names
         role = lex.role_cues[also.group(1)]
-        facts.extend(RoleFact(a, role, a.end) for a in actors if not any(f.actor is a for f in facts))
+        with_fact = {id(f.actor) for f in facts}
+        facts.extend(RoleFact(a, role, a.end) for a in actors if id(a) not in with_fact)
     if re.search("台下|在场", sentence):
         with_role = {f.actor.name for f in facts}
         for a in actors:
             if a.name not in with_role:
                 facts.append(RoleFact(a, "attended", a.end))
     return facts
+
+
+class _Cover:
+    """Is a position inside one of a set of spans? Spans sorted by start with the running
+    maximum of their ends answer by bisection, so a sentence with thousands of mentions
+    (a long text without punctuation) is not tested cue by cue against every span."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(accumulate((e for _, e in ordered), max))
+
+    def __call__(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos)
+        return i > 0 and self.reach[i - 1] > pos
 
 
 def _broken(sentence: str, group: _Group, actor: Actor, base: int) -> bool:
