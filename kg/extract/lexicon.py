@@ -43,6 +43,7 @@ class Lexicon:
     place_re: re.Pattern[str]
     name_stop_re: re.Pattern[str]  # words that end a name (cues and titles included)
     non_names: frozenset[str]
+    name_breaks: frozenset[str]  # function words a transliterated name never holds
     honorifics: dict[str, str]  # title after a name -> implied org
     generic_places: tuple[str, ...]  # longest first
     chain: dict[str, frozenset[str]]  # head / subunit / foreign / needs_org / not_place / rank
@@ -102,6 +103,7 @@ def lexicon() -> Lexicon:
         place_re=re.compile(_alternation([p for p in places if len(p) > 1])),
         name_stop_re=re.compile(_alternation(_lines("name_stops.txt") + list(cues) + titles)),
         non_names=frozenset(_lines("non_names.txt")),
+        name_breaks=frozenset(_lines("name_breaks.txt")),
         honorifics=dict(line.split("\t") for line in _lines("honorifics.txt")),
         generic_places=tuple(sorted(_lines("places_generic.txt"), key=len, reverse=True)),
         chain=_chain_rules(),
@@ -110,6 +112,21 @@ def lexicon() -> Lexicon:
 
 @lru_cache(maxsize=1)
 def common_words() -> dict[str, int]:
+    """Common 2-3 character words that are not person names, with their frequency
+    (see ``_jieba_words``)."""
+    return _jieba_words()[0]
+
+
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """The common words jieba tags as places (``ns``). Transliterated names and places
+    look alike and jieba's tags mix them up (普京 is tagged a place), so after a foreign
+    title such a word may still be a name."""
+    return _jieba_words()[1]
+
+
+@lru_cache(maxsize=1)
+def _jieba_words() -> tuple[dict[str, int], frozenset[str]]:
     """Common 2-3 character words that are not person names, with their frequency.
 
     Read from the dictionary jieba ships (a word list with part-of-speech tags; no model,
@@ -120,9 +137,10 @@ def common_words() -> dict[str, int]:
     try:
         import jieba
     except ImportError:  # the list is a filter, not a requirement
-        return {}
+        return {}, frozenset()
     path = Path(jieba.__file__).with_name("dict.txt")
     words: dict[str, int] = {}
+    places: set[str] = set()
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
@@ -130,7 +148,9 @@ def common_words() -> dict[str, int]:
                 freq = int(parts[1])
                 if freq >= 50:
                     words[parts[0]] = freq
-    return words
+                    if parts[2] == "ns":
+                        places.add(parts[0])
+    return words, frozenset(places)
 
 
 @lru_cache(maxsize=1)

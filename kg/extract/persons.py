@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.extract.lexicon import Lexicon, common_words, lexicon
+from kg.extract.foreign import DOT_NAME, dot_name, first_break, strong_stop
+from kg.extract.lexicon import Lexicon, common_words, lexicon, place_words
 from kg.extract.orgs import OrgContext
 
 CJK = "\u3400-\u9fff"
 _CJK_RE = re.compile(f"[{CJK}]+$")
-_DOT_NAME = re.compile(f"[{CJK}]{{1,6}}·[{CJK}]{{1,8}}")
 # Characters that end a name outright.
 _NAME_END_PUNCT = set("、,，。;；:：!！?？“”\"'()（）《》[]【】 \n\t·")
 # Characters that bound an organization on its left inside a clause.
@@ -80,22 +80,19 @@ class PersonFinder:
         self.lex = lex or lexicon()
         self.ctx = ctx
         self.common = common_words()
+        self.places = place_words()
         self.known: set[str] = set()
         self._known_cache: tuple[int, re.Pattern[str]] | None = None
 
     # -- names ---------------------------------------------------------------------
     def name_at(self, text: str, pos: int, *, need_surname: bool, foreign: bool = False) -> str | None:
         """The name starting at ``pos``, if one plausibly does."""
-        m = _DOT_NAME.match(text, pos)
-        if m:
-            # the part after the dot may run into a verb (马可·韦斯特出席): the name ends
-            # at the first place a stop word or punctuation can follow
-            dot = text.index("·", pos)
-            for end in range(dot + 3, m.end() + 1):
-                if self._stop_length(text, end) is not None:
-                    return text[pos:end]
-            return m.group(0)
+        if DOT_NAME.match(text, pos):
+            return dot_name(text, pos, self._stop_length, self.lex.title_re, self.common, self.places, self.lex.name_breaks)
         lex = self.lex
+        # a name after a foreign title never runs over a stop word (普京和美国, 总统
+        # 时将数以千计); an East Asian name may hold one when a strong stop ends it (李在明表示)
+        limit = first_break(text, pos, self._stop_length, lex.name_breaks, 6) if foreign else 6
         best: tuple[int, int, str] | None = None  # (stop length, name length, name)
         # after a foreign title (印度总理莫迪) names have no surname to anchor them: take
         # the shortest name a stop word can follow; Chinese names prefer the best stop
@@ -112,8 +109,18 @@ class PersonFinder:
                 continue  # 王毅等, 李希将, 尹锡悦致: the stop word is not part of the name
             if cand[0] in _NOT_NAME_EDGE or cand[-1] in _NOT_NAME_EDGE:
                 continue
-            if cand in self.common or (length == 3 and self.common.get(cand[:2], 0) >= 100):
-                continue  # an everyday word (关键, 农民) or one with a suffix (阳光下)
+            if foreign and length > limit and not (
+                length == 3
+                and lex.starts_with_surname(cand)
+                and strong_stop(text, pos + 3, self._stop_length)
+            ):
+                continue
+            if cand in self.common and not (foreign and length == 2 and cand in self.places):
+                continue  # an everyday word (关键, 农民); a transliteration may look like a place (普京)
+            if (length == 3 and self.common.get(cand[:2], 0) >= 100) or (
+                foreign and length >= 3 and cand[:2] in self.common and cand[:2] not in self.places
+            ):
+                continue  # a word with a suffix (阳光下), a clause after a title (战略引领下)
             if need_surname:
                 if length == 4 and cand[:2] not in lex.compound_surnames:
                     continue
