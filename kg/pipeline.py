@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg import records
 from kg.errors import Rejected
 from kg.extract import extract_article
 from kg.model import Article, Extraction
@@ -55,7 +56,7 @@ def extract_all(
 
 # --- corpus-scale ingest: parallel extraction, streaming windows, resumable --------------
 
-WINDOW = 20_000  # articles resolved together (the memory bound; see docs/scaling.md)
+WINDOW = 20_000  # articles resolved together, stored ones included (the memory bound; docs/scaling.md)
 CHUNK = 2_000  # articles per records transaction and store write
 BATCH = 64  # articles per task sent to a worker process
 
@@ -174,6 +175,51 @@ def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
+def _resolve_with_stored(
+    workspace: Workspace, report: IngestReport, new: list[Extraction],
+    resolve: Callable[[Sequence[Extraction]], Sequence[Extraction]], window: int,
+) -> tuple[list[Extraction], list[Extraction], dict[str, tuple[str | None, str | None]]]:
+    """Resolve ``new`` together with every stored record (as extracted, before its own
+    resolution) that it does not replace, so the outcome is that of one clean run over
+    all of them, whatever ingests ran before or were interrupted. Returns the resolved
+    new records, the stored ones whose resolution changed, and each stored one's
+    (input_hash, raw). When the records and ``new`` are more than one ``window`` (the
+    memory bound), ``new`` is resolved on its own and nothing stored is rewritten.
+
+    Marks the resolution pending (cleared by the caller once everything is written: a
+    run stopped in between resolves again next time) and, when stored records changed,
+    deletes their facts from the stores before anything is written (``Workspace.forget``)."""
+    workspace.set_resolution_pending(True)
+    if workspace.count() + len(new) > window:
+        return list(resolve(new)), [], {}
+    ids = {x.article.id for x in new}
+    stored: list[Extraction] = []
+    kept: dict[str, tuple[str | None, str | None]] = {}
+    for extraction, given, raw in workspace.raw_records(exclude=ids):
+        stored.append(extraction)
+        kept[extraction.article.id] = (given, raw)
+    resolved = list(resolve([*new, *stored]))  # resolve keeps the order it is given
+    new, restated = resolved[:len(new)], workspace.changed(resolved[len(new):])
+    kept = {x.article.id: kept[x.article.id] for x in restated}  # what is rewritten keeps them
+    if restated:  # with the stored articles that new versions replace
+        replaced = workspace.content_hashes(x.article.id for x in new)
+        workspace.forget([*(x.article.id for x in restated), *replaced], report.stores)
+    return new, restated, kept
+
+
+def _restate(workspace: Workspace, report: IngestReport, restated: list[Extraction],
+             kept: dict[str, tuple[str | None, str | None]], chunk: int) -> None:
+    """Rewrite the stored records whose resolution changed; counted in
+    ``report.restated``, not as this input's new, updated or unchanged articles."""
+    from kg.workspace import IngestReport
+
+    scratch = IngestReport(stores=report.stores)
+    for part in _batched(restated, chunk):
+        workspace.write_batch(part, scratch, input_hashes={x.article.id: kept[x.article.id][0] for x in part},
+                              raws={x.article.id: kept[x.article.id][1] for x in part})
+    report.restated += scratch.updated
+
+
 def ingest_stream(
     items: Iterable[Article | Rejected],
     workspace: Workspace,
@@ -187,13 +233,18 @@ def ingest_stream(
 ) -> tuple[IngestReport, IngestStats]:
     """load → extract (``jobs`` processes) → resolve (per window) → write (per chunk).
 
-    The input is read as a stream: at most about two windows of articles are in memory
-    (the one being resolved and written, and the one the workers extract meanwhile).
-    Articles already stored from the same input by the same code (``input_hash``) are
-    skipped without being extracted, so an interrupted ingest run again continues where
-    it stopped, and an identical re-run changes nothing. Resolution is corpus-level
-    within a window (``window`` articles, 20,000 by default: the whole of a typical
-    feed); see docs/scaling.md for what that means across windows.
+    The input is read as a stream: at most about two windows of new articles are in
+    flight (the one being resolved and written, and the one the workers extract
+    meanwhile). Articles already stored from the same input by the same code
+    (``input_hash``) are skipped without being extracted, so an interrupted ingest run
+    again continues where it stopped, and an identical re-run changes nothing.
+
+    Each window of new articles is resolved together with every stored record (kept as
+    extracted, before resolution) while all of them fit in one ``window``, and stored
+    records whose resolution changed are rewritten (``report.restated``): whatever the
+    history of ingests and interruptions, the workspace ends as one clean ingest of all
+    its articles would leave it. A larger workspace resolves each window on its own
+    (docs/scaling.md).
     """
     if jobs < 1:
         raise ValueError("jobs must be at least 1")
@@ -223,6 +274,8 @@ def ingest_stream(
                 yield a
 
     with workspace.ingesting() as report:
+        # an earlier ingest stopped before rewriting what its resolution changed
+        pending = resolve is not None and workspace.resolution_pending()
         extractor = _Extractor(jobs, year, ahead=max(4 * jobs, window // BATCH))
         try:
             started = time.perf_counter()
@@ -240,20 +293,35 @@ def ingest_stream(
                 stats.extracted += len(win)
                 stats.add_time("read+extract (wait)", time.perf_counter() - started)
                 started = time.perf_counter()
+                raws: dict[str, str | None] = {}
+                restated: list[Extraction] = []
+                kept: dict[str, tuple[str | None, str | None]] = {}
                 if resolve is not None and extractions:
-                    extractions = list(resolve(extractions))
+                    raws = {x.article.id: records.dumps_raw(x) for x in extractions}
+                    extractions, restated, kept = _resolve_with_stored(workspace, report, extractions, resolve,
+                                                                       window)
                 stats.add_time("resolve", time.perf_counter() - started)
                 started = time.perf_counter()
                 for part in _batched(extractions, chunk):
-                    workspace.write_batch(part, report, input_hashes={x.article.id: hashes.get(x.article.id)
-                                                                       for x in part})
+                    ids = [x.article.id for x in part]
+                    workspace.write_batch(part, report, input_hashes={i: hashes.get(i) for i in ids},
+                                          raws={i: raws.get(i) for i in ids})
                     if progress:
                         progress(len(part))
+                _restate(workspace, report, restated, kept, chunk)
+                if resolve is not None and extractions:
+                    workspace.set_resolution_pending(False)
+                    pending = False
                 for x in extractions:
                     hashes.pop(x.article.id, None)
-                del extractions, win
+                del extractions, win, restated, kept, raws
                 stats.add_time("write", time.perf_counter() - started)
                 started = time.perf_counter()
+            if pending:  # nothing new came, but the stored records still need resolving
+                _, restated, kept = _resolve_with_stored(workspace, report, [], resolve, window)  # type: ignore[arg-type]
+                _restate(workspace, report, restated, kept, chunk)
+                workspace.set_resolution_pending(False)
+                stats.add_time("resolve+write (stored)", time.perf_counter() - started)
         finally:
             extractor.close()
     return report, stats

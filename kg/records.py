@@ -34,6 +34,21 @@ def loads(line: str) -> Extraction:
     return extraction_from_dict(json.loads(line))
 
 
+def dumps_raw(extraction: Extraction) -> str:
+    """An extraction before resolution, without its article (the resolved record, stored
+    next to it, has the same one): what resolving again starts from."""
+    data = extraction_to_dict(extraction)
+    del data["article"]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def loads_raw(raw: str, record: str) -> Extraction:
+    """The extraction ``dumps_raw`` wrote, with the article of its resolved ``record``."""
+    data = json.loads(raw)
+    data["article"] = json.loads(record)["article"]
+    return extraction_from_dict(data)
+
+
 def dump_many(extractions: Iterable[Extraction]) -> str:
     """A JSON document with every extraction, as ``kg extract --format json`` writes it."""
     return json.dumps(

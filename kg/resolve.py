@@ -61,21 +61,22 @@ def canonical_orgs(names: Sequence[str]) -> dict[str, str]:
     _CITIES_SEEN.clear()
     _CITIES_SEEN.update(n[:3] for n in counts if len(n) > 3 and n[2] == "市")
     for n in counts:  # 郑州高新区: a two-character city glued before one of its districts
-        for m in counts:
-            if n != m and n.endswith(m) and len(n) - len(m) == 2 and re.match(".{1,4}[区县]", m):
-                _CITIES_SEEN.add(n[:2] + "市")
+        # (a lookup of the name minus its first two characters, not a scan of every pair)
+        if n[2:] in counts and re.match(".{1,4}[区县]", n[2:]):
+            _CITIES_SEEN.add(n[:2] + "市")
     groups: dict[str, list[str]] = defaultdict(list)
     for name in counts:
         groups[_org_key(name)].append(name)
     mapping: dict[str, str] = {}
     for members in groups.values():
         # most frequent wins; ties go to the name without the place prefix (shorter),
-        # except for companies, whose full registered name is kept
-        def rank(n: str) -> tuple[int, int]:
+        # except for companies, whose full registered name is kept; a last tie goes to
+        # the smallest name, so the choice never depends on the order of the input
+        def rank(n: str) -> tuple[int, int, str]:
             company = bool(_COMPANY_FORM.search(n))
-            return (counts[n], len(n) if company else -len(n))
+            return (-counts[n], -len(n) if company else len(n), n)
 
-        best = max(members, key=rank)
+        best = min(members, key=rank)
         for m in members:
             mapping[m] = best
     for other, canonical in known_aliases.items():
@@ -156,19 +157,23 @@ def _person_groups(
         # a person is split off only when at least two articles attest the other
         # organization: one odd post is more likely a misreading than a homonym
         with_orgs = [c for c in clusters.values() if any(by_article[a] for a in c)]
-        with_orgs.sort(key=len, reverse=True)
+        # largest first; equal sizes by their smallest article id: set and input order
+        # (hash seed, a resumed ingest's order) must not decide who is the main person
+        with_orgs.sort(key=lambda c: (-len(c), min(c)))
         weak = [c for c in with_orgs[1:] if len(c) < 2]
         with_orgs = [c for c in with_orgs if c not in weak]
         bare = set().union(*[c for c in clusters.values() if not any(by_article[a] for a in c)], *weak)
         if len(with_orgs) <= 1:
             result[name] = [("", set(by_article))]
             continue
-        with_orgs.sort(key=len, reverse=True)
         with_orgs[0] |= bare  # articles with no post cannot tell: the best-attested person
         labelled = []
         for i, cluster in enumerate(with_orgs):
             orgs = Counter(org for a in cluster for org in by_article[a] if not org.startswith("title:"))
-            labelled.append((orgs.most_common(1)[0][0] if i else "", cluster))
+            # the most common organization; among equally common ones the smallest name
+            # (Counter.most_common would keep the first seen: set iteration order)
+            main = min(orgs.items(), key=lambda kv: (-kv[1], kv[0]))[0] if i and orgs else ""
+            labelled.append((main, cluster))
         result[name] = labelled
     return result
 

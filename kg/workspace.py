@@ -3,7 +3,9 @@ and the stores that are projections of it.
 
 Layout of a workspace directory (default ``./kg-data``)::
 
-    records.sqlite   articles(id PRIMARY KEY, record JSON, content_hash, updated_at)
+    records.sqlite   articles(id PRIMARY KEY, record JSON, content_hash, updated_at,
+                              input_hash, raw JSON: the extraction before resolution)
+                     meta(key PRIMARY KEY, value): dirty:STORE, resolve:pending
     config.json      {"cypher": {"backend": "falkordb"} or {"backend": "neo4j", "uri", "user"},
                       "rdf": {"backend": "oxigraph"} or {"backend": "sparql", "endpoint"},
                       "base_iri": ...}
@@ -11,9 +13,11 @@ Layout of a workspace directory (default ``./kg-data``)::
     oxigraph/        the embedded Oxigraph (RocksDB)
     .lock            held (flock) by the one process writing the workspace
 
-Records are committed before the stores are written; a store is marked dirty while
-it is written and rebuilt from the records if a write did not finish (or if it lost
-its data), so a crashed store never loses anything.
+Records are committed before the stores are written, in the same transaction that marks
+the stores dirty; a store stays dirty until its write finished and is rebuilt from the
+records if a write did not finish (or if it lost articles), so a crashed store never
+loses anything. Each record keeps its extraction before resolution (``raw``), so an
+ingest can resolve new articles together with every stored one (``kg.pipeline``).
 """
 
 from __future__ import annotations
@@ -21,43 +25,22 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import sqlite3
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg import records as rec
 from kg.errors import KgError
 from kg.model import Extraction
+from kg.records_table import IngestReport, RecordsTable
 from kg.stores.base import GraphStore, open_store
 
 DEFAULT = "kg-data"
 CHUNK = 2000  # articles per store write
 STORES = ("cypher", "rdf")
-
-
-@dataclass
-class IngestReport:
-    """What an ingest changed."""
-
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    stores: list[str] = field(default_factory=list)
-    rebuilt: list[str] = field(default_factory=list)
-
-    @property
-    def written(self) -> int:
-        return self.added + self.updated
-
-
-def _hash(line: str) -> str:
-    return hashlib.sha256(line.encode("utf-8")).hexdigest()
 
 
 def rdf_available() -> bool:
@@ -69,7 +52,7 @@ def rdf_available() -> bool:
     return True
 
 
-class Workspace:
+class Workspace(RecordsTable):
     """A workspace directory: records, config, stores. Use as a context manager."""
 
     def __init__(self, path: str | os.PathLike = DEFAULT, *, create: bool = True, read_only: bool = False):
@@ -92,7 +75,7 @@ class Workspace:
         self.config = self._read_config()
         self._stores: dict[str, GraphStore | None] = {}
         self._lock_file = None
-        self._input_hash_column: bool | None = None
+        self._columns: set[str] | None = None
 
     # -- config -------------------------------------------------------------------------
     def _read_config(self) -> dict[str, Any]:
@@ -160,99 +143,6 @@ class Workspace:
             fcntl.flock(f, fcntl.LOCK_UN)
             f.close()
 
-    # -- records ------------------------------------------------------------------------
-    def count(self) -> int:
-        """Number of articles in the system of record."""
-        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
-
-    def article_ids(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY id")]
-
-    def records(self, ids: Iterable[str] | None = None) -> Iterator[Extraction]:
-        """Every record (or those of ``ids``), ordered by article id."""
-        if ids is None:
-            for (line,) in self.db.execute("SELECT record FROM articles ORDER BY id"):
-                yield rec.loads(line)
-            return
-        for article_id in ids:
-            row = self.db.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
-            if row:
-                yield rec.loads(row[0])
-
-    def _has_input_hash(self) -> bool:
-        if self._input_hash_column is None:
-            columns = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
-            self._input_hash_column = "input_hash" in columns
-        return self._input_hash_column
-
-    def _ensure_input_hash(self) -> None:
-        """Add the ``input_hash`` column to a workspace made before it existed."""
-        if not self._has_input_hash():
-            self.db.execute("ALTER TABLE articles ADD COLUMN input_hash TEXT")
-            self._input_hash_column = True
-
-    def input_hashes(self, ids: Iterable[str]) -> dict[str, str]:
-        """``id -> input_hash`` of the stored records among ``ids`` (``kg.pipeline.input_hash``:
-        what the record was made from); records without one are left out."""
-        if not self._has_input_hash():
-            return {}
-        ids = list(dict.fromkeys(ids))
-        out: dict[str, str] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update((r[0], r[1]) for r in self.db.execute(
-                f"SELECT id, input_hash FROM articles WHERE id IN ({marks}) AND input_hash IS NOT NULL", chunk))
-        return out
-
-    def _upsert(self, extractions: list[Extraction], report: IngestReport,
-                input_hashes: dict[str, str | None] | None = None) -> list[Extraction]:
-        """Store new and changed records in one transaction; returns those to write.
-        ``input_hashes`` (article id -> ``kg.pipeline.input_hash``) are kept with the records."""
-        changed: dict[str, Extraction] = {}
-        input_hashes = input_hashes or {}
-        if input_hashes:
-            self._ensure_input_hash()
-        ids = [ex.article.id for ex in extractions]
-        stored: dict[str, str] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            stored.update(self.db.execute(
-                f"SELECT id, content_hash FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk))
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            for ex in extractions:
-                line = rec.dumps(ex)
-                digest = _hash(line)
-                aid = ex.article.id
-                known = stored.get(aid)
-                given = input_hashes.get(aid)
-                if known == digest:
-                    report.unchanged += 1
-                    if given:
-                        self.db.execute("UPDATE articles SET input_hash = ? WHERE id = ?", (given, aid))
-                    continue
-                if aid not in changed:
-                    report.updated += known is not None
-                    report.added += known is None
-                changed[aid] = ex
-                stored[aid] = digest
-                if given or self._has_input_hash():
-                    self.db.execute("INSERT INTO articles (id, record, content_hash, input_hash) VALUES (?, ?, ?, ?) "
-                                    "ON CONFLICT(id) DO UPDATE SET record = excluded.record, "
-                                    "content_hash = excluded.content_hash, input_hash = excluded.input_hash, "
-                                    "updated_at = CURRENT_TIMESTAMP", (aid, line, digest, given))
-                else:
-                    self.db.execute("INSERT INTO articles (id, record, content_hash) VALUES (?, ?, ?) "
-                                    "ON CONFLICT(id) DO UPDATE SET record = excluded.record, "
-                                    "content_hash = excluded.content_hash, updated_at = CURRENT_TIMESTAMP",
-                                    (aid, line, digest))
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        return list(changed.values())
-
     # -- stores -------------------------------------------------------------------------
     def store(self, name: str) -> GraphStore | None:
         """The store projecting ``name`` ("cypher" or "rdf"), opened on first use;
@@ -289,31 +179,20 @@ class Workspace:
         """The projections this workspace writes: cypher, and rdf once it is installed."""
         return [n for n in STORES if n == "cypher" or rdf_available()]
 
-    def _dirty(self, name: str, value: bool) -> None:
-        if value:
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (f"dirty:{name}",))
-        else:
-            self.db.execute("DELETE FROM meta WHERE key = ?", (f"dirty:{name}",))
-
     def out_of_sync(self, name: str) -> str | None:
         """Why store ``name`` no longer mirrors the records, or None."""
         if self.db.execute("SELECT 1 FROM meta WHERE key = ?", (f"dirty:{name}",)).fetchone():
             return "a write to it did not finish"
         store = self.store(name)
-        if name == "cypher" and store is not None:
+        if store is None:
+            return None
+        if name == "cypher":
             stored = store.query("MATCH (n:Article) RETURN count(n) AS n")[0]["n"]
-            if stored != self.count():
-                return f"it holds {stored} articles, the records {self.count()}"
+        else:  # a lost RDF write is caught too (one named graph per article)
+            stored = store.query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }")[0]["n"]
+        if stored != self.count():
+            return f"it holds {stored} articles, the records {self.count()}"
         return None
-
-    def _write(self, name: str, extractions: list[Extraction]) -> None:
-        store = self.store(name)
-        if store is None or not extractions:
-            return
-        self._dirty(name, True)
-        for i in range(0, len(extractions), CHUNK):
-            store.write(extractions[i:i + CHUNK])
-        self._dirty(name, False)
 
     # -- operations ---------------------------------------------------------------------
     def ingest(self, extractions: Iterable[Extraction], *,
@@ -348,13 +227,14 @@ class Workspace:
             yield report
 
     def write_batch(self, batch: list[Extraction], report: IngestReport, *,
-                    input_hashes: dict[str, str | None] | None = None,
+                    input_hashes: dict[str, str | None] | None = None, raws: dict[str, str | None] | None = None,
                     progress: Callable[[int], None] | None = None) -> None:
-        """Commit a batch of records, then write the new and changed ones to every store
-        (inside ``ingesting()``)."""
+        """Commit a batch of records (marking the stores dirty in the same transaction),
+        then write the new and changed ones to every store (inside ``ingesting()``)."""
         if not batch:
             return
-        changed = self._upsert(batch, report, input_hashes)
+        dirty = [n for n in report.stores if self.store(n) is not None]
+        changed = self._upsert(batch, report, input_hashes, raws, dirty)
         self._write_stores(report.stores, changed)
         if progress:
             progress(len(batch))
@@ -379,6 +259,18 @@ class Workspace:
         for name, _ in stores:
             self._dirty(name, False)
 
+    def forget(self, article_ids: list[str], names: list[str]) -> None:
+        """Delete these articles' facts from the ``names`` stores, whose records are about
+        to be rewritten: an entity (an organization, its parent and aliases) stated by
+        all of them is then dropped whole and stated afresh, not kept with its old
+        description next to the new one. Until they are written again the store holds
+        fewer articles than the records, which ``out_of_sync`` catches after a crash."""
+        for name in names:
+            store = self.store(name)
+            if store is not None and article_ids:
+                self._dirty(name, True)
+                store.delete_articles(article_ids)
+
     @staticmethod
     def _write_chunks(store: GraphStore, extractions: list[Extraction]) -> None:
         for i in range(0, len(extractions), CHUNK):
@@ -397,6 +289,8 @@ class Workspace:
             with self.db:  # one transaction
                 self.db.execute("BEGIN IMMEDIATE")
                 self.db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
+                # the others were resolved with these: the next ingest resolves them again
+                self.set_resolution_pending(True)
             return before - self.count()
 
     def reindex(self, store: str | None = None, *, progress: Callable[[int], None] | None = None) -> list[str]:

@@ -45,8 +45,8 @@ REVIEWED = {
     ("kg/stores/rdf.py", "_mentioned"): "graph IRIs minted from hashes, n3()",
     ("kg/stores/rdf.py", "_remove_orphans"): "entity IRIs from the store, n3()",
     ("kg/rdf_queries.py", "values_block"): "variable names checked by _var, terms by n3()",
-    ("kg/workspace.py", "input_hashes"): "SQLite: only a run of '?' placeholders is formatted in; ids are parameters",
-    ("kg/workspace.py", "_upsert"): "SQLite: only a run of '?' placeholders is formatted in; ids are parameters",
+    ("kg/records_table.py", "input_hashes"): "SQLite: only a run of '?' placeholders is formatted in; ids are parameters",
+    ("kg/records_table.py", "content_hashes"): "SQLite: only a run of '?' placeholders is formatted in; ids are parameters",
 }
 
 

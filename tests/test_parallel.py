@@ -50,9 +50,10 @@ def _records(path: Path) -> dict[str, str]:
         return {x.article.id: rec.dumps(x) for x in ws.records()}
 
 
-def _ingest(ws_path: Path, corpus: Path, **kw):
+def _ingest(ws_path: Path, corpus: Path | list[Path], **kw):
+    paths = corpus if isinstance(corpus, list) else [corpus]
     with Workspace(ws_path) as ws:
-        return ingest_stream(load_inputs([str(corpus)]), ws, resolve=resolve, **kw)
+        return ingest_stream(load_inputs([str(p) for p in paths]), ws, resolve=resolve, **kw)
 
 
 def _consistent(ws_path: Path) -> None:
@@ -125,9 +126,75 @@ def test_changed_input_or_code_is_extracted_again(corpus, tmp_path, monkeypatch)
 
 
 def test_window_bounds_what_is_resolved_together(corpus, tmp_path):
+    """Stored records join a window's resolution only while all of them fit in it: with
+    windows smaller than the corpus each window is resolved on its own, nothing stored
+    is rewritten, and memory stays bounded by the window."""
     report, run = _ingest(tmp_path / "ws", corpus, window=10, chunk=4, jobs=2)
-    assert report.added == run.articles
+    assert report.added == run.articles and report.restated == 0
     _consistent(tmp_path / "ws")
+
+
+# one 高新区党工委 written with its city first, then two without: alone, the first article
+# names it 郑州高新区党工委; with the others, 高新区党工委 (the more common name) with an alias
+FIRST = [{"id": "t0", "title": "标题0", "date": "2021-03-04",
+          "text": "本报讯 3月4日,郑州高新区党工委召开会议。郑州高新区党工委书记王明出席并讲话。"}]
+LATER = [{"id": "t1", "title": "标题1", "date": "2021-03-05",
+          "text": "本报讯 3月5日,高新区党工委召开会议。高新区党工委书记王明主持会议。"},
+         {"id": "t2", "title": "标题2", "date": "2021-03-06", "text": "本报讯 3月6日,高新区党工委书记王明到企业调研。"}]
+
+
+def _jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _graph(ws_path: Path) -> tuple[dict, dict]:
+    with Workspace(ws_path, create=False) as ws:
+        stats = ws.stats()
+        stats.pop("workspace")
+        return _records(ws_path), stats
+
+
+def test_a_later_ingest_is_resolved_with_the_stored_records(tmp_path):
+    first, later = _jsonl(tmp_path / "first.jsonl", FIRST), _jsonl(tmp_path / "later.jsonl", LATER)
+    _ingest(tmp_path / "clean", [first, later])
+    _ingest(tmp_path / "ws", first)
+    assert '"郑州高新区党工委"' in _records(tmp_path / "ws")["t0"]
+    report, run = _ingest(tmp_path / "ws", later)
+    assert (report.added, report.updated, report.restated, run.extracted) == (2, 0, 1, 2)  # t0 rewritten
+    assert _graph(tmp_path / "ws") == _graph(tmp_path / "clean")  # records and both stores
+    _consistent(tmp_path / "ws")
+
+
+def test_a_later_ingest_beyond_the_window_is_resolved_on_its_own(tmp_path):
+    first, later = _jsonl(tmp_path / "first.jsonl", FIRST), _jsonl(tmp_path / "later.jsonl", LATER)
+    _ingest(tmp_path / "ws", first, window=2)
+    report, _ = _ingest(tmp_path / "ws", later, window=2)  # 1 stored + 2 new > 2
+    assert report.added == 2 and report.restated == 0
+    assert '"郑州高新区党工委"' in _records(tmp_path / "ws")["t0"]  # as the first ingest left it
+    _consistent(tmp_path / "ws")
+
+
+def test_an_ingest_stopped_before_rewriting_stored_records_finishes_next_time(tmp_path, monkeypatch):
+    first, later = _jsonl(tmp_path / "first.jsonl", FIRST), _jsonl(tmp_path / "later.jsonl", LATER)
+    clean = [first, later]
+    _ingest(tmp_path / "clean", clean)
+    _ingest(tmp_path / "ws", first)
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # the new records are committed, t0 is not rewritten yet
+
+    monkeypatch.setattr(pipeline, "_restate", killed)
+    with pytest.raises(KeyboardInterrupt):
+        _ingest(tmp_path / "ws", clean)
+    monkeypatch.undo()
+    assert '"郑州高新区党工委"' in _records(tmp_path / "ws")["t0"]  # stale, and the workspace knows it
+    with pytest.warns(RuntimeWarning, match=r"rebuilding the \w+ store"):  # t0 was forgotten by the stores
+        report, run = _ingest(tmp_path / "ws", clean)
+    assert run.extracted == 0 and report.restated == 1  # nothing new, yet t0 is resolved again
+    assert _graph(tmp_path / "ws") == _graph(tmp_path / "clean")
+    report, run = _ingest(tmp_path / "ws", clean)
+    assert report.restated == 0 and report.written == 0  # and then nothing is left to do
 
 
 def test_bulk_export_matches_the_stores(corpus, tmp_path):

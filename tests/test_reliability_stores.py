@@ -180,16 +180,6 @@ def writing_the_stores(ws: Path):
     return lambda: records_count(ws) > 0 and len(dirty_flags(ws)) == (2 if rdf_available() else 1)
 
 
-# facts that do not depend on how persons are resolved (see the xfail below)
-def _resolution_free(s: dict) -> dict:
-    out = {"articles": s["articles"],
-           "cypher": {k: s["cypher"]["nodes"][k] for k in ("Article", "Event", "Organization", "Post")}
-           | {k: s["cypher"]["relationships"][k] for k in ("PARTICIPATED_IN", "REPORTED_IN", "ORGANIZED_BY")}}
-    if "rdf" in s:
-        out["rdf"] = {k: s["rdf"][k] for k in ("articles", "graphs")}
-    return out
-
-
 def interrupt_midway(ws: Path, corpus: Path, sig: int) -> int:
     """Start ``kg ingest``, send ``sig`` while it writes the stores; the records committed."""
     proc = spawn_ingest(corpus, "-w", ws, "--chunk", CHUNK)
@@ -223,7 +213,7 @@ def test_interrupted_ingest_resumes_and_is_idempotent(tmp_path, corpus, clean_st
     # the stores the interrupted write left half-written were rebuilt from the records
     assert ("rebuilt from the records: cypher, rdf" if rdf_available() else "rebuilt from the records: cypher") in out
     resumed = stats(ws)
-    assert _resolution_free(resumed) == _resolution_free(clean_stats)
+    assert resumed == clean_stats  # persons included: resolved with the stored records
     assert resumed["cypher"]["nodes"]["Article"] == N
     third = kg("ingest", corpus, "-w", ws)  # idempotent
     assert third.returncode == 0 and f"0 new, 0 updated, {N} unchanged" in third.stdout.decode()
@@ -233,12 +223,6 @@ def test_interrupted_ingest_resumes_and_is_idempotent(tmp_path, corpus, clean_st
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "a resumed ingest does not end where a clean run ends: kg/pipeline.py ingest_stream skips the articles "
-    "already stored (input_hash) and resolves the rest on their own, so persons are grouped over a different "
-    "window; and kg/resolve.py:157-170 breaks ties (equal cluster sizes, Counter.most_common of equal counts) "
-    "by set iteration order, which depends on PYTHONHASHSEED (see test_resolution_is_reproducible_across_"
-    "processes): thousands of synthetic articles give some hundred persons more after a resume than clean"))
 def test_resumed_ingest_equals_a_clean_run(tmp_path, corpus, clean_stats):
     ws = tmp_path / "kg-data"
     interrupt_midway(ws, corpus, signal.SIGKILL)
@@ -246,10 +230,6 @@ def test_resumed_ingest_equals_a_clean_run(tmp_path, corpus, clean_stats):
     assert stats(ws) == clean_stats
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in kg/resolve.py:157-170: ties between person clusters of equal size and between equally common "
-    "organizations are broken by set/dict iteration order, which depends on the hash seed: two runs on the "
-    "same input give different person ids and disambiguators (833 of 6,000 synthetic records differed)"))
 def test_resolution_is_reproducible_across_processes(corpus):
     code = ("import hashlib, sys; from kg.loaders import load_inputs; from kg.pipeline import extract_all; "
             "from kg.resolve import resolve; from kg.records import dumps; "
@@ -260,13 +240,6 @@ def test_resolution_is_reproducible_across_processes(corpus):
     assert len(digests) == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in kg/workspace.py write_batch: the records of a chunk are committed (_upsert) before the stores are "
-    "marked dirty (_write_stores); a process killed in between (measured: a ~30 ms window per chunk, the WAL "
-    "checkpoint after the commit) leaves both stores without that chunk and nothing marking them, and the "
-    "next ingest finds the records unchanged: the RDF store misses those articles for good (out_of_sync "
-    "compares the article count for cypher only). Fix: mark the stores dirty in the same transaction as the "
-    "records (or before it), and let out_of_sync compare the RDF article count too"))
 def test_a_kill_right_after_the_records_commit_loses_nothing(tmp_path, monkeypatch):
     corpus = STORE_DATA / "corpus.jsonl"
     clean = tmp_path / "clean"

@@ -90,6 +90,30 @@ def test_a_store_that_lost_data_or_a_write_is_rebuilt_on_ingest(workspace_dir):
         assert ws.out_of_sync("cypher") is None
 
 
+@pytest.mark.skipif(not rdf_available(), reason="kg.stores.rdf is not installed")
+def test_an_rdf_store_that_lost_articles_is_rebuilt_on_ingest(workspace_dir):
+    with Workspace(workspace_dir) as ws:
+        ws.ingest(sample_extractions())
+        before = ws.stats()
+        ws.store("rdf").delete_articles(["sample-2"])  # a write lost with nothing marking it
+        assert ws.out_of_sync("rdf") == "it holds 1 articles, the records 2"
+        with pytest.warns(RuntimeWarning, match="rebuilding the rdf store"):
+            assert ws.ingest([]).rebuilt == ["rdf"]
+        assert ws.stats() == before and ws.out_of_sync("rdf") is None
+
+
+def test_stores_are_marked_dirty_in_the_records_transaction(workspace_dir):
+    """A kill right after the records' COMMIT finds the stores already marked."""
+    with Workspace(workspace_dir) as ws:
+        report = ws.ingest([])
+        ws._upsert(sample_extractions(), report, dirty=report.stores)  # committed, stores not written
+    with Workspace(workspace_dir) as ws:
+        assert all(ws.out_of_sync(n) == "a write to it did not finish" for n in ws.active_stores())
+        with pytest.warns(RuntimeWarning, match="did not finish"):
+            assert ws.ingest(sample_extractions()).rebuilt == ws.active_stores()
+        assert ws.stats()["cypher"]["nodes"]["Article"] == 2
+
+
 def test_remove_articles(workspace_dir):
     with Workspace(workspace_dir) as ws:
         ws.ingest(sample_extractions())

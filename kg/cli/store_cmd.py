@@ -134,15 +134,17 @@ def ingest(
         help="Write RDF to this SPARQL 1.1 query endpoint (saved in the workspace config).")] = None,
     base_iri: Annotated[str | None, typer.Option(help="Base IRI of the RDF (saved in the config).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Extraction processes (0 = one per core).")] = 1,
-    window: Annotated[int, typer.Option(help="Articles resolved together; bounds memory (docs/scaling.md).")] = 20_000,
+    window: Annotated[int, typer.Option(
+        help="Articles resolved together, stored ones included; bounds memory (docs/scaling.md).")] = 20_000,
     chunk: Annotated[int, typer.Option(help="Articles per records transaction and store write.")] = 2_000,
     timings: Annotated[bool, typer.Option("--timings", help="Print the time spent per stage on stderr.")] = False,
 ) -> None:
     """Load, extract, resolve and write articles into the workspace's stores.
 
     The input is streamed: articles are extracted in batches (by --jobs processes),
-    resolved per window and written per chunk. Articles already stored from the same
-    input by the same code are not extracted again, so an interrupted ingest resumes.
+    resolved per window (with the stored records while they fit in it) and written per
+    chunk. Articles already stored from the same input by the same code are not
+    extracted again, so an interrupted ingest resumes and ends as a clean run would.
     """
     from kg.loaders import load_inputs
     from kg.pipeline import ingest_stream
@@ -173,6 +175,8 @@ def ingest(
             parts = ", ".join(f"{k} {v:.1f} s" for k, v in run.seconds.items())
             print(f"kg: timings: {run.extracted} extracted, {run.skipped} skipped (unchanged input), "
                   f"{run.chars} chars; {parts}", file=sys.stderr)
+        if report.restated:
+            typer.echo(f"re-resolved with the new articles: {report.restated} stored record(s) rewritten")
         if report.rebuilt:
             typer.echo(f"rebuilt from the records: {', '.join(report.rebuilt)}")
         for r in run.rejected:
