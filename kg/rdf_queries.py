@@ -6,7 +6,10 @@ passes them as pyoxigraph ``substitutions`` (RDF terms); a remote endpoint gets 
 ``VALUES`` block whose terms are serialised by rdflib's ``.n3()``, which escapes
 quotes, backslashes and newlines. Either way a named query's parameter ``NAME`` binds
 the variable ``?param_NAME`` and behaves like a one-row ``VALUES`` at the top of the
-query's outer ``WHERE`` group.
+query's outer ``WHERE`` group. A named query may also use ``?param_NAME_zh``: the same
+string value as a ``@zh`` literal (how labels are stored), so that a label lookup is a
+constant triple pattern the engine answers from its index (a ``BIND(STRLANG(...))``
+is not pushed into the lookup); it is bound only when the query mentions it.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from kg.errors import KgError
 from kg.rdf_mapping import DEFAULT_BASE, XSD, check_base, ontology_ns
 
 PARAM_PREFIX = "param_"
+LANG_SUFFIX = "_zh"
 
 _INT_TYPES = {XSD + t for t in (
     "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
@@ -78,6 +82,22 @@ def to_term(value: Any) -> ox.Literal | ox.NamedNode:
 def substitutions(params: dict[str, Any], prefix: str = "") -> dict[ox.Variable, Any]:
     """pyoxigraph ``substitutions`` for the non-None params (variable ``?<prefix>NAME``)."""
     return {ox.Variable(_var(prefix + k)): to_term(v) for k, v in params.items() if v is not None}
+
+
+def named_bindings(text: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The variables a named query's params bind: ``param_NAME`` for every non-None
+    param, plus ``param_NAME_zh`` (a ``@zh`` literal) for a string param when the query
+    text mentions ``?param_NAME_zh`` (Oxigraph refuses a binding the query does not
+    project). Values stay RDF terms; nothing is formatted into the text."""
+    out: dict[str, Any] = {}
+    for k, v in params.items():
+        if v is None:
+            continue
+        name = _var(PARAM_PREFIX + k)
+        out[name] = v
+        if isinstance(v, str) and re.search(rf"[?$]{name}{LANG_SUFFIX}(?!\w)", text):
+            out[name + LANG_SUFFIX] = ox.Literal(v, language="zh")
+    return out
 
 
 def _var(name: str) -> str:
@@ -153,6 +173,10 @@ def _skip_string(text: str, i: int) -> int:
     return j
 
 
+_XSD_STRING = ox.NamedNode(XSD + "string")
+_LANG_STRING = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+
+
 def term_value(term: Any) -> Any:
     """A result term as a Python value: integers -> int, decimals -> float,
     booleans -> bool, other literals (dates included) -> their lexical form,
@@ -160,7 +184,10 @@ def term_value(term: Any) -> Any:
     if term is None:
         return None
     if isinstance(term, ox.Literal):
-        return _literal_value(term.value, term.datatype.value)
+        datatype = term.datatype
+        if datatype == _XSD_STRING or datatype == _LANG_STRING:  # the common case, no lookups
+            return term.value
+        return _literal_value(term.value, datatype.value)
     if isinstance(term, ox.NamedNode):
         return term.value
     if isinstance(term, ox.BlankNode):
@@ -213,7 +240,7 @@ def result_rows(result: Any) -> list[dict[str, Any]]:
         return [{"result": bool(result)}]
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        return [{n: term_value(sol[n]) for n in names} for sol in result]
+        return [dict(zip(names, map(term_value, sol))) for sol in result]
     return [
         {"subject": term_value(t.subject), "predicate": term_value(t.predicate), "object": term_value(t.object)}
         for t in result

@@ -30,11 +30,11 @@ from kg.rdf_mapping import (
     split_quads,
 )
 from kg.rdf_queries import (
-    PARAM_PREFIX,
     compact,
     drop_param_columns,
     inject_values,
     n3,
+    named_bindings,
     prepare_named,
     result_rows,
     substitutions,
@@ -93,7 +93,7 @@ class _SparqlStore(GraphStore):
     def run_named(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run ``queries/NAME.rq`` with its declared params (checked, defaulted, bound safely)."""
         text, bound = prepare_named(name, params, self.base_iri)
-        return drop_param_columns(self._select(text, bound, PARAM_PREFIX))
+        return drop_param_columns(self._select(text, named_bindings(text, bound), ""))
 
     def stats(self) -> dict[str, Any]:
         """Distinct triples in the union graph, per predicate and per rdf:type class
@@ -117,7 +117,10 @@ class OxigraphStore(_SparqlStore):
 
     ``bulk_threshold``: batches of at least that many quads go through ``bulk_load``
     (fast, writes SST files directly, not transactional - fine for a projection that
-    ``kg reindex`` rebuilds); smaller ones through a transaction.
+    ``kg reindex`` rebuilds); smaller ones through a transaction. After a bulk load the
+    store is compacted (``Store.optimize``) on ``flush``/``close``: the loaded SST files
+    otherwise stay unmerged and every index lookup of a query pays for it (measured on
+    the full corpus: 1 s to compact, queries 2-3x faster).
     """
 
     def __init__(
@@ -133,6 +136,7 @@ class OxigraphStore(_SparqlStore):
         self.path = Path(path) if path is not None else None
         self.bulk_threshold = bulk_threshold
         self.chunk_articles = max(1, chunk_articles)
+        self._bulk_loaded = False  # compact on flush/close
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -164,6 +168,7 @@ class OxigraphStore(_SparqlStore):
                     # N-Quads through bulk_load: measured 12 s against bulk_extend's 16 s
                     # for 1.85M quads
                     self.store.bulk_load(ox.serialize(quads, format=ox.RdfFormat.N_QUADS), ox.RdfFormat.N_QUADS)
+                    self._bulk_loaded = True
                 else:
                     self.store.extend(quads)
             except OSError as e:
@@ -225,11 +230,18 @@ class OxigraphStore(_SparqlStore):
 
     def flush(self) -> None:
         self.store.flush()
+        self._compact()
+
+    def _compact(self) -> None:
+        if self._bulk_loaded:
+            self._bulk_loaded = False
+            self.store.optimize()
 
     def close(self) -> None:
         if getattr(self, "_store", None) is not None:
             try:
                 self._store.flush()
+                self._compact()
             except OSError:
                 pass
             self._store = None  # RocksDB releases its lock when the store is freed
