@@ -41,16 +41,21 @@ def _org_key(name: str) -> str:
     for place, full in lex.places.items():
         for form in {place, full}:
             if len(form) > 1 and key.startswith(form) and len(key) > len(form) + 1:
-                key = key[len(form) :]
+                if not _OWN_UNIT.match(key, len(form)):
+                    key = key[len(form) :]
                 break
     m = re.match("^([\u4e00-\u9fff]{2})市?(?=.{2,})", key)
-    if m and m.group(1) + "市" in _CITIES_SEEN:
+    if m and m.group(1) + "市" in _CITIES_SEEN and not _OWN_UNIT.match(key, len(m.group(0))):
         key = key[len(m.group(0)) :]
     stripped = _COMPANY_FORM.sub("", key)
     return stripped if len(stripped) >= 2 else key
 
 
 _CITIES_SEEN: set[str] = set()
+# After a place name, the place's own unit (江苏|省委, 河内|市委, 海淀|区委): the organization
+# is that place's, so the place is not a removable prefix; without this check every
+# 省委 became one organization (江苏省委 = 广东省委).
+_OWN_UNIT = re.compile("省|市|县|区|自治区|自治州|州|盟|旗|镇|乡")
 
 
 def canonical_orgs(names: Sequence[str]) -> dict[str, str]:

@@ -103,3 +103,12 @@ def test_ties_never_depend_on_the_order_of_the_input():
     assert canonical_orgs(["郑州高新区", "高新区"]) == canonical_orgs(["高新区", "郑州高新区"])
     companies = ["众智科技有限公司", "众智科技集团"]  # equal counts and lengths: the smaller name
     assert canonical_orgs(companies) == canonical_orgs(companies[::-1])
+
+
+def test_a_places_own_committee_is_not_merged_with_another_places():
+    """江苏省委 and 广东省委 differ by the place, which is not a removable prefix here."""
+    mapping = canonical_orgs(["江苏省委", "广东省委", "广东省委", "河内市委", "北京市委", "郑州高新区党工委", "高新区党工委"])
+    assert mapping["江苏省委"] == "江苏省委"
+    assert mapping["河内市委"] == "河内市委"
+    assert mapping["北京市委"] == "北京市委"
+    assert mapping["郑州高新区党工委"] == mapping["高新区党工委"]
