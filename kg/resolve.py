@@ -52,10 +52,12 @@ def _org_key(name: str) -> str:
 
 
 _CITIES_SEEN: set[str] = set()
-# After a place name, the place's own unit (江苏|省委, 河内|市委, 海淀|区委): the organization
-# is that place's, so the place is not a removable prefix; without this check every
-# 省委 became one organization (江苏省委 = 广东省委).
-_OWN_UNIT = re.compile("省|市|县|区|自治区|自治州|州|盟|旗|镇|乡")
+# After a place name, the place's own unit or organ (江苏|省委, 河内|市委, 广西|壮族自治区党委,
+# 郑州|市政府): the organization is that place's, so the place is not a removable prefix;
+# without this check every 省委 became one organization (江苏省委 = 广东省委).
+_OWN_UNIT = re.compile(
+    "(?:[\u4e00-\u9fff]{1,3}族)*(?:省|市|县|区|自治区|自治州|州|盟|旗|镇|乡)|党委|党工委|政府|人民政府|人大|政协|纪委|监委"
+)
 
 
 def canonical_orgs(names: Sequence[str]) -> dict[str, str]:

@@ -107,7 +107,9 @@ def test_ties_never_depend_on_the_order_of_the_input():
 
 def test_a_places_own_committee_is_not_merged_with_another_places():
     """江苏省委 and 广东省委 differ by the place, which is not a removable prefix here."""
-    mapping = canonical_orgs(["江苏省委", "广东省委", "广东省委", "河内市委", "北京市委", "郑州高新区党工委", "高新区党工委"])
+    mapping = canonical_orgs(["江苏省委", "广东省委", "广东省委", "河内市委", "北京市委", "郑州高新区党工委", "高新区党工委",
+                              "广西壮族自治区党委", "新疆维吾尔自治区党委", "新疆维吾尔自治区党委"])
+    assert mapping["广西壮族自治区党委"] == "广西壮族自治区党委"
     assert mapping["江苏省委"] == "江苏省委"
     assert mapping["河内市委"] == "河内市委"
     assert mapping["北京市委"] == "北京市委"
