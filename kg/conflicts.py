@@ -80,7 +80,14 @@ def find_conflicts(records: Iterable[Extraction]) -> list[Conflict]:
         if len(holders) < 2:
             continue
         spans = {pid: _span(v[1]) for pid, v in holders.items()}
-        overlapping = [pid for pid in holders if any(pid != o and _overlap(spans[pid], spans[o]) for o in holders)]
+        overlapping = [
+            pid
+            for pid in holders
+            if any(
+                pid != o and not _same_person(holders[pid][0], holders[o][0]) and _overlap(spans[pid], spans[o])
+                for o in holders
+            )
+        ]
         if len(overlapping) < 2:
             continue
         conflicts.append(
@@ -94,6 +101,16 @@ def find_conflicts(records: Iterable[Extraction]) -> list[Conflict]:
             )
         )
     return conflicts
+
+
+def _same_person(a: str, b: str) -> bool:
+    """A full foreign name and its short form (克里斯托弗·拉克森, 拉克森): news gives the full
+    name once and the surname after it, so two holders named so are one person, not a conflict."""
+    if "·" not in a + b or a == b:
+        return a == b
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    parts = long.split("·")
+    return short in (parts[-1], parts[0]) or long.endswith("·" + short)
 
 
 def _span(whens: list[str]) -> tuple[set[str], str | None, str | None]:

@@ -31,6 +31,15 @@ def test_deputies_and_handovers_are_not_conflicts():
     assert find_conflicts([before, after]) == []  # one after the other: a handover
 
 
+def test_a_full_foreign_name_and_its_short_form_are_no_conflict():
+    full = _extract("本报讯 枫原国总统安德烈·马尔科维出席会议。", "2021-03-01", source="x", aid="c1")
+    short = _extract("本报讯 枫原国总统马尔科维出席会议。", "2021-03-01", source="x", aid="c2")
+    other = _extract("本报讯 枫原国总统彼得·索林出席会议。", "2021-03-01", source="x", aid="c3")
+    assert find_conflicts([full, short]) == []
+    [c] = find_conflicts([full, short, other])
+    assert {h.person for h in c.holders} == {"安德烈·马尔科维", "马尔科维", "彼得·索林"}
+
+
 def test_overlapping_periods_conflict():
     records = [
         _extract("本报讯 白石县县长赵立出席会议。", "2021-03-01", source="x", aid="c1"),
