@@ -32,11 +32,13 @@ def test_deputies_and_handovers_are_not_conflicts():
 
 
 def test_a_full_foreign_name_and_its_short_form_are_no_conflict():
-    full = _extract("本报讯 枫原国总统安德烈·马尔科维出席会议。", "2021-03-01", source="x", aid="c1")
-    short = _extract("本报讯 枫原国总统马尔科维出席会议。", "2021-03-01", source="x", aid="c2")
-    other = _extract("本报讯 枫原国总统彼得·索林出席会议。", "2021-03-01", source="x", aid="c3")
-    assert find_conflicts([full, short]) == []
-    [c] = find_conflicts([full, short, other])
+    def stated(name: str, aid: str) -> list:
+        return [_extract(f"本报讯 枫原国总统{name}出席会议。", day, source="x", aid=f"{aid}{day}")
+                for day in ("2021-03-01", "2021-03-10")]
+
+    full, short, other = stated("安德烈·马尔科维", "f"), stated("马尔科维", "s"), stated("彼得·索林", "o")
+    assert find_conflicts(full + short) == []
+    [c] = find_conflicts(full + short + other)
     assert {h.person for h in c.holders} == {"安德烈·马尔科维", "马尔科维", "彼得·索林"}
 
 
