@@ -174,3 +174,94 @@ def test_units_after_ge_inherit_its_prefix():
         "云溪高新区党群工作部",
         "云溪高新区经济发展局",
     ]
+
+
+# --- foreign posts ---------------------------------------------------------------------------
+
+
+def test_chain_country_short_form_before_a_foreign_title(qingshan):
+    assert qingshan.resolve_chain([("以", "总理")]) == [("以色列", "总理")]
+    assert qingshan.resolve_chain([("俄", "总统")]) == [("俄罗斯", "总统")]
+    # a one-character org that is no listed short form stays as written
+    assert qingshan.resolve_chain([("巴", "总理")]) == [("巴", "总理")]
+
+
+def test_chain_president_elect_is_not_the_president(qingshan):
+    assert qingshan.resolve_chain([("美国当选", "总统")]) == [("美国", "当选总统")]
+
+
+def test_chain_a_foreign_state_president_is_not_chinas(qingshan):
+    assert qingshan.resolve_chain([("越南国家", "主席")]) == [("越南", "国家主席")]
+    assert qingshan.resolve_chain([("老挝人民革命党中央", "总书记"), ("国家", "主席")]) == [
+        ("老挝人民革命党中央", "总书记"),
+        ("老挝", "国家主席"),
+    ]
+    # without a foreign organization before it, 国家主席 is China's
+    assert qingshan.resolve_chain([("国家", "主席")]) == [("国家", "主席")]
+
+
+def test_chain_organs_after_a_foreign_post_are_that_countrys(qingshan):
+    assert qingshan.resolve_chain([("新加坡青岚党", "主席"), ("政府", "总理")]) == [
+        ("新加坡青岚党", "主席"),
+        ("新加坡政府", "总理"),
+    ]
+    assert qingshan.resolve_chain([("越南", "副总理"), ("财政部", "部长")]) == [
+        ("越南", "副总理"),
+        ("越南财政部", "部长"),
+    ]
+    assert qingshan.resolve_chain([("越共中央书记处", "书记"), ("中央办公厅", "主任")]) == [
+        ("越共中央书记处", "书记"),
+        ("越共中央办公厅", "主任"),
+    ]
+
+
+def test_chain_chinese_central_organs_keep_their_names(qingshan):
+    assert qingshan.resolve_chain([("中共中央政治局", "委员"), ("中央办公厅", "主任")]) == [
+        ("中共中央政治局", "委员"),
+        ("中央办公厅", "主任"),
+    ]
+
+
+def test_chain_a_bare_foreign_organ_names_no_post(qingshan):
+    # 政府总理 of which country? Without one in the chain there is no post to give.
+    assert qingshan.resolve_chain([("政府", "总理")]) == []
+    assert qingshan.resolve_chain([("国会", "主席")]) == []
+
+
+def test_chain_a_subunit_after_a_party_group_belongs_to_the_body(qingshan):
+    assert qingshan.resolve_chain([("云岭省妇女联合会党组", "书记"), ("书记处", "第一书记")]) == [
+        ("云岭省妇女联合会党组", "书记"),
+        ("云岭省妇女联合会书记处", "第一书记"),
+    ]
+    assert qingshan.resolve_chain([("中共中央政治局", "委员"), ("书记处", "书记")]) == [
+        ("中共中央政治局", "委员"),
+        ("中共中央书记处", "书记"),
+    ]
+
+
+def _posts(text: str) -> set[tuple[str, str, str]]:
+    from kg.model import Article
+    from kg.pipeline import process_article
+
+    e = process_article(Article(id="t", title="t", text=text, date="2024-05-01"))
+    posts = {p.id: p for p in e.posts}
+    names = {p.id: p.name for p in e.persons}
+    return {(names[h.person_id], posts[h.post_id].org, posts[h.post_id].title) for h in e.holds}
+
+
+@pytest.mark.parametrize(
+    ("text", "post"),
+    [
+        ("尼日利亚总统卡兰多表示，愿意合作。", ("卡兰多", "尼日利亚", "总统")),  # 日 of a date
+        ("阿尔及利亚总统维斯特表示欢迎。", ("维斯特", "阿尔及利亚", "总统")),  # 及 of a list
+        ("当地时间5日日本首相森田健发表讲话。", ("森田健", "日本", "首相")),
+        ("会见了埃及众议长萨米尔。", ("萨米尔", "埃及", "众议长")),
+    ],
+)
+def test_a_country_name_is_never_cut_at_a_stop_word(text, post):
+    assert post in _posts(text)
+
+
+def test_a_list_of_names_stops_before_the_next_country():
+    posts = _posts("安哥拉总统卡兰多、安提瓜和巴布达总理维斯特出席。")
+    assert posts == {("卡兰多", "安哥拉", "总统"), ("维斯特", "安提瓜和巴布达", "总理")}

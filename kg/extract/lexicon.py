@@ -47,6 +47,8 @@ class Lexicon:
     honorifics: dict[str, str]  # title after a name -> implied org
     generic_places: tuple[str, ...]  # longest first
     chain: dict[str, frozenset[str]]  # head / subunit / foreign / needs_org / not_place / rank
+    countries: dict[str, str]  # any form (美国, 越共, 以) -> full country name
+    country_re: re.Pattern[str]  # the forms of two or more characters, longest first
 
     def ends_with_org_suffix(self, text: str) -> bool:
         return text.endswith(self.org_suffixes)
@@ -59,6 +61,12 @@ class Lexicon:
             if i >= 0 and i + len(s) > best:
                 best = i + len(s)
         return best
+
+    def country_of(self, org: str) -> str | None:
+        """The country an organization belongs to when its name starts with one
+        (越共中央 -> 越南, 尼日利亚 -> 尼日利亚), else None (China's are not listed)."""
+        m = self.country_re.match(org)
+        return self.countries[m.group(0)] if m else None
 
     def starts_with_surname(self, text: str) -> bool:
         return text[:1] in self.surnames or text[:2] in self.compound_surnames
@@ -107,6 +115,8 @@ def lexicon() -> Lexicon:
         honorifics=dict(line.split("\t") for line in _lines("honorifics.txt")),
         generic_places=tuple(sorted(_lines("places_generic.txt"), key=len, reverse=True)),
         chain=_chain_rules(),
+        countries=(countries := _countries()),
+        country_re=re.compile(_alternation([c for c in countries if len(c) > 1])),
     )
 
 
@@ -162,6 +172,17 @@ def org_aliases() -> dict[str, str]:
         for other in others.split(","):
             if other:
                 out[other] = canonical
+    return out
+
+
+def _countries() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in _lines("countries.txt"):
+        full, _, short = line.partition("\t")
+        out[full] = full
+        for form in short.split(","):
+            if form:
+                out.setdefault(form, full)
     return out
 
 

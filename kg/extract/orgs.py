@@ -109,6 +109,7 @@ class OrgContext:
                     ):
                         org, title = joined, title[k:]
                         break
+            org, title = self._foreign(org, title, previous)
             if not org:
                 if title in rules.get("head", ()) or title.lstrip("副常务") in rules.get("head", ()):
                     generic = _head_place(title)
@@ -119,7 +120,8 @@ class OrgContext:
                 if not org:
                     continue
             elif previous and org in rules.get("subunit", ()):
-                org = previous + org
+                body = next((previous[: -len(w)] for w in rules.get("sibling", ()) if previous.endswith(w)), "")
+                org = (body or previous) + org
             elif previous and org in lex.org_suffixes and org not in lex.generic_places:
                 org = (self.place_prefix(previous) or "") + org
             else:
@@ -128,12 +130,43 @@ class OrgContext:
                 continue
             if org.endswith(("前", "原", "时任", "前任")):
                 continue  # 巴西前总统: a former post is not a current one
-            if not (lex.ends_with_org_suffix(org) or title in rules.get("foreign", ()) or org == "国家"):
+            if org in rules.get("foreign_organ", ()):
+                continue  # 政府总理 with no country in the chain: whose government?
+            if not (
+                lex.ends_with_org_suffix(org) or title in rules.get("foreign", ()) or org == "国家" or lex.country_of(org)
+            ):
                 continue
             posts.append((org, title))
             self.remember(org)
             previous = org
         return posts
+
+    def _foreign(self, org: str, title: str, previous: str | None) -> tuple[str, str]:
+        """A post of another country: its whole name from the country list, and organs a
+        foreign chain names without it restored from the organization before them."""
+        lex = self.lex
+        rules = lex.chain
+        if len(org) == 1 and title in rules.get("foreign", ()) and org in lex.countries:
+            return lex.countries[org], title  # 以总理 = 以色列总理
+        for word in rules.get("title_prefix", ()):
+            if org.endswith(word) and len(org) > len(word):
+                org, title = org[: -len(word)], word + title  # 美国当选总统
+                break
+        m = lex.country_re.match(org)
+        if m and org[m.end() :] == "国家":
+            return lex.countries[m.group(0)], "国家" + title  # 越南国家主席: not China's 国家
+        country = lex.country_of(previous) if previous and org and not m else None
+        if not country:
+            return org, title
+        # one person's chain: after a foreign post, the organs it names are that country's
+        at = previous.find("中央", 1) if org.startswith("中央") else -1  # type: ignore[union-attr]
+        if at > 0:
+            return previous[:at] + org, title  # 越共中央书记处书记、中央办公厅主任
+        if org == "国家":
+            return country, "国家" + title  # 老挝人民革命党中央总书记、国家主席
+        if org in rules.get("foreign_organ", ()) or org in lex.org_suffixes or (org.endswith("部") and len(org) <= 5):
+            return country + org, title  # 政府总理, 财政部部长 after 越南副总理兼
+        return org, title
 
     def units(self, text: str) -> list[tuple[str, int, int]]:
         """Organizations in a list such as ``A、B和C等单位相关负责人``: (name, start, end).

@@ -171,6 +171,12 @@ class PersonFinder:
                 continue
             if m.end() < len(window) and window[m.end()] not in _ORG_CONTINUATION:
                 cut = m.end()
+        if cut:
+            # a country name holds no stop word (尼日利亚总统, 埃及众议长, 安提瓜和巴布达总理)
+            for c in self.lex.country_re.finditer(window):
+                if c.start() < cut < c.end():
+                    cut = c.start()
+                    break
         return i + cut
 
     def _title_matches(self, text: str) -> list[re.Match[str]]:
@@ -232,8 +238,8 @@ class PersonFinder:
             # One title before a list of names gives each the posts: 常委汪洋、王沪宁、赵乐际
             while text[end : end + 1] in ("、", "和", "及"):
                 nxt = self.name_at(text, end + 1, need_surname=True)
-                if not nxt or self._title_follows(text, end + 1 + len(nxt)):
-                    break
+                if not nxt or self._title_follows(text, end + 1 + len(nxt)) or self.lex.country_re.match(text, end + 1):
+                    break  # (安哥拉总统洛伦索、安提瓜和巴布达总理: a country starts the next chain)
                 mentions.append(
                     PersonMention(nxt, base + end + 1, base + end + 1 + len(nxt), base + chain_start, posts, True, byline)
                 )
