@@ -49,10 +49,21 @@ class Conflict:
 
 
 @lru_cache(maxsize=1)
-def single_holder_titles() -> frozenset[str]:
-    """Titles only one person holds at a time (data: schema/lexicon/single_holder_titles.txt)."""
+def single_holder_titles() -> dict[str, tuple[str, ...]]:
+    """Titles only one person holds at a time, each with the endings of the organizations
+    where it has several holders (data: schema/lexicon/single_holder_titles.txt)."""
     text = resources.files("kg.schema").joinpath("lexicon", "single_holder_titles.txt").read_text("utf-8")
-    return frozenset(w for line in text.splitlines() if (w := line.split("#", 1)[0].strip()))
+    out: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        title, _, endings = line.split("#", 1)[0].strip().partition("\t")
+        if title:
+            out[title] = tuple(e for e in endings.split(",") if e)
+    return out
+
+
+def _single_holder(org: str, title: str) -> bool:
+    endings = single_holder_titles().get(title)
+    return endings is not None and not org.endswith(endings)
 
 
 def find_conflicts(records: Iterable[Extraction]) -> list[Conflict]:
@@ -61,7 +72,6 @@ def find_conflicts(records: Iterable[Extraction]) -> list[Conflict]:
     A holding is attested at its articles' dates; an undated article (a newspaper page
     without a date) attests at its source, so two holders on one undated page overlap.
     """
-    titles = single_holder_titles()
     # post key -> person id -> (name, periods, evidence)
     seen: dict[tuple[str, str], dict[str, list]] = defaultdict(dict)
     for e in records:
@@ -69,7 +79,7 @@ def find_conflicts(records: Iterable[Extraction]) -> list[Conflict]:
         names = {p.id: p.name for p in e.persons}
         for h in e.holds:
             post = posts[h.post_id]
-            if post.title not in titles or h.optional:
+            if h.optional or not _single_holder(post.org, post.title):
                 continue
             when = h.date or e.article.date or f"source:{e.article.source}"
             entry = seen[(post.org, post.title)].setdefault(h.person_id, [names.get(h.person_id, "?"), [], []])
@@ -108,6 +118,9 @@ def _same_person(a: str, b: str) -> bool:
     name once and the surname after it, so two holders named so are one person, not a conflict."""
     if "·" not in a + b or a == b:
         return a == b
+    pa, pb = a.split("·"), b.split("·")
+    if len(pa) == len(pb) > 1 and pa[-1] == pb[-1] and all(x.startswith(y) or y.startswith(x) for x, y in zip(pa, pb)):
+        return True  # 谢·别尔德穆哈梅多夫 = 谢尔达尔·别尔德穆哈梅多夫: a given name cut to its initial
     long, short = (a, b) if len(a) > len(b) else (b, a)
     parts = long.split("·")
     return short in (parts[-1], parts[0]) or long.endswith("·" + short)

@@ -112,7 +112,54 @@ def resolve(extractions: Sequence[Extraction]) -> list[Extraction]:
             aliases[canon].add(name)
     known = set(mapping.values())
     person_ids = _person_ids(extractions, mapping)
-    return [_rewrite(e, mapping, aliases, known, person_ids) for e in extractions]
+    overrides = _foreign_overrides(extractions, mapping, person_ids)
+    return [_rewrite(e, mapping, aliases, known, person_ids, overrides) for e in extractions]
+
+
+# (resolved person id, canonical org, title) -> the post it really is, or None for no post
+Overrides = dict[tuple[str, str, str], "tuple[str, str] | None"]
+
+
+def _foreign_overrides(
+    extractions: Sequence[Extraction], mapping: dict[str, str], person_ids: dict[tuple[str, str], Person]
+) -> Overrides:
+    """Posts in China's national bodies given to a foreign leader.
+
+    A title alone implies China's organization: 总理 after a name is 国务院's, 国家主席 is
+    China's 国家 (honorifics.txt). News writes 莫迪总理 and 国家主席武文赏 for foreign
+    leaders too, once it has named their country elsewhere. A person whom the corpus
+    states with posts of another country (the org starts with a country, countries.txt)
+    at least as often as with posts in those bodies is that country's: the implied post
+    is the foreign post with the same title (印度 总理; 越南 国家主席 for 国家 主席; the
+    most stated of several), or no post when there is none.
+    """
+    lex = lexicon()
+    implied = {mapping.get(o, o) for o in [*lex.honorifics.values(), "国家"]}
+    foreign: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    national: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    for e in extractions:
+        posts = {p.id: p for p in e.posts}
+        names = {p.id: p.name for p in e.persons}
+        for h in e.holds:
+            post = posts[h.post_id]
+            org = mapping.get(post.org, post.org)
+            person = person_ids.get((names[h.person_id], e.article.id))
+            if person is None:
+                continue
+            if org in implied:
+                national[person.id][(org, post.title)] += 1
+            elif lex.country_of(org):
+                foreign[person.id][(org, post.title)] += 1
+    out: Overrides = {}
+    for pid, stated in foreign.items():
+        held = national.get(pid)
+        if not held or sum(stated.values()) < sum(held.values()):
+            continue  # (one misread foreign post never takes a Chinese leader's posts)
+        for org, title in held:
+            same = [p for p in stated if p[1] in (title, org + title)]
+            # the most stated one; equal counts by name, never by input order
+            out[(pid, org, title)] = min(same, key=lambda p: (-stated[p], p)) if same else None
+    return out
 
 
 def homonyms(extractions: Sequence[Extraction]) -> list[Homonym]:
@@ -202,21 +249,35 @@ def _rewrite(
     aliases: dict[str, set[str]],
     known: set[str],
     person_ids: dict[tuple[str, str], Person],
+    overrides: Overrides | None = None,
 ) -> Extraction:
     aid = e.article.id
     new_person = {p.id: person_ids.get((p.name, aid), p) for p in e.persons}
     new_post = {p.id: Post(mapping.get(p.org, p.org), p.title) for p in e.posts}
+    holds = []
+    for h in e.holds:
+        person, post = new_person[h.person_id], new_post[h.post_id]
+        key = (person.id, post.org, post.title)
+        if overrides and key in overrides:
+            other = overrides[key]
+            if other is None:
+                continue  # a foreign leader's implied Chinese post: no post
+            post = Post(*other)
+        holds.append(replace(h, person_id=person.id, post_id=post.id))
+    posts = {p.id: p for p in [*new_post.values(), *(Post(*o) for o in (overrides or {}).values() if o)]}
+    held_posts = [posts[h.post_id] for h in holds]
+    gone = {p.org for p in new_post.values()} - {p.org for p in held_posts}
+    used = {p.participant_name for p in e.participations} | {x for ev in e.events for x in (ev.location, ev.organizer)}
     orgs: dict[str, Organization] = {}
-    for o in list(e.organizations) + [Organization(p.org) for p in new_post.values()]:
+    for o in [o for o in e.organizations if mapping.get(o.name, o.name) not in gone or o.name in used] + [
+        Organization(p.org) for p in held_posts
+    ]:
         canon = mapping.get(o.name, o.name)
         if canon not in orgs:
             orgs[canon] = Organization(
                 canon, tuple(sorted(aliases.get(canon, ()))), parent_of(canon, known), o.kind
             )
-    org_id = {o.id: orgs[mapping.get(o.name, o.name)].id for o in e.organizations}
-    holds = tuple(
-        replace(h, person_id=new_person[h.person_id].id, post_id=new_post[h.post_id].id) for h in e.holds
-    )
+    org_id = {o.id: orgs[c].id for o in e.organizations if (c := mapping.get(o.name, o.name)) in orgs}
     parts = []
     for p in e.participations:
         if p.participant_kind == "person":
@@ -230,9 +291,9 @@ def _rewrite(
     return replace(
         e,
         persons=tuple(dict.fromkeys(new_person.values())),
-        posts=tuple(dict.fromkeys(new_post.values())),
+        posts=tuple(dict.fromkeys(held_posts)),
         organizations=tuple(orgs.values()),
-        holds=_dedupe_holds(holds),
+        holds=_dedupe_holds(tuple(holds)),
         participations=tuple(parts),
         authorships=authorships,
     )

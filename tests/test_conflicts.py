@@ -8,6 +8,7 @@ from kg.cli import app
 from kg.conflicts import find_conflicts
 from kg.model import Article
 from kg.pipeline import process_article
+from kg.resolve import resolve
 
 
 def _extract(text: str, date: str | None, source: str = "page.txt", aid: str = "a"):
@@ -64,3 +65,60 @@ def test_cli_reports_conflicts_from_a_workspace(tmp_path):
     result = runner.invoke(app, ["conflicts", "--workspace", str(ws), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert '"title": "书记"' in result.output and "周明远" in result.output and "陈雅" in result.output
+
+
+def _dated(texts: list[str]) -> list:
+    days = ("2021-03-01", "2021-04-01", "2021-05-01", "2021-06-01", "2021-07-01", "2021-08-01")
+    return [_extract(f"本报讯 {t}", days[i], source="x", aid=f"d{i}") for i, t in enumerate(texts)]
+
+
+def test_members_of_a_secretariat_are_no_conflict():
+    records = _dated([
+        "中共中央政治局委员、中央书记处书记周明远出席会议。",
+        "中央书记处书记陈雅出席会议。",
+        "中央书记处书记周明远主持会议。",
+    ])
+    assert find_conflicts(records) == []
+    # a committee's secretary is still one person at a time
+    records = _dated(["青山区委书记周明远出席。", "青山区委书记陈雅出席。", "青山区委书记周明远主持。"])
+    assert len(find_conflicts(records)) == 1
+
+
+def test_first_secretaries_of_two_bodies_are_two_posts():
+    records = _dated([
+        "云岭省总工会党组书记、书记处第一书记周明远出席。",
+        "云岭省妇女联合会党组书记、书记处第一书记陈雅出席。",
+        "云岭省总工会党组书记、书记处第一书记周明远主持。",
+    ])
+    assert find_conflicts(records) == []
+
+
+def test_presidents_of_countries_sharing_a_word_are_two_posts():
+    # 尼日利亚 and 阿尔及利亚 both end in 利亚; 埃及 and 澳大利亚 both have a 众议长
+    records = _dated([
+        "尼日利亚总统卡兰多表示欢迎。",
+        "阿尔及利亚总统维斯特表示欢迎。",
+        "尼日利亚总统卡兰多出席。",
+        "会见了埃及众议长萨米尔和澳大利亚众议长布鲁纳。",
+        "会见了埃及众议长萨米尔。",
+    ])
+    assert find_conflicts(records) == []
+
+
+def test_a_foreign_leaders_honorific_is_not_the_premiers_post():
+    records = resolve(_dated([
+        "印度总理莫兰迪出席峰会。",
+        "国务院总理王明远出席会议。",
+        "莫兰迪总理表示愿意合作。",
+        "国务院总理王明远会见客人。",
+    ]))
+    assert find_conflicts(records) == []
+
+
+def test_an_abbreviated_given_name_is_the_same_holder():
+    records = _dated([
+        "枫原国总统谢尔达尔·马尔科维出席。",
+        "枫原国总统谢·马尔科维出席。",
+        "枫原国总统谢尔达尔·马尔科维主持。",
+    ])
+    assert find_conflicts(records) == []

@@ -265,3 +265,20 @@ def test_a_country_name_is_never_cut_at_a_stop_word(text, post):
 def test_a_list_of_names_stops_before_the_next_country():
     posts = _posts("安哥拉总统卡兰多、安提瓜和巴布达总理维斯特出席。")
     assert posts == {("卡兰多", "安哥拉", "总统"), ("维斯特", "安提瓜和巴布达", "总理")}
+
+
+def test_an_honorific_implies_chinas_org_only_for_a_leader_not_named_as_foreign():
+    assert _posts("国务院总理王明远出席会议。王明远总理指出，要加强合作。") == {("王明远", "国务院", "总理")}
+    # named with his country's post first, 莫兰迪总理 is that country's 总理, not 国务院's
+    assert _posts("印度总理莫兰迪出席峰会。莫兰迪总理表示愿意合作。") == {("莫兰迪", "印度", "总理")}
+    assert _posts("朝鲜劳动党总书记金明哲出席。金明哲总书记表示。") == {("金明哲", "朝鲜劳动党", "总书记")}
+
+
+def test_a_country_is_never_a_name():
+    assert _posts("伊拉克总理称将推动合作。") == set()  # not 伊拉克 the 国务院 总理
+    assert _posts("俄总统沙特王储讨论合作。") == set()  # a headline: 沙特 is no name
+
+
+def test_a_title_whose_last_character_starts_a_word_is_the_shorter_title():
+    # 委员长期从事: 委员 + 长期, not 委员长 (of 全国人大常委会)
+    assert _posts("作为实验室主任，周明远委员长期从事机器人研究。") == set()

@@ -114,3 +114,44 @@ def test_a_places_own_committee_is_not_merged_with_another_places():
     assert mapping["河内市委"] == "河内市委"
     assert mapping["北京市委"] == "北京市委"
     assert mapping["郑州高新区党工委"] == mapping["高新区党工委"]
+
+
+def _posts_of(extractions, name):
+    out = []
+    for e in extractions:
+        posts = {p.id: p for p in e.posts}
+        names = {p.id: p.name for p in e.persons}
+        out.append({(posts[h.post_id].org, posts[h.post_id].title) for h in e.holds if names[h.person_id] == name})
+    return out
+
+
+def test_a_foreign_leaders_implied_chinese_post_is_their_countrys():
+    # 总理 after a name implies 国务院, 国家主席 alone implies China's 国家: not for a
+    # leader the corpus names with a post of another country
+    resolved = resolve(
+        _extract(
+            "印度总理莫兰迪出席峰会。",
+            "莫兰迪总理表示愿意合作。",
+            "越南国家主席阮文青出席。",
+            "国家主席阮文青、国务院总理王明远出席。",
+            "国务院总理王明远出席会议。王明远总理指出，要加强合作。",
+        )
+    )
+    assert _posts_of(resolved, "莫兰迪")[1] == {("印度", "总理")}
+    assert _posts_of(resolved, "阮文青")[3] == {("越南", "国家主席")}
+    assert _posts_of(resolved, "王明远")[3] == {("国务院", "总理")}
+    assert _posts_of(resolved, "王明远")[4] == {("国务院", "总理")}
+    # the implied organization is no longer an organization of that article
+    assert "国务院" not in {o.name for o in resolved[1].organizations}
+
+
+def test_one_misread_foreign_post_does_not_take_a_chinese_leaders_posts():
+    resolved = resolve(
+        _extract(
+            "国务院总理王明远出席会议。",
+            "王明远总理指出，要加强合作。",
+            "国务院总理王明远会见客人。",
+            "印度总理王明远出席。",  # a misreading, outnumbered by the posts stated in China
+        )
+    )
+    assert _posts_of(resolved, "王明远")[1] == {("国务院", "总理")}

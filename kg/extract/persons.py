@@ -82,6 +82,7 @@ class PersonFinder:
         self.common = common_words()
         self.places = place_words()
         self.known: set[str] = set()
+        self.foreign: set[str] = set()  # names given a post of another country in this article
         self._known_cache: tuple[int, re.Pattern[str]] | None = None
 
     # -- names ---------------------------------------------------------------------
@@ -218,6 +219,8 @@ class PersonFinder:
                 continue
             foreign = title in self.lex.chain.get("foreign", ())
             name = self.name_at(text, after, need_surname=not foreign, foreign=foreign)
+            if name in self.lex.countries:
+                name = None  # 俄总统沙特王储讨论…: a headline runs on into the next country
             if name is None:
                 honorific = self._honorific(text, m, floor, base)
                 if honorific:
@@ -248,6 +251,8 @@ class PersonFinder:
             chain = []
         for mention in mentions:
             self.known.add(mention.name)
+            if any(self.lex.country_of(org) for org, _ in mention.posts):
+                self.foreign.add(mention.name)
         mentions.extend(self._bare_names(text, base, mentions))
         mentions.sort(key=lambda x: x.start)
         return mentions
@@ -275,6 +280,8 @@ class PersonFinder:
         nxt = text[m.end() : m.end() + 2]
         if nxt[:1] in ("的",) or nxt in ("关于", "重要", "思想"):
             return None  # 习近平总书记重要讲话精神: a reference, not a person present
+        if title[:-1] in self.lex.titles and text[m.end() - 1 : m.end() + 1] in self.common:
+            return None  # 委员长期从事: the title is 委员, its last character starts a word
         left = self._left_edge(text, m.start(), floor)
         span = text[left : m.start()]
         if len(span) < 2:
@@ -294,6 +301,7 @@ class PersonFinder:
                 or name[0] in _NOT_NAME_EDGE
                 or name[-1] in _NOT_NAME_EDGE
                 or self.common.get(name[:2], 0) >= 100
+                or self.lex.country_of(name)  # 伊拉克总理称: a country, not a name
             ):
                 continue
             if org and not self.lex.ends_with_org_suffix(org):
@@ -303,7 +311,9 @@ class PersonFinder:
                 at_clause_start and len(span) == length and self._stop_length(text, m.end()) is not None
             ):
                 continue  # 习近平总书记 once known, 钱立总理出席…; never 同乌克兰总理 → 乌克兰
-            org = org or self.lex.honorifics.get(title, "")
+            # the org a title implies (总理: 国务院) is China's: not for a foreign leader
+            # this article has named with a post of their country (印度总理莫迪 … 莫迪总理)
+            org = org or ("" if name in self.foreign else self.lex.honorifics.get(title, ""))
             posts = self.ctx.resolve_chain([(org, title)]) if org else []
             start = m.start() - length
             return PersonMention(name, base + start, base + m.start(), base + left, posts, True)
