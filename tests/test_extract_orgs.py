@@ -282,3 +282,22 @@ def test_a_country_is_never_a_name():
 def test_a_title_whose_last_character_starts_a_word_is_the_shorter_title():
     # 委员长期从事: 委员 + 长期, not 委员长 (of 全国人大常委会)
     assert _posts("作为实验室主任，周明远委员长期从事机器人研究。") == set()
+
+
+def test_chain_a_state_post_after_a_foreign_party_post_is_the_countrys(qingshan):
+    assert qingshan.resolve_chain([("委内瑞拉青岚党", "主席"), ("", "总统")]) == [
+        ("委内瑞拉青岚党", "主席"),
+        ("委内瑞拉", "总统"),
+    ]
+    # any other title repeats the previous organization, as in a Chinese chain
+    assert qingshan.resolve_chain([("委内瑞拉青岚党", "主席"), ("", "秘书长")]) == [
+        ("委内瑞拉青岚党", "主席"),
+        ("委内瑞拉青岚党", "秘书长"),
+    ]
+
+
+def test_a_country_with_words_that_make_no_organization_names_no_post():
+    # 美国资深调查 is no organization: a country alone needs no suffix, a country with
+    # words after it does
+    assert _posts("美国资深调查记者赫什表示。") == set()
+    assert _posts("越南副总理胡明德出席。") == {("胡明德", "越南", "副总理")}

@@ -110,6 +110,8 @@ class OrgContext:
                         org, title = joined, title[k:]
                         break
             org, title = self._foreign(org, title, previous)
+            if not org and previous and title in rules.get("state", ()) and (country := lex.country_of(previous)):
+                org = country  # 委内瑞拉统一社会主义党主席、总统: the country's, not the party's
             if not org:
                 if title in rules.get("head", ()) or title.lstrip("副常务") in rules.get("head", ()):
                     generic = _head_place(title)
@@ -133,7 +135,7 @@ class OrgContext:
             if org in rules.get("foreign_organ", ()):
                 continue  # 政府总理 with no country in the chain: whose government?
             if not (
-                lex.ends_with_org_suffix(org) or title in rules.get("foreign", ()) or org == "国家" or lex.country_of(org)
+                lex.ends_with_org_suffix(org) or title in rules.get("foreign", ()) or org == "国家" or org in lex.countries
             ):
                 continue
             posts.append((org, title))
