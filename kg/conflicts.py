@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from kg.extract.lexicon import lexicon
 from kg.model import Evidence, Extraction
 
 
@@ -114,10 +115,13 @@ def find_conflicts(records: Iterable[Extraction]) -> list[Conflict]:
 
 
 def _same_person(a: str, b: str) -> bool:
-    """A full foreign name and its short form (克里斯托弗·拉克森, 拉克森): news gives the full
-    name once and the surname after it, so two holders named so are one person, not a conflict."""
-    if "·" not in a + b or a == b:
-        return a == b
+    """One person named two ways, not a conflict: a full foreign name and its short form
+    (克里斯托弗·拉克森, 拉克森: news gives the full name once and the surname after it),
+    a given name cut to its initial, or two spellings of a transliteration."""
+    if a == b:
+        return True
+    if "·" not in a + b:
+        return _variant(a, b)
     pa, pb = a.split("·"), b.split("·")
     if len(pa) == len(pb) > 1 and pa[-1] == pb[-1] and all(x.startswith(y) or y.startswith(x) for x, y in zip(pa, pb)):
         return True  # 谢·别尔德穆哈梅多夫 = 谢尔达尔·别尔德穆哈梅多夫: a given name cut to its initial
@@ -126,10 +130,19 @@ def _same_person(a: str, b: str) -> bool:
     return short in (parts[-1], parts[0]) or long.endswith("·" + short)
 
 
-def _span(whens: list[str]) -> tuple[set[str], str | None, str | None]:
+def _variant(a: str, b: str) -> bool:
+    """Two spellings of one transliterated name (帕什尼扬, 帕希尼扬): four characters or
+    more, all but one the same. A Chinese name is at most three characters long, unless
+    its surname is a compound one (欧阳), and two such names differing in one are two people."""
+    if len(a) != len(b) or len(a) < 4 or a[:2] in lexicon().compound_surnames:
+        return False
+    return sum(1 for x, y in zip(a, b) if x != y) == 1
+
+
+def _span(whens: list[str]) -> tuple[set[str], str | None, str | None, frozenset[str]]:
     sources = {w for w in whens if w.startswith("source:")}
     dates = sorted(w for w in whens if not w.startswith("source:"))
-    return sources, (dates[0] if dates else None), (dates[-1] if dates else None)
+    return sources, (dates[0] if dates else None), (dates[-1] if dates else None), frozenset(dates)
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
@@ -138,7 +151,27 @@ def _overlap(a: tuple, b: tuple) -> bool:
     if a[1] is None or b[1] is None:
         return False
     # strictly overlapping: a handover reported on one day is not a conflict
-    return a[1] < b[2] and b[1] < a[2]
+    return a[1] < b[2] and b[1] < a[2] and _interleaved(a[3], b[3])
+
+
+def _interleaved(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Do two holders' reports mix in time, rather than one holder's falling in a pause
+    of the other's?
+
+    A, then B on several days with no report of A among them, then A again is an
+    interim (巴基斯坦's caretaker 总理 between two terms of the same 总理): a handover
+    and a return, not two holders at once. A single report amid another holder's is
+    still reported (one report shows no tenure: a misprint or a homonym until more say
+    otherwise), as is a day with both and any A B A B order.
+    """
+    if a & b:
+        return True
+    order = [x in a for x in sorted(a | b)]
+    switches = sum(1 for x, y in zip(order, order[1:]) if x != y)
+    if switches >= 3:
+        return True
+    nested = b if order[0] else a  # with two switches (A B A) the one in the middle
+    return len(nested) == 1
 
 
 def _dates(span: tuple) -> tuple[str | None, str | None]:

@@ -122,3 +122,38 @@ def test_an_abbreviated_given_name_is_the_same_holder():
         "枫原国总统谢尔达尔·马尔科维主持。",
     ])
     assert find_conflicts(records) == []
+
+
+def _on(days_names: list[tuple[str, str]], template: str = "本报讯 枫原国总理{}出席会议。") -> list:
+    return [_extract(template.format(name), day, source="x", aid=f"i{i}") for i, (day, name) in enumerate(days_names)]
+
+
+def test_an_interim_holder_between_two_terms_is_no_conflict():
+    records = _on([
+        ("2021-01-05", "马尔科维"), ("2021-02-05", "马尔科维"),
+        ("2021-04-05", "索林达"), ("2021-05-05", "索林达"), ("2021-06-05", "索林达"),  # caretaker
+        ("2021-09-05", "马尔科维"), ("2021-10-05", "马尔科维"),
+    ])
+    assert find_conflicts(records) == []
+
+
+def test_reports_that_mix_in_time_conflict():
+    mixed = _on([("2021-01-05", "马尔科维"), ("2021-02-05", "索林达"), ("2021-03-05", "马尔科维"),
+                 ("2021-04-05", "索林达")])
+    assert len(find_conflicts(mixed)) == 1
+    # one report amid another holder's tenure shows no tenure of its own: still reported
+    single = _on([("2021-01-05", "马尔科维"), ("2021-02-05", "索林达"), ("2021-03-05", "马尔科维")])
+    assert len(find_conflicts(single)) == 1
+    # both on one day (two 主任 in one report) conflict
+    same_day = _on([("2021-01-05", "马尔科维"), ("2021-01-05", "索林达"), ("2021-03-05", "马尔科维"),
+                    ("2021-03-05", "索林达")])
+    assert len(find_conflicts(same_day)) == 1
+
+
+def test_two_spellings_of_a_transliteration_are_one_holder():
+    records = _on([("2021-01-05", "帕兰尼扬"), ("2021-02-05", "帕朗尼扬"), ("2021-03-05", "帕兰尼扬")])
+    assert find_conflicts(records) == []
+    # Chinese names one character apart are two people
+    template = "本报讯 白石县县长{}出席会议。"
+    records = _on([("2021-01-05", "赵立"), ("2021-02-05", "赵力"), ("2021-03-05", "赵立")], template)
+    assert len(find_conflicts(records)) == 1
