@@ -71,3 +71,53 @@ def test_a_title_before_the_interpunct_is_not_part_of_the_name():
 
 def test_a_clause_before_the_interpunct_gives_no_name():
     assert not any("批准" in n for n in names("国王批准萨纳·帕蒙出任总理。"))
+
+
+# --- where a name after a foreign title ends: words, one-character verbs, clauses ---------
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("帕罗斯总统卡维奥会后表示，", ["卡维奥"]),  # not 卡维奥会后
+    ("维尔达总理莫拉尼前一天视察了港口。", ["莫拉尼"]),  # a time word, no stop after it
+    ("帕罗斯总统卡维奥本月初宣布将出访。", ["卡维奥"]),
+    ("维尔达总理莫拉尼没有出席峰会。", ["莫拉尼"]),
+    ("维尔达总理莫拉尼夫妇到场迎接。", ["莫拉尼"]),
+    ("维尔达总统卡维奥可以随时访问。", ["卡维奥"]),  # 以 is a stop, but 可以 is a word
+])
+def test_a_foreign_name_ends_where_an_everyday_word_starts(sentence, expected):
+    assert names(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("维尔达总理莫拉尼乘包机抵达。", ["莫拉尼"]),
+    ("帕罗斯总统卡维奥致贺信，祝贺论坛开幕。", ["卡维奥"]),
+    ("帕罗斯总统卡维奥祝伟大的中国繁荣。", ["卡维奥"]),
+    ("国家主席王明同帕罗斯总统卡维奥互致贺电。", ["王明", "卡维奥"]),
+])
+def test_a_foreign_name_ends_before_a_one_character_verb(sentence, expected):
+    assert names(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("帕罗斯总统卡维普通电话。", ["卡维普"]),  # 普通 runs into 通电话
+    ("维尔达总理莫拉图表示，", ["莫拉图"]),  # 图表 runs into 表示
+    ("帕罗斯国王卡洛斯十六世出席。", ["卡洛斯十六世"]),  # a regnal number is the name's
+])
+def test_a_word_made_with_the_names_last_character_does_not_cut_it(sentence, expected):
+    assert names(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "帕罗斯总统已初步批准该协议。",
+    "维尔达总理遭枪击受伤。",
+    "帕罗斯首相兼外交大臣出席。",
+    "帕罗斯总统调兵进入首都。",  # 调兵 is a verb, though nothing ends it as a name
+    "乌克兰总统顾问莫兰表示，",  # 顾问 is no name's start (jieba tags it a name)
+])
+def test_a_clause_or_an_unlisted_title_after_a_foreign_title_is_no_name(sentence):
+    assert names(sentence) == []
+
+
+def test_a_clause_running_into_an_interpunct_name_leaves_the_name_before_it():
+    # 王明致电卡维·莫拉尼 is no name; 王明 is, as 致电 ends it
+    assert names("总理王明致电卡维·莫拉尼，祝贺他当选。")[0] == "王明"

@@ -198,3 +198,32 @@ def test_dotted_name_at_the_end_of_a_clause():
 
 def test_dotted_name_before_a_verb():
     assert people("青岚共和国总统马可·韦斯特出席。") == {"马可·韦斯特": [("青岚共和国", "总统")]}
+
+
+# --- places and invitations are not part of names ------------------------------------------
+
+
+def _names(sentence: str) -> list[str]:
+    from kg.extract.orgs import OrgContext
+    from kg.extract.persons import PersonFinder
+
+    return [m.name for m in PersonFinder(OrgContext(sentence)).find(sentence, 0)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("沙特等国否认增产。", []),  # 沙 is a surname, 沙特 a country
+    ("会议轮值主席阿尔及利亚总统卡维奥致贺信。", ["卡维奥"]),  # not 阿尔 of 阿尔及利亚
+    ("安提瓜和巴布达总理莫拉尼出席。", ["莫拉尼"]),  # not 安提瓜 in a list 安提瓜和…
+    ("帕罗斯总统中国事务特使莫兰出席。", ["莫兰"]),  # not 中国
+])
+def test_a_country_or_the_start_of_one_is_never_a_name(sentence, expected):
+    assert _names(sentence) == expected
+
+
+def test_ying_of_an_invitation_is_not_part_of_the_name():
+    found = _names("应王明总理邀请，帕罗斯总理卡维奥将访华。")
+    assert "应王明" not in found and found[0] == "王明"
+
+
+def test_a_chinese_name_ends_before_hu_of_huzhi():
+    assert _names("维尔达总督陈强互致贺电。") == ["陈强"]

@@ -53,6 +53,7 @@ def dot_name(
     # word or a function word starts (巴沙尔·阿萨德谴责西方, 马伊·凯拉已), keeping at
     # least two characters of the last part for the latter
     stop = None
+    soft = False  # the stop is a function word, not a stop word: a word may run over it
     for end in range(last_dot + 2, m.end() + 1):
         if end == last_dot + 2:
             # a one-character last part (伊姆兰·汗, 阿马杜·巴在) needs a clear end: not
@@ -61,6 +62,7 @@ def dot_name(
                 return text[pos:end]
         elif end == len(text) or stop_at(text, end) is not None or text[end] in function_chars:
             stop = end
+            soft = end < len(text) and stop_at(text, end) is None
             break
     # an everyday word before that stop (or with no stop in the window) ends the name
     # sooner, unless it runs into the stop: 霍尔瓦特·列文特指出 keeps 特 (特指 overlaps
@@ -69,10 +71,9 @@ def dot_name(
     for end in range(last_dot + 3, stop or m.end()):
         for k in (2, 3):
             word = text[end : end + k]
-            if word in common and word not in places and (stop is None or end + k <= stop):
+            if word in common and word not in places and (stop is None or soft or end + k <= stop):
                 return text[pos:end]
     return text[pos:stop] if stop else m.group(0)
-    return m.group(0)
 
 
 def first_break(text: str, pos: int, stop_at: StopAt, breaks: frozenset[str], longest: int) -> int:
@@ -84,6 +85,57 @@ def first_break(text: str, pos: int, stop_at: StopAt, breaks: frozenset[str], lo
         if pos + k >= len(text) or text[pos + k] in breaks or strong_stop(text, pos + k, stop_at):
             return k
     return longest + 1
+
+
+# a regnal number is part of the name (费利佩六世, 穆罕默德六世), though 六世 is a word
+_REGNAL = re.compile("[一二三四五六七八九十]+世")
+
+
+def word_start(
+    text: str,
+    pos: int,
+    stop_at: StopAt,
+    common: dict[str, int],
+    places: frozenset[str],
+    breaks: frozenset[str],
+    longest: int,
+) -> int | None:
+    """Length of the shortest prefix (two characters or more, at most ``longest``) of
+    ``text[pos:]`` that an everyday word follows (None: none does).
+
+    A name after a foreign title ends where a word starts: 泽连斯基会后表示 is 泽连斯基,
+    普京前一天视察 is 普京, 尹锡悦口头提出 is 尹锡悦. Words jieba tags as places are left
+    out, as transliterations are full of them (内塔尼亚胡 holds 尼亚), and so is a word
+    that runs into a stop or a function word, where the name's last character made the
+    word (特朗普通电话 is 特朗普 + 通电话, 莫霍图表示, 博尔内在).
+    """
+    for k in range(2, longest + 1):
+        at = pos + k
+        if _REGNAL.match(text, at):
+            continue  # 卡尔十六世: 十六 is a word, but the regnal number is the name's
+        for n in (2, 3):
+            word = text[at : at + n]
+            if len(word) < n or word not in common or word in places or _REGNAL.match(word):
+                continue
+            if any(_runs_into(text, i, stop_at, breaks) for i in range(at + 1, at + n)):
+                continue
+            return k
+    return None
+
+
+def _runs_into(text: str, i: int, stop_at: StopAt, breaks: frozenset[str]) -> bool:
+    """Whether a word reaching over ``i`` runs into the name's end there: a strong stop
+    (表示 of 图表示) or a function word that is a stop (在 of 内在), not a character that
+    merely never is a transliteration's (以 of 可以, 后 of 此后, 会 of 议会)."""
+    return strong_stop(text, i, stop_at) or (text[i] in breaks and stop_at(text, i) is not None)
+
+
+def clause_start(text: str, pos: int, breaks: frozenset[str], surnames: frozenset[str]) -> bool:
+    """Whether a clause, not a name, starts at ``pos``: a function word or a one-character
+    verb a transliteration never holds (美国总统已初步批准, 总理遭枪击受伤, 首相兼外交大臣,
+    总统后首次访华). A surname (向, 和) may still start an East Asian name."""
+    ch = text[pos : pos + 1]
+    return ch in breaks and ch not in surnames
 
 
 def strong_stop(text: str, pos: int, stop_at: StopAt) -> bool:

@@ -164,6 +164,27 @@ def _jieba_words() -> tuple[dict[str, int], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def predicate_words() -> frozenset[str]:
+    """Two-character verbs, adverbs, adjectives, prepositions and conjunctions of any
+    frequency in jieba's dictionary (调兵, 加征, 不经): after a foreign title such a word
+    starts a clause (总统调兵进入), not a name."""
+    try:
+        import jieba
+    except ImportError:
+        return frozenset()
+    out: set[str] = set()
+    with open(Path(jieba.__file__).with_name("dict.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3 and len(parts[0]) == 2 and parts[2] in _PREDICATE_TAGS:
+                out.add(parts[0])
+    return frozenset(out)
+
+
+_PREDICATE_TAGS = frozenset({"v", "vn", "d", "a", "ad", "p", "c"})
+
+
+@lru_cache(maxsize=1)
 def org_aliases() -> dict[str, str]:
     """Other name -> canonical name, for bodies known by several names (data file)."""
     out: dict[str, str] = {}
