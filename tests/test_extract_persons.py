@@ -227,3 +227,12 @@ def test_ying_of_an_invitation_is_not_part_of_the_name():
 
 def test_a_chinese_name_ends_before_hu_of_huzhi():
     assert _names("维尔达总督陈强互致贺电。") == ["陈强"]
+
+
+def test_ying_before_a_name_in_an_invitation_is_no_surname():
+    # 专家 is a title; 应王明 would be read as a name with the surname 应
+    assert "应王明" not in _names("会后，在场外国专家应王明邀请出席了招待会。")
+
+
+def test_a_message_at_a_clause_start_is_no_name():
+    assert _names("贺电说：两党关系历久弥新。") == []

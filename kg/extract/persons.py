@@ -123,6 +123,8 @@ class PersonFinder:
                 continue
             if in_dotted and text[pos + length : pos + length + 1] == "·":
                 continue  # 乌赫那·呼日勒苏赫 read in part is no name
+            if cand[0] == "应" and _INVITATION.match(text, pos + length):
+                continue  # 专家应李强邀请出席: 应 is "at the invitation of", not a surname
             if cand in lex.non_names or lex.name_stop_re.match(cand) or cand[-1] in _NOT_NAME_END:
                 continue
             if lex.title_re.match(cand, 1):
