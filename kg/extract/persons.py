@@ -12,14 +12,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.extract.foreign import DOT_NAME, clause_start, dot_name, first_break, strong_stop, word_start
-from kg.extract.lexicon import Lexicon, common_words, lexicon, place_words, predicate_words
+from kg.extract.lexicon import Lexicon
+from kg.extract.names import INVITATION, NOT_NAME_EDGE, NOT_NAME_END, NameReader, is_cjk
 from kg.extract.orgs import OrgContext
 
-CJK = "\u3400-\u9fff"
-_CJK_RE = re.compile(f"[{CJK}]+$")
-# Characters that end a name outright.
-_NAME_END_PUNCT = set("、,，。;；:：!！?？“”\"'()（）《》[]【】 \n\t·")
 # Characters that bound an organization on its left inside a clause.
 _LEFT_BOUNDARY = set(",，。;；:：!！?？“”\"《》【】[] \n\t")
 # Words after which an organization can start (the word is not part of it).
@@ -42,13 +38,6 @@ _BYLINE_OUTLET = re.compile(r"\s*(?:本报|本台|本刊|本网|新华社|人民
 # Where a bare name can start: the sentence start, after list separators and punctuation,
 # after 和/及/由 and 还有.
 _NAME_START = re.compile("^|(?<=[、,，:：;；“(（和及由])|(?<=还有)|(?<=领导)")
-# Last characters of organization words, which names practically never end with.
-_NOT_NAME_EDGE = set("的了和及在兼")  # 兼: 王储兼首相 holds two posts, no name
-# one-character words that follow a name (王毅等参加, 李希将出席, 塞西时说)
-_ONE_CHAR_STOPS = set("等于将即时也则作致称在和及与同对向为是把被从还都又再就说已曾应亦互")
-_NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡央")
-# the rest of 应…邀请 after a name and title (应李强总理邀请, 应习近平主席的邀请)
-_INVITATION = re.compile("[^，,。；;]{0,16}?(?:邀请|之邀)")
 # 出席座谈会的党外人士还有A、B: the role cue stands before the names
 _ALSO_BEFORE = re.compile("(?:出席|参加|陪同|列席)[^。]{0,20}的[^。]{0,12}(?:还有|有)$")
 
@@ -71,115 +60,15 @@ def _alternation(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, names)))
 
 
-def _is_cjk(text: str) -> bool:
-    return bool(_CJK_RE.match(text))
-
-
-class PersonFinder:
-    """Finds person mentions sentence by sentence, remembering names across the article."""
+class PersonFinder(NameReader):
+    """Finds person mentions sentence by sentence, remembering names across the article
+    (how far a name runs is ``NameReader``'s)."""
 
     def __init__(self, ctx: OrgContext, lex: Lexicon | None = None):
-        self.lex = lex or lexicon()
+        super().__init__(lex)
         self.ctx = ctx
-        self.common = common_words()
-        self.places = place_words()
-        self.predicates = predicate_words()
-        self.known: set[str] = set()
         self.foreign: set[str] = set()  # names given a post of another country in this article
         self._known_cache: tuple[int, re.Pattern[str]] | None = None
-
-    # -- names ---------------------------------------------------------------------
-    def name_at(self, text: str, pos: int, *, need_surname: bool, foreign: bool = False) -> str | None:
-        """The name starting at ``pos``, if one plausibly does."""
-        in_dotted = DOT_NAME.match(text, pos) is not None
-        if in_dotted:
-            dotted = dot_name(text, pos, self._stop_length, self.lex.title_re, self.common, self.places, self.lex.name_breaks)
-            if dotted or not foreign:
-                return dotted
-            # a clause runs into the interpunct name: the name is the one before it,
-            # when a stop word ends it (总理李强致电基尔·斯塔默 is 李强; not 乌赫 of
-            # 乌赫那·呼日勒苏赫, a name the rules cannot read)
-        lex = self.lex
-        # a name after a foreign title never runs over a stop word (普京和美国, 总统
-        # 时将数以千计); an East Asian name may hold one when a strong stop ends it (李在明表示)
-        limit = first_break(text, pos, self._stop_length, lex.name_breaks, 6) if foreign else 6
-        if foreign:
-            if clause_start(text, pos, lex.name_breaks, lex.surnames):
-                return None  # 美国总统已初步批准: no name follows the title
-            # the name also ends where an everyday word starts (普京前一天视察, 特朗普可以);
-            # a break or such a word ends it even when no stop word follows (李强乘包机)
-            limit = word_start(text, pos, self._stop_length, self.common, self.places, lex.name_breaks, limit) or limit
-        # a country or province is never a name, nor is its start (沙特, 阿尔 of 阿尔及利亚,
-        # 安提瓜 of 安提瓜和巴布达, 吉林): no candidate as short as the place is taken
-        place = lex.country_re.match(text, pos) or lex.place_re.match(text, pos)
-        place_len = len(place.group(0)) if place else 0
-        best: tuple[int, int, str] | None = None  # (stop length, name length, name)
-        # after a foreign title (印度总理莫迪) names have no surname to anchor them: take
-        # the shortest name a stop word can follow; Chinese names prefer the best stop
-        lengths = (2, 3, 4, 5, 6) if foreign else (3, 2, 4)
-        for length in lengths:
-            cand = text[pos : pos + length]
-            if len(cand) < length or not _is_cjk(cand) or length <= place_len:
-                continue
-            if in_dotted and text[pos + length : pos + length + 1] == "·":
-                continue  # 乌赫那·呼日勒苏赫 read in part is no name
-            if cand[0] == "应" and _INVITATION.match(text, pos + length):
-                continue  # 专家应李强邀请出席: 应 is "at the invitation of", not a surname
-            if cand in lex.non_names or lex.name_stop_re.match(cand) or cand[-1] in _NOT_NAME_END:
-                continue
-            if lex.title_re.match(cand, 1):
-                continue  # 习主席: a name and a title, not a name
-            if length >= 3 and cand[-1] in _ONE_CHAR_STOPS:
-                continue  # 王毅等, 李希将, 尹锡悦致: the stop word is not part of the name
-            if cand[0] in _NOT_NAME_EDGE or cand[-1] in _NOT_NAME_EDGE:
-                continue
-            if foreign and length > limit and not (
-                length == 3
-                and lex.starts_with_surname(cand)
-                and strong_stop(text, pos + 3, self._stop_length)
-            ):
-                continue
-            if cand in self.common and not (foreign and length == 2 and cand in self.places):
-                continue  # an everyday word (关键, 农民); a transliteration may look like a place (普京)
-            if foreign and length == 2 and text[pos : pos + 3] in self.common:
-                continue  # the start of a longer word (总统摩托车队)
-            if (length == 3 and self.common.get(cand[:2], 0) >= 100) or (
-                foreign and length >= 3 and cand[:2] in self.common and cand[:2] not in self.places
-            ):
-                continue  # a word with a suffix (阳光下), a clause after a title (战略引领下)
-            if need_surname:
-                if length == 4 and cand[:2] not in lex.compound_surnames:
-                    continue
-                if not lex.starts_with_surname(cand):
-                    continue
-            elif length >= 4 and cand[:2] not in lex.compound_surnames and not foreign:
-                continue
-            if length == 4 and (cand[2:] in self.common or cand[:2] in self.common):
-                continue  # 塞西拒绝, 普京当天: a name and a word
-            stop = self._stop_length(text, pos + length)
-            if stop is None and foreign and length == limit and not in_dotted and cand[:2] not in self.predicates:
-                stop = 1  # a break or a word ends the name, unless it is a clause (总统调兵进入)
-            if stop is None:
-                continue
-            if cand in self.known or foreign:
-                return cand
-            key = (stop, length if length != 4 else 0, cand)
-            if best is None or key > best:
-                best = key
-        return best[2] if best else None
-
-    def _stop_length(self, text: str, pos: int) -> int | None:
-        """Length of what ends a name at ``pos`` (None: nothing ends it there)."""
-        if pos >= len(text):
-            return 1
-        ch = text[pos]
-        if ch in _NAME_END_PUNCT:
-            return 1
-        if ch.isdigit():
-            # 李希27日出席: a date may follow a name; a model number (信安通5G) may not
-            return 1 if re.match(r"\d{1,2}[日月]|\d+[名位]", text[pos:]) else None
-        m = self.lex.name_stop_re.match(text, pos)
-        return len(m.group(0)) if m else None
 
     # -- chains --------------------------------------------------------------------
     def _left_edge(self, text: str, pos: int, floor: int) -> int:
@@ -310,7 +199,7 @@ class PersonFinder:
         if title[:-1] in self.lex.titles and text[m.end() - 1 : m.end() + 1] in self.common:
             return None  # 委员长期从事: the title is 委员, its last character starts a word
         left = self._left_edge(text, m.start(), floor)
-        invited = text[left : left + 1] == "应" and _INVITATION.match(text, m.end()) is not None
+        invited = text[left : left + 1] == "应" and INVITATION.match(text, m.end()) is not None
         if invited:
             left += 1  # 应李强总理邀请: 应 (at the invitation of) is not the name's
         span = text[left : m.start()]
@@ -322,14 +211,14 @@ class PersonFinder:
             name = span[-length:]
             org = span[:-length]
             if (
-                not _is_cjk(name)
+                not is_cjk(name)
                 or not self.lex.starts_with_surname(name)
                 or name in self.lex.non_names
-                or name[-1] in _NOT_NAME_END
+                or name[-1] in NOT_NAME_END
                 or self.lex.ends_with_org_suffix(name)
                 or name in self.common
-                or name[0] in _NOT_NAME_EDGE
-                or name[-1] in _NOT_NAME_EDGE
+                or name[0] in NOT_NAME_EDGE
+                or name[-1] in NOT_NAME_EDGE
                 or self.common.get(name[:2], 0) >= 100
                 or self.lex.country_of(name)  # 伊拉克总理称: a country, not a name
             ):
