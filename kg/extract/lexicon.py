@@ -44,6 +44,7 @@ class Lexicon:
     name_stop_re: re.Pattern[str]  # words that end a name (cues and titles included)
     non_names: frozenset[str]
     name_breaks: frozenset[str]  # function words a transliterated name never holds
+    name_adverbs: frozenset[str]  # adverbs that start a clause after a name when a word follows
     honorifics: dict[str, str]  # title after a name -> implied org
     generic_places: tuple[str, ...]  # longest first
     chain: dict[str, frozenset[str]]  # head / subunit / foreign / needs_org / not_place / rank
@@ -112,6 +113,7 @@ def lexicon() -> Lexicon:
         name_stop_re=re.compile(_alternation(_lines("name_stops.txt") + list(cues) + titles)),
         non_names=frozenset(_lines("non_names.txt")),
         name_breaks=frozenset(_lines("name_breaks.txt")),
+        name_adverbs=frozenset(_lines("name_adverbs.txt")),
         honorifics=dict(line.split("\t") for line in _lines("honorifics.txt")),
         generic_places=tuple(sorted(_lines("places_generic.txt"), key=len, reverse=True)),
         chain=_chain_rules(),

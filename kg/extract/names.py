@@ -9,6 +9,7 @@ is found by where it ends (see ``kg.extract.foreign``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.extract.foreign import DOT_NAME, clause_start, dot_name, first_break, strong_stop, word_start
 from kg.extract.lexicon import Lexicon, common_words, lexicon, place_words, predicate_words
@@ -19,11 +20,17 @@ _CJK_RE = re.compile(f"[{CJK}]+$")
 _NAME_END_PUNCT = set("、,，。;；:：!！?？“”\"'()（）《》[]【】 \n\t·")
 # Last characters of organization words, which names practically never end with.
 NOT_NAME_EDGE = set("的了和及在兼")  # 兼: 王储兼首相 holds two posts, no name
-# one-character words that follow a name (王毅等参加, 李希将出席, 塞西时说)
-_ONE_CHAR_STOPS = set("等于将即时也则作致称在和及与同对向为是把被从还都又再就说已曾应亦互")
+# one-character words that follow a name (王毅等参加, 李希将出席, 塞西时说, 宣读贺信并致辞)
+_ONE_CHAR_STOPS = set("等于将即时也则作致称在和及与同对向为是把被从还都又再就说已曾应亦互并")
 NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡央")
 # the rest of 应…邀请 after a name and title (应李强总理邀请, 应习近平主席的邀请)
 INVITATION = re.compile("[^，,。；;]{0,16}?(?:邀请|之邀)")
+
+
+@lru_cache(maxsize=4096)
+def alternation(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex matching any of ``names`` (give them longest first)."""
+    return re.compile("|".join(map(re.escape, names)))
 
 
 def is_cjk(text: str) -> bool:
@@ -40,6 +47,12 @@ class NameReader:
         self.places = place_words()
         self.predicates = predicate_words()
         self.known: set[str] = set()
+        # foreign names read after a title with a clear end (马德布利邀请): later in the
+        # article the same name is read whole even where a word seems to cut it (马德布利率团)
+        self.attested: set[str] = set()
+        self._attested_cache: tuple[int, re.Pattern[str]] | None = None
+        # 巴方, 乌方愿: the side of a country (its first character + 方), never a name
+        self._sides = frozenset(c[0] + "方" for c in self.lex.countries) | {"欧方"}
 
     def name_at(self, text: str, pos: int, *, need_surname: bool, foreign: bool = False) -> str | None:
         """The name starting at ``pos``, if one plausibly does."""
@@ -56,8 +69,12 @@ class NameReader:
         # 时将数以千计); an East Asian name may hold one when a strong stop ends it (李在明表示)
         limit = first_break(text, pos, self._stop_length, lex.name_breaks, 6) if foreign else 6
         if foreign:
-            if clause_start(text, pos, lex.name_breaks, lex.surnames):
-                return None  # 美国总统已初步批准: no name follows the title
+            if clause_start(text, pos, lex.name_breaks, lex.surnames) or self._adverb_starts(text, pos):
+                return None  # 美国总统已初步批准, 总理因欧洲议会选举: no name follows the title
+            attested = self._attested_re()
+            m = attested.match(text, pos) if attested else None
+            if m and not in_dotted:
+                return m.group(0)
             # the name also ends where an everyday word starts (普京前一天视察, 特朗普可以);
             # a break or such a word ends it even when no stop word follows (李强乘包机)
             limit = word_start(text, pos, self._stop_length, self.common, self.places, lex.name_breaks, limit) or limit
@@ -85,6 +102,10 @@ class NameReader:
                 continue  # 王毅等, 李希将, 尹锡悦致: the stop word is not part of the name
             if cand[0] in NOT_NAME_EDGE or cand[-1] in NOT_NAME_EDGE:
                 continue
+            if cand[:2] in self._sides:
+                continue  # 巴方愿同中方: the Pakistani side, not a person
+            if foreign and length == 3 and cand[1:] in self.predicates and self.common.get(cand[1:], 0) >= 1000:
+                continue  # 议长席表达抗议: a character and a verb, not a name
             if foreign and length > limit and not (
                 length == 3
                 and lex.starts_with_surname(cand)
@@ -109,6 +130,8 @@ class NameReader:
             if length == 4 and (cand[2:] in self.common or cand[:2] in self.common):
                 continue  # 塞西拒绝, 普京当天: a name and a word
             stop = self._stop_length(text, pos + length)
+            if stop is None and foreign and self._adverb_clause(text, pos + length):
+                stop = 1  # 特朗普先进行, 内塔尼亚胡原计划: an adverb and its verb follow the name
             if stop is None and foreign and length == limit and not in_dotted and cand[:2] not in self.predicates:
                 stop = 1  # a break or a word ends the name, unless it is a clause (总统调兵进入)
             if stop is None:
@@ -119,6 +142,30 @@ class NameReader:
             if best is None or key > best:
                 best = key
         return best[2] if best else None
+
+    def _adverb_clause(self, text: str, pos: int) -> bool:
+        """Whether an adverb at ``pos`` starts a clause: a verb or an everyday word follows
+        it (先进行, 原计划, 可解散), not the rest of a transliteration (马可, 施泰因迈尔)."""
+        if text[pos : pos + 1] not in self.lex.name_adverbs:
+            return False
+        word = text[pos + 1 : pos + 3]
+        return word in self.predicates or word in self.common
+
+    def _adverb_starts(self, text: str, pos: int) -> bool:
+        """Whether a clause starts with an adverb right after a foreign title: always for
+        one that is no surname (总理因欧洲议会选举, 议长因事件辞职), else when a word follows
+        it (首相原计划)."""
+        ch = text[pos : pos + 1]
+        return ch in self.lex.name_adverbs and (ch not in self.lex.surnames or self._adverb_clause(text, pos))
+
+    def _attested_re(self) -> re.Pattern[str] | None:
+        """One regex for the attested foreign names (longest first), rebuilt when they grow."""
+        if not self.attested:
+            return None
+        if self._attested_cache is None or self._attested_cache[0] != len(self.attested):
+            names = tuple(sorted(self.attested, key=lambda n: (-len(n), n)))
+            self._attested_cache = (len(self.attested), alternation(names))
+        return self._attested_cache[1]
 
     def _stop_length(self, text: str, pos: int) -> int | None:
         """Length of what ends a name at ``pos`` (None: nothing ends it there)."""

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from kg.extract.lexicon import Lexicon
-from kg.extract.names import INVITATION, NOT_NAME_EDGE, NOT_NAME_END, NameReader, is_cjk
+from kg.extract.foreign import strong_stop
+from kg.extract.names import INVITATION, NOT_NAME_EDGE, NOT_NAME_END, NameReader, alternation, is_cjk
 from kg.extract.orgs import OrgContext
 
 # Characters that bound an organization on its left inside a clause.
@@ -38,6 +38,8 @@ _BYLINE_OUTLET = re.compile(r"\s*(?:本报|本台|本刊|本网|新华社|人民
 # Where a bare name can start: the sentence start, after list separators and punctuation,
 # after 和/及/由 and 还有.
 _NAME_START = re.compile("^|(?<=[、,，:：;；“(（和及由])|(?<=还有)|(?<=领导)")
+# what shows that a word before it is a person's name (甘苦同志, 舒默等表示)
+_PERSON_MARKER = re.compile("同志|等人|等")
 # 出席座谈会的党外人士还有A、B: the role cue stands before the names
 _ALSO_BEFORE = re.compile("(?:出席|参加|陪同|列席)[^。]{0,20}的[^。]{0,12}(?:还有|有)$")
 
@@ -53,11 +55,6 @@ class PersonMention:
     posts: list[tuple[str, str]] = field(default_factory=list)  # (org, title)
     titled: bool = False  # introduced by a title (stronger evidence it is a person)
     byline: bool = False  # a reporter named in a byline (记者李伟红、杨迅): an author, not a participant
-
-
-@lru_cache(maxsize=4096)
-def _alternation(names: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, names)))
 
 
 class PersonFinder(NameReader):
@@ -154,6 +151,8 @@ class PersonFinder(NameReader):
                 PersonMention(name, base + after, base + after + len(name), base + chain_start, posts, True, byline)
             )
             end = after + len(name)
+            if foreign and strong_stop(text, end, self._stop_length):
+                self.attested.add(name)  # 埃及总理马德布利邀请: read whole, with a clear end
             # One title before a list of names gives each the posts: 常委汪洋、王沪宁、赵乐际
             while text[end : end + 1] in ("、", "和", "及"):
                 nxt = self.name_at(text, end + 1, need_surname=True)
@@ -270,6 +269,8 @@ class PersonFinder(NameReader):
             if text[pos] not in self.lex.surnames and text[pos : pos + 2] not in self.lex.compound_surnames:
                 continue
             name = self.name_at(text, pos, need_surname=True)
+            if name and self._predicate_not_person(text, pos, name):
+                continue  # 封关是指, 相较于: a verb or an adverb at a clause start, not a name
             if name and free(pos, pos + len(name)) and not self._title_follows(text, pos + len(name)):
                 if pos - 1 == list_end or self._is_list_or_subject(text, pos, name):
                     out.append(PersonMention(name, base + pos, base + pos + len(name), base + pos))
@@ -280,13 +281,20 @@ class PersonFinder(NameReader):
             self.known.add(mention.name)
         return out
 
+    def _predicate_not_person(self, text: str, pos: int, name: str) -> bool:
+        """A bare two-character verb or adverb (封关, 相较) is no name, unless a person
+        marker follows it (甘苦同志, 舒默等表示: names that happen to be words)."""
+        if len(name) != 2 or name not in self.predicates or name in self.known:
+            return False
+        return not _PERSON_MARKER.match(text, pos + 2)
+
     def _known_re(self) -> re.Pattern[str] | None:
         """One regex for the names known so far (longest first), rebuilt when it grows."""
         if not self.known:
             return None
         if self._known_cache is None or self._known_cache[0] != len(self.known):
             names = tuple(sorted(self.known, key=lambda n: (-len(n), n)))
-            self._known_cache = (len(self.known), _alternation(names))
+            self._known_cache = (len(self.known), alternation(names))
         return self._known_cache[1]
 
     def _is_list_or_subject(self, text: str, pos: int, name: str) -> bool:

@@ -1,0 +1,86 @@
+"""kg.extract.names (and the bare names of kg.extract.persons): where a name ends after
+a foreign title, clauses that are no names, and words at a clause start that look like
+names. Fictional people and sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.orgs import OrgContext
+from kg.extract.persons import PersonFinder
+
+
+def names(text: str) -> list[str]:
+    """Names found in ``text``, sentence by sentence, with one finder for the article."""
+    finder = PersonFinder(OrgContext(text))
+    out: list[str] = []
+    for sentence in text.split("。"):
+        if sentence:
+            out += [m.name for m in finder.find(sentence + "。")]
+    return out
+
+
+# --- after a foreign title --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("智利总统奥尔塔维先进行简短讲话。", ["奥尔塔维"]),
+    ("秘鲁总理卡兰萨原计划今天出席听证会。", ["卡兰萨"]),
+])
+def test_a_foreign_name_ends_before_an_adverb_and_its_verb(sentence, expected):
+    assert names(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "荷兰首相因地方议会选举结果改组内阁。",
+    "加拿大议长因不当言论辞职。",
+    "德国总统可解散议会。",
+    "报道称前总统坠机原因仍在调查。",
+])
+def test_an_adverb_or_a_verb_right_after_a_foreign_title_starts_a_clause(sentence):
+    assert names(sentence) == []
+
+
+def test_a_seat_after_a_title_is_no_name_but_a_name_with_its_character_is():
+    assert names("反对党议员围住议长席表达不满。") == []
+    assert names("乌拉圭总理席马诺表示欢迎。") == ["席马诺"]
+
+
+def test_a_foreign_name_read_whole_earlier_is_not_cut_by_a_word_later():
+    text = "应埃及总理哈迪布利邀请，代表团抵达开罗。埃及总理哈迪布利率政府官员到机场迎接。"
+    assert names(text) == ["哈迪布利", "哈迪布利"]
+
+
+def test_part_of_an_interpunct_name_is_no_name():
+    assert names("蒙古国总统巴特那·呼日勒巴特尔将访华。") == []
+
+
+# --- bare names at a clause start ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "巴方愿同中方深化合作。",
+    "中方愿同乌方一道推进合作，乌方坚定支持一个中国原则。",
+])
+def test_a_countrys_side_is_no_name(sentence):
+    assert names(sentence) == []
+
+
+def test_a_name_with_fang_is_still_a_name():
+    assert names("王方远、李进出席会议。") == ["王方远", "李进"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "会上宣读了国家主席贺信并致辞。",
+    "会上宣读了国家主席贺电。",
+    "担任轮值主席国期间，该国推动了合作。",
+    "国运兴则百业兴。",
+    "封关是指将全岛建成特殊监管区域。",
+    "相较于传统方式，新方法效率更高。",
+])
+def test_words_at_a_clause_start_or_after_a_title_are_no_names(sentence):
+    assert names(sentence) == []
+
+
+def test_a_name_that_is_also_a_verb_is_a_name_before_a_person_marker():
+    assert names("严控等表示，将继续推进合作。") == ["严控"]
