@@ -84,3 +84,12 @@ def test_words_at_a_clause_start_or_after_a_title_are_no_names(sentence):
 
 def test_a_name_that_is_also_a_verb_is_a_name_before_a_person_marker():
     assert names("严控等表示，将继续推进合作。") == ["严控"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "乌军称击退了对方在东部的进攻。",
+    "哈马斯表示，将继续参加停火谈判。",
+    "抵抗运动（哈马斯）发言人表示，谈判仍在继续。",
+])
+def test_ukraines_short_form_and_a_movements_short_name_are_no_names(sentence):
+    assert names(sentence) == []
