@@ -93,3 +93,10 @@ def test_a_name_that_is_also_a_verb_is_a_name_before_a_person_marker():
 ])
 def test_ukraines_short_form_and_a_movements_short_name_are_no_names(sentence):
     assert names(sentence) == []
+
+
+def test_an_adviser_is_a_title_with_a_post():
+    finder = PersonFinder(OrgContext(""))
+    (m,) = finder.find("美国总统顾问科尔文表示，谈判将继续。")
+    assert (m.name, m.posts) == ("科尔文", [("美国总统", "顾问")])
+    assert names("智利国家安全顾问奥雷戈称，会谈富有成果。") == ["奥雷戈"]
