@@ -100,3 +100,5 @@ def test_an_adviser_is_a_title_with_a_post():
     (m,) = finder.find("美国总统顾问科尔文表示，谈判将继续。")
     assert (m.name, m.posts) == ("科尔文", [("美国总统", "顾问")])
     assert names("智利国家安全顾问奥雷戈称，会谈富有成果。") == ["奥雷戈"]
+    # the adviser, not the leader: 顾问 is no name's start
+    assert names("乌克兰总统顾问莫兰表示，") == ["莫兰"]
