@@ -289,11 +289,6 @@ def test_big5_evidence_quotes_the_traditional_text(big5):
     assert page[a.source_offset : a.source_offset + len(a.text)] == a.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the Holds evidence of a post written after the name (许文博教授) ends at the "
-    "name (_assemble uses chain_start..name end), so the quote lacks the title 教授",
-)
 def test_big5_honorific_evidence(big5):
     assert holds_quote(big5, "许文博") == ["雲嶺農業大學許文博教授"]
 
@@ -516,11 +511,6 @@ def test_honorific_in_a_later_sentence_has_its_own_evidence():
     assert p.evidence.quote == "云岭大学林晓峰教授作报告"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the Holds evidence of a post written after the name ends at the name, so "
-    "the quote for (云岭大学, 教授) is '云岭大学林晓峰' without the title",
-)
 def test_honorific_post_evidence_includes_the_title():
     e = run("3月4日，青山区召开人才工作座谈会。会上，云岭大学林晓峰教授作报告。", date="2021-03-05")
     assert holds_quote(e, "林晓峰") == ["云岭大学林晓峰教授"]

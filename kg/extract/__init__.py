@@ -206,7 +206,8 @@ def _assemble(
             orgs.setdefault(org, Organization(org))
             key = (person.id, post.id)
             if key not in holds:
-                holds[key] = Holds(person.id, post.id, evidence(m.chain_start, m.end, span), attested)
+                # a post written after the name (云岭大学林晓峰教授) is quoted with its title
+                holds[key] = Holds(person.id, post.id, evidence(m.chain_start, max(m.end, m.chain_end), span), attested)
     authorships = []
     for name in article.authors:
         person = persons.setdefault(name, Person(name))

@@ -55,6 +55,7 @@ class PersonMention:
     posts: list[tuple[str, str]] = field(default_factory=list)  # (org, title)
     titled: bool = False  # introduced by a title (stronger evidence it is a person)
     byline: bool = False  # a reporter named in a byline (记者李伟红、杨迅): an author, not a participant
+    chain_end: int = -1  # where its posts' text ends when the title follows the name (许文博教授); -1: at the name
 
 
 class PersonFinder(NameReader):
@@ -234,7 +235,7 @@ class PersonFinder(NameReader):
             org = org or ("" if name in self.foreign else self.lex.honorifics.get(title, ""))
             posts = self.ctx.resolve_chain([(org, title)]) if org else []
             start = m.start() - length
-            return PersonMention(name, base + start, base + m.start(), base + left, posts, True)
+            return PersonMention(name, base + start, base + m.start(), base + left, posts, True, chain_end=base + m.end())
         return None
 
     def _bare_names(self, text: str, base: int, found: list[PersonMention]) -> list[PersonMention]:
