@@ -37,11 +37,6 @@ def test_a_city_holding_a_meeting_is_the_articles_city():
     assert OrgContext("12月30日，松岭市召开民营企业座谈会。").places == {"市": "松岭市"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gap: OrgContext knows only 区/县/市; 镇党委 in an article about 云溪镇 stays "
-    "'镇党委' instead of '云溪镇党委' (gold README: restore a prefix by plain context)",
-)
 def test_the_articles_town():
     ctx = OrgContext("云溪镇召开安全生产工作推进会。镇党委书记何欣主持。")
     assert ctx.resolve_chain([("镇党委", "书记")]) == [("云溪镇党委", "书记")]
@@ -140,11 +135,6 @@ def test_chain_titles_that_need_an_org_are_dropped_without_one(qingshan):
     assert qingshan.resolve_chain([("会议", "代表")]) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gap: a department after 区委常委、 is the committee's (区委宣传部); resolve_chain "
-    "knows only 办公室/党组/秘书处/纪检组 as subunits and leaves '宣传部'",
-)
 def test_chain_department_of_the_party_committee(qingshan):
     assert qingshan.resolve_chain([("区委", "常委"), ("宣传部", "部长")]) == [
         ("青山区委", "常委"),
@@ -301,3 +291,15 @@ def test_a_country_with_words_that_make_no_organization_names_no_post():
     # words after it does
     assert _posts("美国资深调查记者赫什表示。") == set()
     assert _posts("越南副总理胡明德出席。") == {("胡明德", "越南", "副总理")}
+
+
+def test_towns_in_general_are_no_town():
+    assert "镇" not in OrgContext("各乡镇党委要压实责任。全镇召开动员会。").places
+
+
+def test_a_department_after_a_district_committee_post_in_a_chain():
+    from kg.extract.persons import PersonFinder
+
+    s = "青山区召开宣传工作会议，区委常委、宣传部部长钱锋主持。"
+    (m,) = [x for x in PersonFinder(OrgContext(s)).find(s) if x.name == "钱锋"]
+    assert m.posts == [("青山区委", "常委"), ("青山区委宣传部", "部长")]

@@ -47,7 +47,7 @@ class Lexicon:
     name_adverbs: frozenset[str]  # adverbs that start a clause after a name when a word follows
     honorifics: dict[str, str]  # title after a name -> implied org
     generic_places: tuple[str, ...]  # longest first
-    chain: dict[str, frozenset[str]]  # head / subunit / foreign / needs_org / not_place / rank
+    chain: dict[str, frozenset[str]]  # head / subunit / department / foreign / needs_org / not_place / rank
     countries: dict[str, str]  # any form (美国, 越共, 以) -> full country name
     country_re: re.Pattern[str]  # the forms of two or more characters, longest first
 

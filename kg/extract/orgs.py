@@ -15,8 +15,12 @@ from kg.extract.lexicon import Lexicon, lexicon
 CJK = "\u3400-\u9fff"
 _DISTRICT = re.compile(f"([{CJK}]{{2,4}}?[区县])(?=党工委|管委会|区委|县委|委|政府|人大|政协|召开|举办|举行|组织|今后|此次|党委)")
 _CITY = re.compile(f"([{CJK}]{{2,3}}市)(?=委|政府|人大|政协|市长|副市长|召开|举办|举行|组织)")
+# a town or township holding a meeting or named with its organs (云溪镇召开, 云溪镇党委)
+_TOWN = re.compile(f"([{CJK}]{{2,3}}?[镇乡])(?=党委|政府|人大|召开|举办|举行|组织)")
 # characters that never occur inside a place name but do in the clause before it
 _NOT_IN_PLACE = set("由在和的是对为与同及将把被从向")
+# what a party committee's name ends with (青山区委, 乡党委, 高新区党工委)
+_PARTY_COMMITTEE = ("区委", "市委", "县委", "省委", "州委", "旗委", "党委", "党工委")
 _ORDINAL = re.compile("^第?[一二三四五六七八九十百]+届")
 _GENERIC_UNIT = re.compile("^(?:各|有关|相关|其他|中央和国家机关|.*有关部门|.*有关单位)")
 
@@ -37,6 +41,15 @@ class OrgContext:
         explicit_city = _most_common([c for c in _CITY.findall(text) if not set(c) & _NOT_IN_PLACE])
         if explicit_city and "市" not in self.places:
             self.places["市"] = explicit_city
+        # 乡镇 and 各乡镇 are the towns in general, not one town
+        towns = [
+            t for t in _TOWN.findall(text)
+            if not set(t) & _NOT_IN_PLACE and "乡镇" not in t and not t.startswith(("各", "全"))
+        ]
+        for kind in ("镇", "乡"):
+            town = _most_common([t for t in towns if t.endswith(kind)])
+            if town:
+                self.places[kind] = town
         self.default_places = dict(self.places)
 
     def new_sentence(self) -> None:
@@ -124,6 +137,8 @@ class OrgContext:
             elif previous and org in rules.get("subunit", ()):
                 body = next((previous[: -len(w)] for w in rules.get("sibling", ()) if previous.endswith(w)), "")
                 org = (body or previous) + org
+            elif previous and org in rules.get("department", ()) and previous.endswith(_PARTY_COMMITTEE):
+                org = previous + org  # 区委常委、宣传部部长: the district committee's department
             elif previous and org in lex.org_suffixes and org not in lex.generic_places:
                 org = (self.place_prefix(previous) or "") + org
             else:
