@@ -236,3 +236,12 @@ def test_ying_before_a_name_in_an_invitation_is_no_surname():
 
 def test_a_message_at_a_clause_start_is_no_name():
     assert _names("贺电说：两党关系历久弥新。") == []
+
+
+@pytest.mark.parametrize("sentence, name, posts", [
+    ("应埃及总理哈迪布利邀请，代表团抵达开罗。", "哈迪布利", [("埃及", "总理")]),
+    ("应国务院总理钱立邀请，总理将来访。", "钱立", [("国务院", "总理")]),
+    ("应急管理部部长王明邀请专家座谈。", "王明", [("应急管理部", "部长")]),
+])
+def test_ying_of_an_invitation_is_not_part_of_the_org(sentence, name, posts):
+    assert people(sentence)[name] == posts

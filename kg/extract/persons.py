@@ -123,6 +123,8 @@ class PersonFinder(NameReader):
                 left = self._left_edge(text, m.start(), floor)
                 while left < m.start() and text[left] in "、和及":
                     left += 1  # 、市长冯志远: the chain starts after the list separator
+                if self._invited(text, left, m.end()):
+                    left += 1  # 应埃及总理…邀请: 应 (at the invitation of) is not the org's
                 org_raw = text[left : m.start()]
                 chain_start = left
             prev_end = -1
@@ -172,6 +174,14 @@ class PersonFinder(NameReader):
         mentions.extend(self._bare_names(text, base, mentions))
         mentions.sort(key=lambda x: x.start)
         return mentions
+
+    def _invited(self, text: str, left: int, after: int) -> bool:
+        """Whether the chain at ``left`` opens with 应 of 应…邀请 (not 应急管理部)."""
+        return (
+            text[left : left + 1] == "应"
+            and text[left : left + 2] not in self.common
+            and INVITATION.match(text, after) is not None
+        )
 
     def _continues_chain(self, text: str, pos: int) -> bool:
         """After ``书记、``: does an organization + title follow (not a list of names)?"""
