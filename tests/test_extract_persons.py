@@ -245,3 +245,33 @@ def test_a_message_at_a_clause_start_is_no_name():
 ])
 def test_ying_of_an_invitation_is_not_part_of_the_org(sentence, name, posts):
     assert people(sentence)[name] == posts
+
+
+# --- the clause before an organization ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "posts"),
+    [
+        # a verb before the organization ends the clause, not the organization's name
+        ("云峰杂志发表中共中央总书记郑国明的文章。", "郑国明", [("中共中央", "总书记")]),
+        ("会议宣读中央军委主席郑国明签署的命令。", "郑国明", [("中央军委", "主席")]),
+        ("各界代表热烈欢迎国务院总理钱立平一行。", "钱立平", [("国务院", "总理")]),
+        # a verb inside the name stays when only unit words follow it
+        ("国家发展和改革委员会主任郑国明出席。", "郑国明", [("国家发展和改革委员会", "主任")]),
+        ("应急管理部部长王祥生出席。", "王祥生", [("应急管理部", "部长")]),
+        ("国家市场监督管理总局局长罗文斌出席。", "罗文斌", [("国家市场监督管理总局", "局长")]),
+        ("国务院发展研究中心主任陆文昊出席。", "陆文昊", [("国务院发展研究中心", "主任")]),
+        # ... or when a longer word runs across it (解放军)
+        ("解放军总医院第五医学中心主任秦玉林出席。", "秦玉林", [("解放军总医院第五医学中心", "主任")]),
+    ],
+)
+def test_a_verb_before_the_organization_is_not_part_of_it(sentence, name, posts):
+    assert people(sentence) == {name: posts}
+
+
+def test_an_honorific_after_a_clause_takes_no_organization_from_it():
+    # 要深入领会 ends with 会, an organization suffix: it is a clause, not a body
+    mentions = find("会议要求，学员要深入领会郑国明书记的讲话。", known=("郑国明",))
+    assert all(org != "要深入领会" for m in mentions for org, _ in m.posts)
+    assert all(not org.startswith(("要", "深入")) for m in mentions for org, _ in m.posts)

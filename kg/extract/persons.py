@@ -94,6 +94,38 @@ class PersonFinder(NameReader):
                     break
         return i + cut
 
+    def _trim_clause(self, org: str) -> str:
+        """The organization after the last verb or adverb of the clause before it:
+        杂志发表中共中央 is 中共中央, 要深入领会(习近平总书记) names none. The last such word
+        belongs to the name when only unit words follow it (国家发展和改革委员会, 应急管理部,
+        国家市场监督管理总局, 国务院发展研究中心): the cut is after a word followed by a body."""
+        for j in range(len(org) - 2, -1, -1):
+            if (
+                org[j : j + 2] in self.predicates
+                and not self._word_across(org, j + 2)
+                and (j + 2 == len(org) or self._has_head(org[j + 2 :]))
+            ):
+                return org[j + 2 :]
+        return org
+
+    def _word_across(self, text: str, cut: int) -> bool:
+        """Whether a word of three or four characters runs across ``cut`` (解放|军总医院:
+        解放军), so that the verb before it is part of a name."""
+        return any(
+            text[a : a + n] in self.common
+            for n in (3, 4)
+            for a in range(max(0, cut - n + 1), cut)
+            if a + n <= len(text)
+        )
+
+    def _has_head(self, org: str) -> bool:
+        """Whether ``org`` names a body (中共中央, 国务院, 中央军委) rather than a unit word
+        after a verb of the name (总局, 委员会, 研究中心, 管理总局): two characters or more,
+        none of them a verb's, are left when its unit word is removed."""
+        suffix = max((s for s in self.lex.org_suffixes if org.endswith(s)), key=len, default="")
+        head = org[: len(org) - len(suffix)]
+        return len(head) >= 2 and not any(head[k : k + 2] in self.predicates for k in range(len(head) - 1))
+
     def _title_matches(self, text: str) -> list[re.Match[str]]:
         out = []
         for m in self.lex.title_re.finditer(text):
@@ -125,8 +157,8 @@ class PersonFinder(NameReader):
                     left += 1  # 、市长冯志远: the chain starts after the list separator
                 if self._invited(text, left, m.end()):
                     left += 1  # 应埃及总理…邀请: 应 (at the invitation of) is not the org's
-                org_raw = text[left : m.start()]
-                chain_start = left
+                org_raw = self._trim_clause(text[left : m.start()])
+                chain_start = m.start() - len(org_raw)
             prev_end = -1
             chain.append((org_raw, title))
             after = m.end()
@@ -219,7 +251,7 @@ class PersonFinder(NameReader):
             if len(span) < length:
                 continue
             name = span[-length:]
-            org = span[:-length]
+            org = self._trim_clause(span[:-length])
             if (
                 not is_cjk(name)
                 or not self.lex.starts_with_surname(name)
@@ -242,10 +274,13 @@ class PersonFinder(NameReader):
                 continue  # 习近平总书记 once known, 钱立总理出席…; never 同乌克兰总理 → 乌克兰
             # the org a title implies (总理: 国务院) is China's: not for a foreign leader
             # this article has named with a post of their country (印度总理莫迪 … 莫迪总理)
+            written = org  # the part of the span before the name
             org = org or ("" if name in self.foreign else self.lex.honorifics.get(title, ""))
             posts = self.ctx.resolve_chain([(org, title)]) if org else []
             start = m.start() - length
-            return PersonMention(name, base + start, base + m.start(), base + left, posts, True, chain_end=base + m.end())
+            return PersonMention(
+                name, base + start, base + m.start(), base + start - len(written), posts, True, chain_end=base + m.end()
+            )
         return None
 
     def _bare_names(self, text: str, base: int, found: list[PersonMention]) -> list[PersonMention]:
