@@ -275,3 +275,9 @@ def test_an_honorific_after_a_clause_takes_no_organization_from_it():
     mentions = find("会议要求，学员要深入领会郑国明书记的讲话。", known=("郑国明",))
     assert all(org != "要深入领会" for m in mentions for org, _ in m.posts)
     assert all(not org.startswith(("要", "深入")) for m in mentions for org, _ in m.posts)
+
+
+def test_lingui_ends_the_clause_though_jieba_tags_it_a_noun():
+    # schema/lexicon/verbs.txt: 领会 is a verb here, so the honorific's own org applies
+    found = people("会议强调，要深入领会郑国明总书记在全会上的讲话。", known=("郑国明",))
+    assert found == {"郑国明": [("中共中央", "总书记")]}

@@ -168,8 +168,9 @@ def _jieba_words() -> tuple[dict[str, int], frozenset[str]]:
 @lru_cache(maxsize=1)
 def predicate_words() -> frozenset[str]:
     """Two-character verbs, adverbs, adjectives, prepositions and conjunctions of any
-    frequency in jieba's dictionary (调兵, 加征, 不经): after a foreign title such a word
-    starts a clause (总统调兵进入), not a name."""
+    frequency in jieba's dictionary (调兵, 加征, 不经), and schema/lexicon/verbs.txt (verbs
+    it tags otherwise): after a foreign title such a word starts a clause (总统调兵进入),
+    not a name; before an organization it ends the clause (杂志发表中共中央)."""
     try:
         import jieba
     except ImportError:
@@ -180,6 +181,7 @@ def predicate_words() -> frozenset[str]:
             parts = line.split()
             if len(parts) == 3 and len(parts[0]) == 2 and parts[2] in _PREDICATE_TAGS:
                 out.add(parts[0])
+    out.update(w for w in _lines("verbs.txt") if len(w) == 2)  # verbs jieba tags otherwise
     return frozenset(out)
 
 
