@@ -281,3 +281,10 @@ def test_lingui_ends_the_clause_though_jieba_tags_it_a_noun():
     # schema/lexicon/verbs.txt: 领会 is a verb here, so the honorific's own org applies
     found = people("会议强调，要深入领会郑国明总书记在全会上的讲话。", known=("郑国明",))
     assert found == {"郑国明": [("中共中央", "总书记")]}
+
+
+def test_a_foreign_party_abbreviation_is_no_verb():
+    # jieba tags 越共 as an adverb: only verbs end the clause before an organization
+    assert people("越共中央政治局委员、中央办公厅主任阮文清出席。") == {
+        "阮文清": [("越共中央政治局", "委员"), ("越共中央办公厅", "主任")]
+    }

@@ -165,12 +165,23 @@ def _jieba_words() -> tuple[dict[str, int], frozenset[str]]:
     return words, frozenset(places)
 
 
-@lru_cache(maxsize=1)
 def predicate_words() -> frozenset[str]:
     """Two-character verbs, adverbs, adjectives, prepositions and conjunctions of any
-    frequency in jieba's dictionary (调兵, 加征, 不经), and schema/lexicon/verbs.txt (verbs
-    it tags otherwise): after a foreign title such a word starts a clause (总统调兵进入),
-    not a name; before an organization it ends the clause (杂志发表中共中央)."""
+    frequency in jieba's dictionary (调兵, 加征, 不经): after a foreign title such a word
+    starts a clause (总统调兵进入), not a name."""
+    return _two_character_words(_PREDICATE_TAGS)
+
+
+def verb_words() -> frozenset[str]:
+    """Two-character verbs of jieba's dictionary and schema/lexicon/verbs.txt (verbs it
+    tags otherwise, 领会): before an organization such a word ends the clause
+    (杂志发表中共中央). Adverbs are left out: jieba tags 越共 as one."""
+    return _two_character_words(frozenset({"v"}))
+
+
+@lru_cache(maxsize=4)
+def _two_character_words(tags: frozenset[str]) -> frozenset[str]:
+    """Two-character words of jieba's dictionary with one of ``tags``, and verbs.txt."""
     try:
         import jieba
     except ImportError:
@@ -179,7 +190,7 @@ def predicate_words() -> frozenset[str]:
     with open(Path(jieba.__file__).with_name("dict.txt"), encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
-            if len(parts) == 3 and len(parts[0]) == 2 and parts[2] in _PREDICATE_TAGS:
+            if len(parts) == 3 and len(parts[0]) == 2 and parts[2] in tags:
                 out.add(parts[0])
     out.update(w for w in _lines("verbs.txt") if len(w) == 2)  # verbs jieba tags otherwise
     return frozenset(out)

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from kg.extract.foreign import DOT_NAME, clause_start, dot_name, first_break, strong_stop, word_start
-from kg.extract.lexicon import Lexicon, common_words, lexicon, place_words, predicate_words
+from kg.extract.lexicon import Lexicon, common_words, lexicon, place_words, predicate_words, verb_words
 
 CJK = "\u3400-\u9fff"
 _CJK_RE = re.compile(f"[{CJK}]+$")
@@ -46,6 +46,7 @@ class NameReader:
         self.common = common_words()
         self.places = place_words()
         self.predicates = predicate_words()
+        self.verbs = verb_words()
         self.known: set[str] = set()
         # foreign names read after a title with a clear end (马德布利邀请): later in the
         # article the same name is read whole even where a word seems to cut it (马德布利率团)

@@ -101,7 +101,7 @@ class PersonFinder(NameReader):
         国家市场监督管理总局, 国务院发展研究中心): the cut is after a word followed by a body."""
         for j in range(len(org) - 2, -1, -1):
             if (
-                org[j : j + 2] in self.predicates
+                org[j : j + 2] in self.verbs
                 and not self._word_across(org, j + 2)
                 and (j + 2 == len(org) or self._has_head(org[j + 2 :]))
             ):
