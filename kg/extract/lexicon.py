@@ -91,13 +91,7 @@ def lexicon() -> Lexicon:
     for line in _lines("surnames.txt"):
         for s in line.split():
             (compound if len(s) > 1 else surnames).add(s)
-    places: dict[str, str] = {}
-    for line in _lines("places.txt"):
-        full, _, aliases = line.partition("\t")
-        places[full] = full
-        for a in aliases.split(","):
-            if a:
-                places.setdefault(a, full)
+    places = _names_with_short_forms("places.txt")
     return Lexicon(
         titles=frozenset(titles),
         title_re=re.compile(_alternation(titles)),
@@ -212,8 +206,13 @@ def org_aliases() -> dict[str, str]:
 
 
 def _countries() -> dict[str, str]:
+    return _names_with_short_forms("countries.txt")
+
+
+def _names_with_short_forms(name: str) -> dict[str, str]:
+    """Any form -> full name, from lines ``full<TAB>short,short`` (places, countries)."""
     out: dict[str, str] = {}
-    for line in _lines("countries.txt"):
+    for line in _lines(name):
         full, _, short = line.partition("\t")
         out[full] = full
         for form in short.split(","):
