@@ -11,8 +11,22 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.extract.foreign import DOT_NAME, clause_start, dot_name, first_break, strong_stop, word_start
-from kg.extract.lexicon import Lexicon, common_words, lexicon, place_words, predicate_words, verb_words
+from kg.extract.foreign import (
+    DOT_NAME,
+    clause_start,
+    dot_name,
+    first_break,
+    strong_stop,
+    word_start,
+)
+from kg.extract.lexicon import (
+    Lexicon,
+    common_words,
+    lexicon,
+    place_words,
+    predicate_words,
+    verb_words,
+)
 
 CJK = "\u3400-\u9fff"
 _CJK_RE = re.compile(f"[{CJK}]+$")
@@ -33,6 +47,22 @@ def alternation(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, names)))
 
 
+class NameSet(set):
+    """A growing set of names with one regex for them (longest first), rebuilt only when
+    the set has grown since it was last asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._regex: tuple[int, re.Pattern[str] | None] = (0, None)
+
+    def regex(self) -> re.Pattern[str] | None:
+        if not self:
+            return None
+        if self._regex[0] != len(self):
+            self._regex = (len(self), alternation(tuple(sorted(self, key=lambda n: (-len(n), n)))))
+        return self._regex[1]
+
+
 def is_cjk(text: str) -> bool:
     """Whether ``text`` is all CJK characters."""
     return bool(_CJK_RE.match(text))
@@ -47,11 +77,10 @@ class NameReader:
         self.places = place_words()
         self.predicates = predicate_words()
         self.verbs = verb_words()
-        self.known: set[str] = set()
+        self.known = NameSet()
         # foreign names read after a title with a clear end (马德布利邀请): later in the
         # article the same name is read whole even where a word seems to cut it (马德布利率团)
-        self.attested: set[str] = set()
-        self._attested_cache: tuple[int, re.Pattern[str]] | None = None
+        self.attested = NameSet()
         # 巴方, 乌方愿: the side of a country (its first character + 方), never a name
         self._sides = frozenset(c[0] + "方" for c in self.lex.countries) | {"欧方"}
 
@@ -72,7 +101,7 @@ class NameReader:
         if foreign:
             if clause_start(text, pos, lex.name_breaks, lex.surnames) or self._adverb_starts(text, pos):
                 return None  # 美国总统已初步批准, 总理因欧洲议会选举: no name follows the title
-            attested = self._attested_re()
+            attested = self.attested.regex()
             m = attested.match(text, pos) if attested else None
             if m and not in_dotted:
                 return m.group(0)
@@ -158,15 +187,6 @@ class NameReader:
         it (首相原计划)."""
         ch = text[pos : pos + 1]
         return ch in self.lex.name_adverbs and (ch not in self.lex.surnames or self._adverb_clause(text, pos))
-
-    def _attested_re(self) -> re.Pattern[str] | None:
-        """One regex for the attested foreign names (longest first), rebuilt when they grow."""
-        if not self.attested:
-            return None
-        if self._attested_cache is None or self._attested_cache[0] != len(self.attested):
-            names = tuple(sorted(self.attested, key=lambda n: (-len(n), n)))
-            self._attested_cache = (len(self.attested), alternation(names))
-        return self._attested_cache[1]
 
     def _stop_length(self, text: str, pos: int) -> int | None:
         """Length of what ends a name at ``pos`` (None: nothing ends it there)."""

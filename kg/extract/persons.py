@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.extract.lexicon import Lexicon
 from kg.extract.foreign import strong_stop
-from kg.extract.names import INVITATION, NOT_NAME_EDGE, NOT_NAME_END, NameReader, alternation, is_cjk
+from kg.extract.lexicon import Lexicon
+from kg.extract.names import INVITATION, NOT_NAME_EDGE, NOT_NAME_END, NameReader, is_cjk
 from kg.extract.orgs import OrgContext
 
 # Characters that bound an organization on its left inside a clause.
@@ -66,7 +66,6 @@ class PersonFinder(NameReader):
         super().__init__(lex)
         self.ctx = ctx
         self.foreign: set[str] = set()  # names given a post of another country in this article
-        self._known_cache: tuple[int, re.Pattern[str]] | None = None
 
     # -- chains --------------------------------------------------------------------
     def _left_edge(self, text: str, pos: int, floor: int) -> int:
@@ -299,7 +298,7 @@ class PersonFinder(NameReader):
             take(max(0, x.chain_start - base), x.end - base)
 
         out: list[PersonMention] = []
-        known_re = self._known_re()
+        known_re = self.known.regex()
         if known_re is not None:
             for m in known_re.finditer(text):
                 # 林晓 known must not cut 林晓峰 short
@@ -333,15 +332,6 @@ class PersonFinder(NameReader):
         if len(name) != 2 or name not in self.predicates or name in self.known:
             return False
         return not _PERSON_MARKER.match(text, pos + 2)
-
-    def _known_re(self) -> re.Pattern[str] | None:
-        """One regex for the names known so far (longest first), rebuilt when it grows."""
-        if not self.known:
-            return None
-        if self._known_cache is None or self._known_cache[0] != len(self.known):
-            names = tuple(sorted(self.known, key=lambda n: (-len(n), n)))
-            self._known_cache = (len(self.known), alternation(names))
-        return self._known_cache[1]
 
     def _is_list_or_subject(self, text: str, pos: int, name: str) -> bool:
         """A bare name needs support: it (or the list of names it ends or starts) must be
