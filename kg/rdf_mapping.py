@@ -6,9 +6,10 @@ Design (see ``schema/kg.ttl`` for the terms and their alignments):
   ``<base>graph/<hash of article id>``: the article, its events, participations,
   memberships, evidence, and ``schema:mentions`` links to the shared nodes it uses.
   Dropping that graph removes exactly the article's contribution.
-* Shared nodes (persons, organizations and places, posts, titles) are described once,
-  in the entities graph ``<base>graph/entities``: their type, ``kg:id``, name, and an
-  organization's aliases and parent come with the resolved record, so writing them
+* Shared nodes (persons, organizations and places, posts, titles, memberships) are
+  described once, in the entities graph ``<base>graph/entities``: their type,
+  ``kg:id``, name, and an organization's aliases and parent come with the resolved
+  record (a membership's person and post with its id), so writing them
   again changes nothing. Stated in each article graph instead, they would repeat in the
   union default graph once per article (Oxigraph does not deduplicate the union), and a
   query through a place named by a thousand articles would multiply its rows a
@@ -19,7 +20,9 @@ Design (see ``schema/kg.ttl`` for the terms and their alignments):
 * Participations follow SEM's reified pattern (event ``sem:hasActor`` a ``kg:Participation``
   whose ``rdf:value`` is the actor and ``sem:roleType`` the role); memberships follow W3C
   ORG (``org:Membership`` with ``org:member``, ``org:organization``, ``org:role`` and
-  ``kg:post``). Shortcuts for simple consumers: ``schema:attendee`` and ``org:holds``.
+  ``kg:post``), one per person and post, shared: each attesting article states its
+  ``kg:date`` and ``kg:evidence`` for it in its own graph. Shortcuts for simple consumers:
+  ``schema:attendee`` and ``org:holds``.
 * Evidence is a Web Annotation ``oa:SpecificResource`` on the article with a position and
   a quote selector plus the whole sentence (``kg:sentence``).
 """
@@ -308,13 +311,19 @@ class _Mapper:
                 raise KgError(f"article {self.x.article.id!r}: holds refers to unknown post {h.post_id!r}")
             post, org, role = posts[h.post_id]
             person = self.person(h.person_id)
-            m = self.iri("membership", h.person_id, h.post_id, h.evidence.article_id, h.evidence.start, h.evidence.end)
+            # one membership per (person, post), shared like the post: what it relates is
+            # fixed by its id. What an article says about it (the date it is attested on,
+            # the evidence) goes in the article's graph, so the union holds every
+            # attestation and dropping the article drops exactly its own. A query for
+            # first and last dates then reads one membership's dates instead of joining
+            # thousands of per-article membership nodes.
+            m = self.iri("membership", h.person_id, h.post_id)
             self.add(person, _n(ORG, "holds"), post)
-            self.add(m, A, _n(ORG, "Membership"))
-            self.add(m, _n(ORG, "member"), person)
-            self.add(m, _n(ORG, "organization"), org)
-            self.add(m, _n(ORG, "role"), role)
-            self.add(m, self.k("post"), post)
+            self.entity(m, A, _n(ORG, "Membership"))
+            self.entity(m, _n(ORG, "member"), person)
+            self.entity(m, _n(ORG, "organization"), org)
+            self.entity(m, _n(ORG, "role"), role)
+            self.entity(m, self.k("post"), post)
             date = valid_date(h.date) or valid_date(self.x.article.date)
             if date:
                 self.add(m, self.k("date"), _date(date))

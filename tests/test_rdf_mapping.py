@@ -81,10 +81,29 @@ def test_deterministic_and_in_article_graph():
     # shared nodes are described in the entities graph, and mentioned by the article
     shared = {q.subject for q in quads if q.graph_name == entities_graph_iri()}
     mentioned = {q.object for q in quads if q.predicate == MENTIONS and q.graph_name == graph_iri(x.article.id)}
-    assert shared == mentioned and len(shared) == 5 + 4 + 4 + 4  # persons, orgs, posts, titles
+    assert shared == mentioned and len(shared) == 5 + 4 + 4 + 4 + 5  # persons, orgs, posts, titles, memberships
     kinds = {q.subject.value[len(DEFAULT_BASE):].split("/")[0] for q in quads if q.graph_name == graph_iri(x.article.id)}
     # + person: the org:holds shortcut is a fact from the article
     assert kinds == {"article", "event", "participation", "membership", "authorship", "evidence", "person"}
+
+
+def test_one_membership_per_person_and_post_attested_per_article():
+    """Both sample articles name 周明远 青山区委书记: one shared membership, whose date and
+    evidence each article states in its own graph."""
+    store = ox.Store()
+    for x in sample_extractions():
+        store.extend(extraction_to_quads(x))
+    q = """PREFIX kg: <https://kg.example.org/ontology#> PREFIX org: <http://www.w3.org/ns/org#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    SELECT ?m ?g ?date WHERE {
+      GRAPH <https://kg.example.org/graph/entities> {
+        ?m org:member/rdfs:label "周明远"@zh ; kg:post/rdfs:label "青山区委书记"@zh }
+      GRAPH ?g { ?m kg:date ?date ; kg:evidence ?e } }"""
+    rows = {(r["m"].value, r["g"].value, r["date"].value) for r in store.query(q)}
+    assert len({m for m, _, _ in rows}) == 1
+    x1, x2 = sample_extractions()
+    assert {(g, d) for _, g, d in rows} == {(graph_iri(x1.article.id).value, "2021-03-04"),
+                                            (graph_iri(x2.article.id).value, "2021-03-09")}
 
 
 def test_ids_become_hash_segments():

@@ -47,7 +47,7 @@ def test_write_on_disk_and_stats(store):
     assert stats["classes"]["schema:Person"] == 6
     assert stats["classes"]["schema:Event"] == 2
     assert stats["classes"]["kg:Participation"] == 8
-    assert stats["classes"]["org:Membership"] == 7
+    assert stats["classes"]["org:Membership"] == 5  # 7 holdings, two of them stated by both articles
     assert stats["triples"] == sum(stats["predicates"].values()) < stats["quads"]
     assert all(isinstance(v, int) for v in stats["predicates"].values())
 
@@ -91,6 +91,13 @@ def test_delete_article_keeps_shared_nodes(store):
     assert store.stats()["classes"]["schema:Person"] == 5  # 李教授 was only in sample-2
     assert store.run_named("posts", {"person": "赵立"})[0]["last_date"] == "2021-03-04"  # from sample-1 only
     assert store.query("SELECT ?p ?name WHERE { ?p rdfs:label ?l FILTER(STR(?l) = ?name) }", {"name": "李教授"}) == []
+    # the memberships sample-2 shared with sample-1 stay, with sample-1's dates only ...
+    assert store.stats()["classes"]["org:Membership"] == 5
+    # ... and go with the last article that attests them
+    store.delete_articles(["sample-1"])
+    assert store.run_named("posts", {"person": "赵立"}) == []
+    assert store.query("SELECT ?m ?name WHERE { ?m a org:Membership ; org:member/rdfs:label ?l FILTER(STR(?l) = ?name) }",
+                       {"name": "周明远"}) == []
     store.clear()
     assert store.stats()["triples"] == 0
 
