@@ -9,10 +9,19 @@ module reads::
     // param min: int = 1 - ...
     // param person: str - required (no default)
     // keys: person, org, title, first_date, last_date
+    // order: org, title, person
+    // order: events desc, person_a, person_b (notes in parentheses are ignored)
 
 ``load_query(name, language)`` returns the text, ``query_spec(name)`` the parsed header
 (the ``.cypher`` header is authoritative; the ``.rq`` one is read when there is no
-``.cypher``), and ``bind_params`` checks and converts user-given parameters.
+``.cypher``), ``bind_params`` checks and converts user-given parameters and
+``sort_rows`` puts rows in the declared order.
+
+Row order: the Cypher files sort with ORDER BY; the SPARQL files have none and kg sorts
+their rows by the ``order:`` line instead (code point order, a missing value first, as
+SPARQL's ORDER BY does). Oxigraph's ORDER BY decodes both strings from its store at
+every comparison: sorting the 2,400 rows of every holding took it 35 ms of a 100 ms
+query, Python takes 2 ms. Running a ``.rq`` file elsewhere, add the ORDER BY you need.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ from kg.errors import KgError
 
 SUFFIX = {"cypher": ".cypher", "sparql": ".rq"}
 _PARAM = re.compile(r"param\s+(\w+)\s*:\s*(str|int)\s*(?:=\s*(\S+))?\s*(?:-\s*(.*))?$")
+_SORT_KEY = re.compile(r"(\w+)(?:\s+(asc|desc))?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +49,19 @@ class Param:
 
 
 @dataclass(frozen=True, slots=True)
+class SortKey:
+    key: str
+    descending: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class QuerySpec:
     name: str
     description: str
     params: tuple[Param, ...]
     keys: tuple[str, ...]
     languages: tuple[str, ...]
+    order: tuple[SortKey, ...] = ()
 
 
 def _files() -> dict[str, dict[str, Any]]:
@@ -84,6 +101,7 @@ def query_spec(name: str) -> QuerySpec:
     desc: list[str] = []
     params: list[Param] = []
     keys: tuple[str, ...] = ()
+    order: tuple[SortKey, ...] = ()
     field = ""
     for line in text.splitlines():
         stripped = line.strip()
@@ -98,6 +116,9 @@ def query_spec(name: str) -> QuerySpec:
         elif body.startswith("keys:"):
             keys = tuple(k.strip() for k in body[5:].split(",") if k.strip())
             field = "keys"
+        elif body.startswith("order:"):
+            order = _parse_order(name, body[6:])
+            field = "order"
         elif body.startswith("description:"):
             desc.append(body[12:].strip())
             field = "description"
@@ -105,7 +126,29 @@ def query_spec(name: str) -> QuerySpec:
             desc.append(body)
         else:
             field = ""
-    return QuerySpec(name, " ".join(desc), tuple(params), keys, tuple(sorted(langs)))
+    unknown = [k.key for k in order if k.key not in keys]
+    if unknown:
+        raise KgError(f"query {name!r} orders by {', '.join(unknown)}, not among its keys")
+    return QuerySpec(name, " ".join(desc), tuple(params), keys, tuple(sorted(langs)), order)
+
+
+def _parse_order(name: str, text: str) -> tuple[SortKey, ...]:
+    """``date (missing first), event desc`` -> (SortKey("date"), SortKey("event", True))."""
+    out = []
+    for part in re.sub(r"\([^)]*\)", "", text).split(","):
+        m = _SORT_KEY.fullmatch(part.strip())
+        if not m:
+            raise KgError(f"query {name!r}: cannot read the order {part.strip()!r} (KEY or KEY desc)")
+        out.append(SortKey(m.group(1), m.group(2) == "desc"))
+    return tuple(out)
+
+
+def sort_rows(rows: list[dict[str, Any]], order: tuple[SortKey, ...]) -> list[dict[str, Any]]:
+    """``rows`` sorted in place by ``order``: values in code point / numeric order, a
+    missing value (None) first when ascending and last when descending."""
+    for k in reversed(order):  # stable sorts, least significant key first
+        rows.sort(key=lambda row, key=k.key: (row.get(key) is not None, row.get(key)), reverse=k.descending)
+    return rows
 
 
 def bind_params(name: str, given: dict[str, Any]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import pytest
 
 from kg.errors import KgError
 from kg.model import Article, Evidence, Extraction, Organization, Participation, Person, Event, make_id
-from kg.queries import SUFFIX, bind_params, load_query, names, query_spec
+from kg.queries import SUFFIX, SortKey, bind_params, load_query, names, query_spec, sort_rows
 from samples import CASES, FORUM, VISIT, sample_extractions, tree_extractions  # noqa: F401
 
 NAMES = ["attendees", "co-attendance", "holders", "org-tree", "posts", "who-attended"]
@@ -45,6 +45,25 @@ def test_loader_lists_the_six_queries_with_headers():
         assert text.startswith(f"// name: {name}")
         for p in spec.params:  # every declared parameter is used by the text
             assert f"${p.name}" in text
+
+
+def test_every_query_declares_its_row_order():
+    """The order: line is what kg sorts SPARQL rows by; the .rq files leave sorting to kg."""
+    for name in NAMES:
+        order = query_spec(name).order
+        assert order and all(k.key in query_spec(name).keys for k in order), name
+        code = [line for line in load_query(name, "sparql").splitlines() if not line.lstrip().startswith("#")]
+        assert not any("ORDER BY" in line.upper() for line in code), name
+    assert query_spec("co-attendance").order == (SortKey("events", True), SortKey("person_a"), SortKey("person_b"))
+    assert query_spec("who-attended").order == (SortKey("date"), SortKey("event"), SortKey("role"))
+
+
+def test_sort_rows_missing_first_descending_and_code_points():
+    rows = [{"d": "2023-02-01", "n": "王"}, {"d": None, "n": "张"}, {"d": "2023-01-05", "n": "李"},
+            {"d": "2023-01-05", "n": "丁"}]
+    assert [r["n"] for r in sort_rows(rows, (SortKey("d"), SortKey("n")))] == ["张", "丁", "李", "王"]
+    assert [r["n"] for r in sort_rows(rows, (SortKey("d", True), SortKey("n")))] == ["王", "丁", "李", "张"]
+    assert sort_rows([], (SortKey("d"),)) == []
 
 
 def test_loader_errors_and_binding():
