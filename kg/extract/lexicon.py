@@ -50,6 +50,7 @@ class Lexicon:
     chain: dict[str, frozenset[str]]  # head / subunit / department / foreign / needs_org / not_place / rank
     countries: dict[str, str]  # any form (美国, 越共, 以) -> full country name
     country_re: re.Pattern[str]  # the forms of two or more characters, longest first
+    country_sides: frozenset[str]  # 巴方, 乌方, 欧方: a country's side (its first character + 方)
 
     def ends_with_org_suffix(self, text: str) -> bool:
         return text.endswith(self.org_suffixes)
@@ -113,6 +114,7 @@ def lexicon() -> Lexicon:
         chain=_chain_rules(),
         countries=(countries := _countries()),
         country_re=re.compile(_alternation([c for c in countries if len(c) > 1])),
+        country_sides=frozenset(c[0] + "方" for c in countries) | {"欧方"},
     )
 
 

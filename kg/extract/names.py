@@ -81,8 +81,6 @@ class NameReader:
         # foreign names read after a title with a clear end (马德布利邀请): later in the
         # article the same name is read whole even where a word seems to cut it (马德布利率团)
         self.attested = NameSet()
-        # 巴方, 乌方愿: the side of a country (its first character + 方), never a name
-        self._sides = frozenset(c[0] + "方" for c in self.lex.countries) | {"欧方"}
 
     def name_at(self, text: str, pos: int, *, need_surname: bool, foreign: bool = False) -> str | None:
         """The name starting at ``pos``, if one plausibly does."""
@@ -132,7 +130,7 @@ class NameReader:
                 continue  # 王毅等, 李希将, 尹锡悦致: the stop word is not part of the name
             if cand[0] in NOT_NAME_EDGE or cand[-1] in NOT_NAME_EDGE:
                 continue
-            if cand[:2] in self._sides:
+            if cand[:2] in lex.country_sides:
                 continue  # 巴方愿同中方: the Pakistani side, not a person
             if foreign and length == 3 and cand[1:] in self.predicates and self.common.get(cand[1:], 0) >= 1000:
                 continue  # 议长席表达抗议: a character and a verb, not a name

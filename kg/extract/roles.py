@@ -59,6 +59,9 @@ class _Group:
     closed: bool = False
 
 
+_HEARING = re.compile("听取(.{2,40}?)(?:工作)?汇报")
+
+
 def unit_actors(sentence: str, base: int, ctx: OrgContext, persons: list[PersonMention]) -> list[Actor]:
     """Units taking part as such: ``A、B和C等单位相关负责人``, ``听取A、B负责同志汇报``."""
     actors: list[Actor] = []
@@ -80,7 +83,8 @@ def unit_actors(sentence: str, base: int, ctx: OrgContext, persons: list[PersonM
         offset = left - len(span)
         for name, s, e in ctx.units(span):
             actors.append(Actor("organization", name, base + offset + s, base + offset + e, base + offset + s))
-    for m in re.finditer("听取(.{2,40}?)(?:工作)?汇报", sentence[: speech_start(sentence)]):
+    hearings = _HEARING.finditer(sentence, 0, speech_start(sentence)) if "听取" in sentence else ()
+    for m in hearings:
         span = m.group(1)
         if _UNIT_HEAD.search(span):
             continue  # handled above
@@ -103,6 +107,8 @@ def assign_roles(
     said = speech_start(sentence)
     actors = [Actor("person", p.name, p.start, p.end, p.chain_start) for p in persons if p.start - base < said]
     actors += [u for u in units if u.start - base < said]
+    if not actors:
+        return []  # (most sentences: no one to give a role)
     actors.sort(key=lambda a: a.start)
     inside = _Cover((a.chain_start - base, a.end - base) for a in actors)
     cues = []
