@@ -53,6 +53,8 @@ def _iso(year: int, month: int, day: int) -> str | None:
 def find_dates(text: str, *, reference: str | None, year: int | None) -> list[DateMention]:
     """Date mentions in ``text``, resolved against the article date ``reference`` (ISO)
     or, failing that, a known ``year`` (then the year is marked inferred)."""
+    if "日" not in text and "当天" not in text:
+        return []  # (most sentences: every date and 当日/同日/是日 holds 日)
     ref = date.fromisoformat(reference) if reference else None
     out: list[DateMention] = []
     for m in _DATE.finditer(text):

@@ -102,10 +102,15 @@ def _in_quotes(sentence: str, pos: int) -> bool:
 
 
 # Every trigger pattern contains one of these verbs: a sentence without any is skipped
-# before the (backtracking) patterns run. Most sentences of a news item have none.
+# before the (backtracking) patterns run. Most sentences of a news item have none, and
+# of the rest most have the verbs of one pattern only: each pattern runs only where its
+# own verbs occur (the patterns try every start position with a lazy prefix).
 _ANY_TRIGGER_VERB = re.compile(
     "召开|举行|举办|开展|开幕|闭幕|走访|看望|慰问|探望|调研|考察|视察|检查|督导|会见|会谈|会晤|接见|通电话|视频通话|出席|听取|来到"
 )
+_HOLD_VERB = re.compile("召开|举行|举办|开展|开幕|闭幕")  # _ACTIVE's and _PASSIVE's
+_TALKS_VERB = re.compile("会见|会谈|会晤|接见|通电话|视频通话")
+_VISIT_VERB = re.compile("走访|看望|慰问|探望|调研|考察|视察|检查|督导")
 
 
 def find_trigger(sentence: str, *, has_person: bool, lex: Lexicon | None = None) -> Trigger | None:
@@ -118,7 +123,11 @@ def find_trigger(sentence: str, *, has_person: bool, lex: Lexicon | None = None)
     lex = lex or lexicon()
     if _NOT_HAPPENED.search(sentence):
         return None
-    for m in _TALKS.finditer(sentence):
+    hold, talks, visit = (v.search(sentence) for v in (_HOLD_VERB, _TALKS_VERB, _VISIT_VERB))
+    # _ACTIVE and _PASSIVE match within one clause holding a hold verb: none starts
+    # before the clause of the first one, so the scan starts there
+    hold_from = _clause_start(sentence, hold.start()) if hold else len(sentence)
+    for m in _TALKS.finditer(sentence) if talks else ():
         if _in_quotes(sentence, m.start()) or not has_person:
             continue
         obj = m.group("obj")
@@ -126,10 +135,10 @@ def find_trigger(sentence: str, *, has_person: bool, lex: Lexicon | None = None)
         if m.group("cp"):
             label = f"同{m.group('cp')}举行{m.group('verb')}"
         return Trigger("talks", label, m.start("verb"), m.end(), normalise_place(m.group("loc")), None, m.group("cp"))
-    m = _HEAR.search(sentence)
+    m = _HEAR.search(sentence) if "听取" in sentence else None
     if m and has_person and not _in_quotes(sentence, m.start()):
         return Trigger("meeting", sentence[m.start() : m.end()], m.start(), m.end())
-    for m in _ACTIVE.finditer(sentence):
+    for m in _ACTIVE.finditer(sentence, hold_from):
         if _in_quotes(sentence, m.start("obj")):
             continue
         noun = _event_noun_end(lex, m.group("obj"))
@@ -141,7 +150,7 @@ def find_trigger(sentence: str, *, has_person: bool, lex: Lexicon | None = None)
         loc = m.group("loc") or _FRONT_PLACE.match(sentence)
         loc = loc if isinstance(loc, str) or loc is None else loc.group(1)
         return Trigger(noun[1], label, m.start(), m.end(), normalise_place(loc), organizer)
-    for m in _PASSIVE.finditer(sentence):
+    for m in _PASSIVE.finditer(sentence, hold_from):
         obj = m.group("obj").strip()
         noun = _event_noun_end(lex, obj)
         if not noun or noun[0] < len(obj) - 3 or _in_quotes(sentence, m.end() - 1):
@@ -149,7 +158,7 @@ def find_trigger(sentence: str, *, has_person: bool, lex: Lexicon | None = None)
         obj = re.sub(r"^.*?[：:]", "", obj)
         return Trigger(noun[1], obj[: noun[0]], m.start(), m.end(), normalise_place(m.group("loc")))
     if has_person:
-        for m in _VISIT.finditer(sentence):
+        for m in _VISIT.finditer(sentence) if visit else ():
             if _in_quotes(sentence, m.start()) or sentence[max(0, m.start("verb") - 2) : m.start("verb")] == "陪同":
                 continue
             loc = m.group("loc")
@@ -167,6 +176,11 @@ def find_trigger(sentence: str, *, has_person: bool, lex: Lexicon | None = None)
         if m and lex.ends_with_org_suffix(m.group("loc")):
             return Trigger("visit", "来到" + m.group("loc"), m.start(), m.end(), normalise_place(m.group("loc")))
     return None
+
+
+def _clause_start(sentence: str, pos: int) -> int:
+    """Index just after the last clause break before ``pos`` (0 when there is none)."""
+    return max(sentence.rfind(c, 0, pos) for c in _CLAUSE_END) + 1
 
 
 def _organizer(subject: str) -> str | None:
