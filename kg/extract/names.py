@@ -9,7 +9,7 @@ is found by where it ends (see ``kg.extract.foreign``).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterator
 
 from kg.extract.foreign import (
     DOT_NAME,
@@ -41,26 +41,29 @@ NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡央")
 INVITATION = re.compile("[^，,。；;]{0,16}?(?:邀请|之邀)")
 
 
-@lru_cache(maxsize=4096)
-def alternation(names: tuple[str, ...]) -> re.Pattern[str]:
-    """One regex matching any of ``names`` (give them longest first)."""
-    return re.compile("|".join(map(re.escape, names)))
-
-
 class NameSet(set):
-    """A growing set of names with one regex for them (longest first), rebuilt only when
-    the set has grown since it was last asked for."""
+    """A growing set of names (an article's known names), found in text by ``str.find``:
+    the set changes with nearly every sentence, and a regex of it would be compiled
+    again each time (that cost more than all the searching)."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._regex: tuple[int, re.Pattern[str] | None] = (0, None)
+    def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, name) of the names in ``text``, leftmost first, the longest name
+        at a start, none overlapping: what a regex of the names, longest first, finds."""
+        found = []
+        for name in self:
+            i = text.find(name)
+            while i >= 0:
+                found.append((i, -len(name), name))
+                i = text.find(name, i + 1)
+        end = 0
+        for start, neg_len, name in sorted(found):
+            if start >= end:
+                end = start - neg_len
+                yield start, end, name
 
-    def regex(self) -> re.Pattern[str] | None:
-        if not self:
-            return None
-        if self._regex[0] != len(self):
-            self._regex = (len(self), alternation(tuple(sorted(self, key=lambda n: (-len(n), n)))))
-        return self._regex[1]
+    def match(self, text: str, pos: int) -> str | None:
+        """The longest name starting at ``pos``."""
+        return max((n for n in self if text.startswith(n, pos)), key=len, default=None)
 
 
 def is_cjk(text: str) -> bool:
@@ -99,10 +102,9 @@ class NameReader:
         if foreign:
             if clause_start(text, pos, lex.name_breaks, lex.surnames) or self._adverb_starts(text, pos):
                 return None  # 美国总统已初步批准, 总理因欧洲议会选举: no name follows the title
-            attested = self.attested.regex()
-            m = attested.match(text, pos) if attested else None
-            if m and not in_dotted:
-                return m.group(0)
+            attested = self.attested.match(text, pos)
+            if attested and not in_dotted:
+                return attested
             # the name also ends where an everyday word starts (普京前一天视察, 特朗普可以);
             # a break or such a word ends it even when no stop word follows (李强乘包机)
             limit = word_start(text, pos, self._stop_length, self.common, self.places, lex.name_breaks, limit) or limit

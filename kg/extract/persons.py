@@ -8,6 +8,7 @@ chain leaves out are restored by ``kg.extract.orgs.OrgContext``.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -37,7 +38,9 @@ _BYLINE_CUT = re.compile(r"[\s（(【\[，,、：:；;。！!？?]|电")  # what
 _BYLINE_OUTLET = re.compile(r"\s*(?:本报|本台|本刊|本网|新华社|人民日报|中新社|总台|央视|央广|[^\s]{0,8}(?:日报|晚报|时报|电视台|融媒体中心))?\s*")
 # Where a bare name can start: the sentence start, after list separators and punctuation,
 # after 和/及/由 and 还有.
-_NAME_START = re.compile("^|(?<=[、,，:：;；“(（和及由])|(?<=还有)|(?<=领导)")
+# what a bare name may follow: a list separator, a clause break, 和/及/由, 还有, 领导
+# (the sentence start too); matched as such, not as a lookbehind tried at every position
+_NAME_START = re.compile("[、,，:：;；“(（和及由]|还有|领导")
 # what shows that a word before it is a person's name (甘苦同志, 舒默等表示)
 _PERSON_MARKER = re.compile("同志|等人|等")
 # 出席座谈会的党外人士还有A、B: the role cue stands before the names
@@ -298,17 +301,14 @@ class PersonFinder(NameReader):
             take(max(0, x.chain_start - base), x.end - base)
 
         out: list[PersonMention] = []
-        known_re = self.known.regex()
-        if known_re is not None:
-            for m in known_re.finditer(text):
-                # 林晓 known must not cut 林晓峰 short
-                if free(m.start(), m.end()) and self._stop_length(text, m.end()) is not None:
-                    out.append(PersonMention(m.group(0), base + m.start(), base + m.end(), base + m.start()))
-                    take(m.start(), m.end())
+        for start, end, name in self.known.finditer(text):
+            # 林晓 known must not cut 林晓峰 short
+            if free(start, end) and self._stop_length(text, end) is not None:
+                out.append(PersonMention(name, base + start, base + end, base + start))
+                take(start, end)
         skip_to = 0
         list_end = -1  # end of the last bare name taken: a 、 after it continues its list
-        for b in _NAME_START.finditer(text):
-            pos = b.end()
+        for pos in itertools.chain((0,), (b.end() for b in _NAME_START.finditer(text))):
             if pos < skip_to or pos >= len(text) or not free(pos, pos + 1):
                 continue
             if text[pos] not in self.lex.surnames and text[pos : pos + 2] not in self.lex.compound_surnames:
