@@ -208,11 +208,6 @@ def _literal_value(lexical: str, datatype: str) -> Any:
     return lexical
 
 
-def drop_param_columns(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Remove the projected ``param_*`` columns a named query carries for binding."""
-    return [{k: v for k, v in row.items() if not k.startswith(PARAM_PREFIX)} for row in rows]
-
-
 def prepare_named(name: str, params: dict[str, Any] | None, base: str) -> tuple[str, dict[str, Any]]:
     """Text (rebased) and checked parameters of named query ``name``."""
     check_base(base)
@@ -234,13 +229,18 @@ def compact(iri: str, pre: dict[str, str]) -> str:
     return iri
 
 
-def result_rows(result: Any) -> list[dict[str, Any]]:
-    """pyoxigraph results as rows of Python values (see ``term_value``)."""
+def result_rows(result: Any, drop: str | None = None) -> list[dict[str, Any]]:
+    """pyoxigraph results as rows of Python values (see ``term_value``), leaving out the
+    columns whose names start with ``drop`` (a named query's ``param_*`` bindings)."""
     if isinstance(result, ox.QueryBoolean):
         return [{"result": bool(result)}]
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        return [dict(zip(names, map(term_value, sol))) for sol in result]
+        keep = [i for i, n in enumerate(names) if not (drop and n.startswith(drop))]
+        if len(keep) == len(names):
+            return [dict(zip(names, map(term_value, sol))) for sol in result]
+        kept = [names[i] for i in keep]
+        return [dict(zip(kept, [term_value(sol[i]) for i in keep])) for sol in result]
     return [
         {"subject": term_value(t.subject), "predicate": term_value(t.predicate), "object": term_value(t.object)}
         for t in result

@@ -31,8 +31,8 @@ from kg.rdf_mapping import (
     split_quads,
 )
 from kg.rdf_queries import (
+    PARAM_PREFIX,
     compact,
-    drop_param_columns,
     inject_values,
     n3,
     named_bindings,
@@ -73,7 +73,9 @@ class _SparqlStore(GraphStore):
     language = "sparql"
     base_iri: str = DEFAULT_BASE
 
-    def _select(self, text: str, params: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
+    def _select(self, text: str, params: dict[str, Any], prefix: str, drop: str | None = None) -> list[dict[str, Any]]:
+        """Rows of a SELECT (ASK, CONSTRUCT) with ``params`` bound as ``?<prefix>NAME``;
+        columns named ``<drop>…`` are left out."""
         raise NotImplementedError
 
     def query(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -95,7 +97,7 @@ class _SparqlStore(GraphStore):
         """Run ``queries/NAME.rq`` with its declared params (checked, defaulted, bound
         safely); rows in the query's declared order (kg sorts them, see ``kg.queries``)."""
         text, bound = prepare_named(name, params, self.base_iri)
-        rows = drop_param_columns(self._select(text, named_bindings(text, bound), ""))
+        rows = self._select(text, named_bindings(text, bound), "", drop=PARAM_PREFIX)
         return sort_rows(rows, query_spec(name).order)
 
     def stats(self) -> dict[str, Any]:
@@ -203,7 +205,7 @@ class OxigraphStore(_SparqlStore):
     def clear(self) -> None:
         self.store.clear()
 
-    def _select(self, text: str, params: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
+    def _select(self, text: str, params: dict[str, Any], prefix: str, drop: str | None = None) -> list[dict[str, Any]]:
         try:
             result = self.store.query(
                 text,
@@ -211,7 +213,7 @@ class OxigraphStore(_SparqlStore):
                 prefixes=prefixes(self.base_iri),
                 substitutions=substitutions(params, prefix),
             )
-            return result_rows(result)
+            return result_rows(result, drop)
         except (SyntaxError, OSError, RuntimeError, ValueError) as e:
             raise StoreError(f"SPARQL query failed: {e}") from e
 
@@ -326,10 +328,10 @@ class SparqlEndpointStore(_SparqlStore):
         except (SyntaxError, ValueError) as e:
             raise StoreError(f"unreadable answer from {self.query_endpoint} ({ctype}): {e}") from e
 
-    def _select(self, text: str, params: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
+    def _select(self, text: str, params: dict[str, Any], prefix: str, drop: str | None = None) -> list[dict[str, Any]]:
         if not self._union_checked:
             self._check_union()
-        return result_rows(self._results(inject_values(text, values_block(params, prefix))))
+        return result_rows(self._results(inject_values(text, values_block(params, prefix))), drop)
 
     def _check_union(self) -> None:
         """Fail loudly, not with empty answers, when the server's default graph is not
