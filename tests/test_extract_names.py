@@ -77,6 +77,12 @@ def test_a_name_with_fang_is_still_a_name():
     "国运兴则百业兴。",
     "封关是指将全岛建成特殊监管区域。",
     "相较于传统方式，新方法效率更高。",
+    # common words schema/lexicon/non_names.txt lists (read as names before it)
+    "主席对国王伉俪到访表示欢迎。",
+    "他祝贺国王登基十周年。",
+    "学院师生等共40人参加。",
+    "主席此访将推动两国合作。",
+    "总统在白宫会见记者。",
 ])
 def test_words_at_a_clause_start_or_after_a_title_are_no_names(sentence):
     assert names(sentence) == []

@@ -126,6 +126,8 @@ class NameReader:
                 continue  # 专家应李强邀请出席: 应 is "at the invitation of", not a surname
             if cand in lex.non_names or lex.name_stop_re.match(cand) or cand[-1] in NOT_NAME_END:
                 continue
+            if cand[:2] in lex.non_names:
+                continue  # 国王登基十周年: no name starts with a word that is none (登基)
             if lex.title_re.match(cand, 1):
                 continue  # 习主席: a name and a title, not a name
             if length >= 3 and cand[-1] in _ONE_CHAR_STOPS:
