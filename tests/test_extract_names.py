@@ -108,3 +108,8 @@ def test_an_adviser_is_a_title_with_a_post():
     assert names("智利国家安全顾问奥雷戈称，会谈富有成果。") == ["奥雷戈"]
     # the adviser, not the leader: 顾问 is no name's start
     assert names("乌克兰总统顾问莫兰表示，") == ["莫兰"]
+
+
+def test_a_name_ends_before_jiazhong_even_when_its_last_character_is_a_stop():
+    """定 alone ends a name (X定于…), but 王方定家中 is 王方定 at home."""
+    assert names("在中国科学院院士、化学专家王方定家中，他详细询问。") == ["王方定"]
