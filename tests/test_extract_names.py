@@ -113,3 +113,8 @@ def test_an_adviser_is_a_title_with_a_post():
 def test_a_name_ends_before_jiazhong_even_when_its_last_character_is_a_stop():
     """定 alone ends a name (X定于…), but 王方定家中 is 王方定 at home."""
     assert names("在中国科学院院士、化学专家王方定家中，他详细询问。") == ["王方定"]
+
+
+@pytest.mark.parametrize("sentence", ["印中作为全球重要经济体，应当加强合作。", "欧中作为两大力量，应当携手。"])
+def test_china_and_another_country_in_short_are_no_name(sentence):
+    assert names(sentence) == []

@@ -37,6 +37,9 @@ NOT_NAME_EDGE = set("的了和及在兼")  # 兼: 王储兼首相 holds two post
 # one-character words that follow a name (王毅等参加, 李希将出席, 塞西时说, 宣读贺信并致辞)
 _ONE_CHAR_STOPS = set("等于将即时也则作致称在和及与同对向为是把被从还都又再就说已曾应亦互并")
 NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡央")
+# one-character country forms that pair with 中 (印中关系, 中美, 美中两国, 中欧): such a pair is
+# no name (common surnames such as 马 are left out)
+_PAIRS_WITH_CHINA = set("美俄英法德日韩朝印巴以伊越老柬泰缅蒙欧非澳菲墨")
 # the rest of 应…邀请 after a name and title (应李强总理邀请, 应习近平主席的邀请)
 INVITATION = re.compile("[^，,。；;]{0,16}?(?:邀请|之邀)")
 
@@ -128,6 +131,8 @@ class NameReader:
                 continue
             if cand[:2] in lex.non_names:
                 continue  # 国王登基十周年: no name starts with a word that is none (登基)
+            if length == 2 and "中" in cand and cand.replace("中", "", 1) in _PAIRS_WITH_CHINA:
+                continue  # 印中作为全球重要经济体: India and China, not a person
             if lex.title_re.match(cand, 1):
                 continue  # 习主席: a name and a title, not a name
             if length >= 3 and cand[-1] in _ONE_CHAR_STOPS:
