@@ -118,3 +118,7 @@ def test_a_name_ends_before_jiazhong_even_when_its_last_character_is_a_stop():
 @pytest.mark.parametrize("sentence", ["印中作为全球重要经济体，应当加强合作。", "欧中作为两大力量，应当携手。"])
 def test_china_and_another_country_in_short_are_no_name(sentence):
     assert names(sentence) == []
+
+
+def test_a_country_says_is_no_name():
+    assert names("巴称，将对此作出回应。") == []

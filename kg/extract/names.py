@@ -133,6 +133,8 @@ class NameReader:
                 continue  # 国王登基十周年: no name starts with a word that is none (登基)
             if length == 2 and "中" in cand and cand.replace("中", "", 1) in _PAIRS_WITH_CHINA:
                 continue  # 印中作为全球重要经济体: India and China, not a person
+            if length == 2 and cand[1] == "称":
+                continue  # 巴称, 黎称: a country's short form and "says" (a name is never X称)
             if lex.title_re.match(cand, 1):
                 continue  # 习主席: a name and a title, not a name
             if length >= 3 and cand[-1] in _ONE_CHAR_STOPS:
