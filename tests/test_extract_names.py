@@ -122,3 +122,11 @@ def test_china_and_another_country_in_short_are_no_name(sentence):
 
 def test_a_country_says_is_no_name():
     assert names("巴称，将对此作出回应。") == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("几年前，习近平总书记曾来到这里看望群众。", []),
+    ("全国政协原副主席曾庆红出席。", ["曾庆红"]),
+])
+def test_zeng_before_a_verb_is_once_not_a_surname(sentence, expected):
+    assert names(sentence) == expected

@@ -111,6 +111,8 @@ class NameReader:
             # the name also ends where an everyday word starts (普京前一天视察, 特朗普可以);
             # a break or such a word ends it even when no stop word follows (李强乘包机)
             limit = word_start(text, pos, self._stop_length, self.common, self.places, lex.name_breaks, limit) or limit
+        elif text[pos : pos + 1] in lex.name_adverbs and text[pos + 1 : pos + 3] in self.predicates:
+            return None  # 总书记曾来到这里, 曾担任: an adverb and a verb, not a surname and a name
         # a country or province is never a name, nor is its start (沙特, 阿尔 of 阿尔及利亚,
         # 安提瓜 of 安提瓜和巴布达, 吉林): no candidate as short as the place is taken
         place = lex.country_re.match(text, pos) or lex.place_re.match(text, pos)
