@@ -130,3 +130,11 @@ def test_a_country_says_is_no_name():
 ])
 def test_zeng_before_a_verb_is_once_not_a_surname(sentence, expected):
     assert names(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("副主席阿依古丽·阿不都出席会议。", ["阿依古丽·阿不都"]),
+    ("自治区主席艾尔肯·阿不都热合曼主持。", ["艾尔肯·阿不都热合曼"]),
+])
+def test_abdu_in_a_uyghur_or_kazakh_name_is_not_cut_at_its_du(sentence, expected):
+    assert names(sentence) == expected

@@ -15,6 +15,9 @@ CJK = "\u3400-\u9fff"
 # one or more interpuncts: 穆罕默德·本·萨勒曼 is one name, not 穆罕默德·本
 DOT_NAME = re.compile(f"[{CJK}]{{1,6}}(?:·[{CJK}]{{1,8}})+")
 _DOTS = re.compile("·")
+# transliterated name parts holding a stop character, never cut inside: 阿不都 (Abdu-) of
+# Uyghur and Kazakh names (努尔兰·阿不都满金, 艾米拉古丽·阿不都), whose 都 is a stop word
+_NAME_UNITS = ("阿不都",)
 
 StopAt = Callable[[str, int], "int | None"]
 
@@ -55,6 +58,8 @@ def dot_name(
     stop = None
     soft = False  # the stop is a function word, not a stop word: a word may run over it
     for end in range(last_dot + 2, m.end() + 1):
+        if _inside_unit(text, end):
+            continue
         if end == last_dot + 2:
             # a one-character last part (伊姆兰·汗, 阿马杜·巴在) needs a clear end: not
             # 得 of 迈克尔·彼得森
@@ -74,6 +79,11 @@ def dot_name(
             if word in common and word not in places and (stop is None or soft or end + k <= stop):
                 return text[pos:end]
     return text[pos:stop] if stop else m.group(0)
+
+
+def _inside_unit(text: str, i: int) -> bool:
+    """Whether ``i`` falls strictly inside one of ``_NAME_UNITS`` in ``text``."""
+    return any(text.startswith(u, i - k) for u in _NAME_UNITS for k in range(1, len(u)) if i - k >= 0)
 
 
 def first_break(text: str, pos: int, stop_at: StopAt, breaks: frozenset[str], longest: int) -> int:
