@@ -288,3 +288,12 @@ def test_a_foreign_party_abbreviation_is_no_verb():
     assert people("越共中央政治局委员、中央办公厅主任阮文清出席。") == {
         "阮文清": [("越共中央政治局", "委员"), ("越共中央办公厅", "主任")]
     }
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("他同参议长王明举行会谈。", {"王明": []}),  # 同 (with) names no organization
+    ("遭扣押的总统李明获释。", {"李明": []}),  # a clause describes him, no org names the post
+    ("埃及总统塞勒表示欢迎。", {"塞勒": [("埃及", "总统")]}),  # 及 of 埃及 is no stop
+])
+def test_a_stop_right_before_the_title_leaves_no_organization(sentence, expected):
+    assert people(sentence) == expected

@@ -127,6 +127,8 @@ class OrgContext:
                 tail = org[cut:]
                 if cut and (any(tail.startswith(r) for r in rules.get("rank", ())) or tail.endswith("的")):
                     org, title = org[:cut], tail + title
+                elif org.endswith("的") and previous is None:
+                    org = ""  # 停职的总统, 遭扣押的总统: a clause describes the holder, no org names the post
             if org:
                 # 丁楼村党 + 支部书记 → 丁楼村党支部 + 书记: when an org word spans the
                 # boundary, the split belongs after it

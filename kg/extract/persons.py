@@ -86,12 +86,16 @@ class PersonFinder(NameReader):
             # 共和国 and 发展和改革 keep their 和
             if m.group(0) == "和" and (window[max(0, m.start() - 1) : m.start()] in ("共", "展")):
                 continue
-            if m.end() < len(window) and window[m.end()] not in _ORG_CONTINUATION:
+            # a stop right before the title leaves no organization (同参议长, 向总统), but a
+            # 的 there may end a description the title takes (联合国分管…的副秘书长)
+            if (m.end() == len(window) and m.group(0) != "的") or (
+                m.end() < len(window) and window[m.end()] not in _ORG_CONTINUATION
+            ):
                 cut = m.end()
         if cut:
             # a country name holds no stop word (尼日利亚总统, 埃及众议长, 安提瓜和巴布达总理)
             for c in self.lex.country_re.finditer(window):
-                if c.start() < cut < c.end():
+                if c.start() < cut <= c.end():
                     cut = c.start()
                     break
         return i + cut
