@@ -36,10 +36,8 @@ _BYLINE_TITLES = frozenset({"记者", "通讯员", "特约记者", "摄影记者
 # 美国记者何塞·维加 or 资深调查记者 in a sentence is a person in the news, not an author.
 _BYLINE_CUT = re.compile(r"[\s（(【\[，,、：:；;。！!？?]|电")  # what ends a dateline before the byline
 _BYLINE_OUTLET = re.compile(r"\s*(?:本报|本台|本刊|本网|新华社|人民日报|中新社|总台|央视|央广|[^\s]{0,8}(?:日报|晚报|时报|电视台|融媒体中心))?\s*")
-# Where a bare name can start: the sentence start, after list separators and punctuation,
-# after 和/及/由 and 还有.
-# what a bare name may follow: a list separator, a clause break, 和/及/由, 还有, 领导
-# (the sentence start too); matched as such, not as a lookbehind tried at every position
+# Where a bare name can start: the sentence start, after a list separator or a clause
+# break, 和/及/由, 还有, 领导 (matched as such, not as a lookbehind tried at every position)
 _NAME_START = re.compile("[、,，:：;；“(（和及由]|还有|领导")
 # what shows that a word before it is a person's name (甘苦同志, 舒默等表示)
 _PERSON_MARKER = re.compile("同志|等人|等")
