@@ -138,3 +138,11 @@ def test_zeng_before_a_verb_is_once_not_a_surname(sentence, expected):
 ])
 def test_abdu_in_a_uyghur_or_kazakh_name_is_not_cut_at_its_du(sentence, expected):
     assert names(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("有乌克兰总统泽连斯基参与的会晤将在下月举行。", ["泽连斯基"]),  # 参与: 与 could end the name
+    ("美国总统特朗普针对该地区实施制裁。", ["特朗普"]),
+])
+def test_a_foreign_name_ends_before_a_frequent_word_holding_a_function_word(sentence, expected):
+    assert names(sentence) == expected

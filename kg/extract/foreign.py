@@ -127,17 +127,25 @@ def word_start(
             word = text[at : at + n]
             if len(word) < n or word not in common or word in places or _REGNAL.match(word):
                 continue
-            if any(_runs_into(text, i, stop_at, breaks) for i in range(at + 1, at + n)):
+            if any(_runs_into(text, i, stop_at, breaks, common[word]) for i in range(at + 1, at + n)):
                 continue
             return k
     return None
 
 
-def _runs_into(text: str, i: int, stop_at: StopAt, breaks: frozenset[str]) -> bool:
+# a word this frequent in jieba's dictionary (参与, 针对) ends a name before it even where
+# its second character is a function word that could end the name (与, 对)
+_FREQUENT_WORD = 2000
+
+
+def _runs_into(text: str, i: int, stop_at: StopAt, breaks: frozenset[str], frequency: int) -> bool:
     """Whether a word reaching over ``i`` runs into the name's end there: a strong stop
-    (表示 of 图表示) or a function word that is a stop (在 of 内在), not a character that
-    merely never is a transliteration's (以 of 可以, 后 of 此后, 会 of 议会)."""
-    return strong_stop(text, i, stop_at) or (text[i] in breaks and stop_at(text, i) is not None)
+    (表示 of 图表示) or a function word that is a stop (在 of 内在) in a word that is not
+    frequent (参与 is: 泽连斯基参与 is 泽连斯基), not a character that merely never is a
+    transliteration's (以 of 可以, 后 of 此后, 会 of 议会)."""
+    if strong_stop(text, i, stop_at):
+        return True
+    return text[i] in breaks and stop_at(text, i) is not None and frequency < _FREQUENT_WORD
 
 
 def clause_start(text: str, pos: int, breaks: frozenset[str], surnames: frozenset[str]) -> bool:
