@@ -16,8 +16,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from kg.errors import KgError
-from kg.queries import bind_params, load_query
+from kg.errors import AmbiguousLabel, KgError
+from kg.queries import ONE_OF, bind_params, finish_rows, load_query, query_spec
 from kg.stores.cypher import graph_rows
 from kg.workspace import DEFAULT, Workspace
 
@@ -48,17 +48,34 @@ class KnowledgeGraph:
             raise KgError("the RDF store is not available in this installation (kg.stores.rdf)")
         return store
 
-    def query(self, name: str, engine: str = "cypher", **params: Any) -> list[dict[str, Any]]:
-        """Run the named query ``queries/NAME.cypher`` or ``.rq``; same keys on both engines."""
+    def query(self, name: str, engine: str = "cypher", *, frame: bool = False, **params: Any):
+        """Run the named query ``queries/NAME.cypher`` or ``.rq``; same keys on both engines.
+
+        ``frame=True`` returns a pandas DataFrame (columns in the query's key order)
+        instead of a list of dicts (``pip install 'kg[pandas]'``). A label that names
+        several events where one is meant (``attendees``) raises ``AmbiguousLabel``
+        with the candidates.
+        """
         if engine not in ENGINES:
             raise KgError(f"unknown engine {engine!r}; use cypher or sparql")
         bound = bind_params(name, params)
+        if name in ONE_OF and bound.get(ONE_OF[name][0]) is not None:
+            param, lookup, lookup_param = ONE_OF[name]
+            candidates = self._run_named(lookup, engine, bind_params(lookup, {lookup_param: bound[param]}))
+            if len(candidates) > 1:
+                raise AmbiguousLabel(param, bound[param], candidates)
+        rows = self._run_named(name, engine, bound)
+        if not frame:
+            return rows
+        return _frame(rows, query_spec(name).keys)
+
+    def _run_named(self, name: str, engine: str, bound: dict[str, Any]) -> list[dict[str, Any]]:
         if engine == "cypher":
-            return self.workspace.store("cypher").query(load_query(name, "cypher"), bound)
+            return finish_rows(name, self.workspace.store("cypher").query(load_query(name, "cypher"), bound))
         store = self._rdf()
         if hasattr(store, "run_named"):  # binds ?param_NAME and drops those columns
             return store.run_named(name, bound)
-        return store.query(load_query(name, "sparql"), bound)
+        return finish_rows(name, store.query(load_query(name, "sparql"), bound))
 
     def stats(self) -> dict[str, Any]:
         """Articles in the records, node/relationship counts, triple counts."""
@@ -125,6 +142,15 @@ class KnowledgeGraph:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...] | list[str]):
+    """``rows`` as a pandas DataFrame with these columns (also when there are no rows)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise KgError("frame=True needs pandas: pip install 'kg[pandas]'") from None
+    return pd.DataFrame(rows, columns=list(columns))
 
 
 def _node_attrs(label: str, props: dict[str, Any]) -> dict[str, Any]:

@@ -35,3 +35,15 @@ class Rejected:
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line is not None else self.source
         return f"{where}: {self.message}"
+
+
+class AmbiguousLabel(KgError):
+    """A label given where one thing is meant names several (``attendees --param
+    event=会议``): ``candidates`` are their rows (ids, dates, places) to choose from."""
+
+    def __init__(self, param: str, value: str, candidates: list[dict]):
+        self.param = param
+        self.value = value
+        self.candidates = candidates
+        super().__init__(f"the label {value!r} names {len(candidates)} events; pass one of their ids "
+                         f"(--param {param}=ID), listed below")

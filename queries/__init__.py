@@ -11,17 +11,24 @@ module reads::
     // keys: person, org, title, first_date, last_date
     // order: org, title, person
     // order: events desc, person_a, person_b (notes in parentheses are ignored)
+    // lists: shared_events (keys whose value is a list)
 
 ``load_query(name, language)`` returns the text, ``query_spec(name)`` the parsed header
 (the ``.cypher`` header is authoritative; the ``.rq`` one is read when there is no
 ``.cypher``), ``bind_params`` checks and converts user-given parameters and
-``sort_rows`` puts rows in the declared order.
+``sort_rows`` puts rows in the declared order, ``finish_rows`` also turns the values of
+the ``lists:`` keys into sorted lists.
 
 Row order: the Cypher files sort with ORDER BY; the SPARQL files have none and kg sorts
 their rows by the ``order:`` line instead (code point order, a missing value first, as
 SPARQL's ORDER BY does). Oxigraph's ORDER BY decodes both strings from its store at
 every comparison: sorting the 2,400 rows of every holding took it 35 ms of a 100 ms
 query, Python takes 2 ms. Running a ``.rq`` file elsewhere, add the ORDER BY you need.
+
+Lists: a Cypher query returns a ``collect()``; SPARQL has no list values, so its query
+returns a ``GROUP_CONCAT(...; separator="\u001F")`` (the unit separator, which no name
+contains) that kg splits. Either way kg sorts the list (code point order), as the order
+of ``collect`` and ``GROUP_CONCAT`` is the engine's.
 """
 
 from __future__ import annotations
@@ -62,6 +69,7 @@ class QuerySpec:
     keys: tuple[str, ...]
     languages: tuple[str, ...]
     order: tuple[SortKey, ...] = ()
+    lists: tuple[str, ...] = ()
 
 
 def _files() -> dict[str, dict[str, Any]]:
@@ -102,6 +110,7 @@ def query_spec(name: str) -> QuerySpec:
     params: list[Param] = []
     keys: tuple[str, ...] = ()
     order: tuple[SortKey, ...] = ()
+    lists: tuple[str, ...] = ()
     field = ""
     for line in text.splitlines():
         stripped = line.strip()
@@ -119,6 +128,9 @@ def query_spec(name: str) -> QuerySpec:
         elif body.startswith("order:"):
             order = _parse_order(name, body[6:])
             field = "order"
+        elif body.startswith("lists:"):
+            lists = tuple(k.strip() for k in re.sub(r"\([^)]*\)", "", body[6:]).split(",") if k.strip())
+            field = "lists"
         elif body.startswith("description:"):
             desc.append(body[12:].strip())
             field = "description"
@@ -126,10 +138,10 @@ def query_spec(name: str) -> QuerySpec:
             desc.append(body)
         else:
             field = ""
-    unknown = [k.key for k in order if k.key not in keys]
+    unknown = [k.key for k in order if k.key not in keys] + [k for k in lists if k not in keys]
     if unknown:
-        raise KgError(f"query {name!r} orders by {', '.join(unknown)}, not among its keys")
-    return QuerySpec(name, " ".join(desc), tuple(params), keys, tuple(sorted(langs)), order)
+        raise KgError(f"query {name!r} orders by or lists {', '.join(unknown)}, not among its keys")
+    return QuerySpec(name, " ".join(desc), tuple(params), keys, tuple(sorted(langs)), order, lists)
 
 
 def _parse_order(name: str, text: str) -> tuple[SortKey, ...]:
@@ -149,6 +161,31 @@ def sort_rows(rows: list[dict[str, Any]], order: tuple[SortKey, ...]) -> list[di
     for k in reversed(order):  # stable sorts, least significant key first
         rows.sort(key=lambda row, key=k.key: (row.get(key) is not None, row.get(key)), reverse=k.descending)
     return rows
+
+
+LIST_SEPARATOR = "\x1f"
+
+#: query -> (its parameter that takes an id or a label, the named query listing what a
+#: label names, that query's parameter): a label naming several is refused, with the
+#: candidates, instead of merging their rows
+ONE_OF = {"attendees": ("event", "events-labelled", "label")}
+
+
+def finish_rows(name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of named query ``name`` as kg returns them: each ``lists:`` value a sorted
+    list (a SPARQL ``GROUP_CONCAT`` string split at U+001F, an empty one ``[]``), the rows
+    in the declared order."""
+    spec = query_spec(name)
+    for row in rows:
+        for key in spec.lists:
+            value = row.get(key)
+            if value is None or value == "":
+                row[key] = []
+            elif isinstance(value, str):
+                row[key] = sorted(value.split(LIST_SEPARATOR))
+            else:
+                row[key] = sorted(value)
+    return sort_rows(rows, spec.order)
 
 
 def bind_params(name: str, given: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from kg.model import Article, Evidence, Extraction, Organization, Participation,
 from kg.queries import SUFFIX, SortKey, bind_params, load_query, names, query_spec, sort_rows
 from samples import CASES, FORUM, VISIT, sample_extractions, tree_extractions  # noqa: F401
 
-NAMES = ["attendees", "co-attendance", "holders", "org-tree", "posts", "who-attended"]
+NAMES = ["attendees", "co-attendance", "co-attendees", "events-by", "events-labelled", "holders", "org-tree", "posts",
+         "timeline", "who-attended"]
 
 
 def org_participant_extraction() -> Extraction:
@@ -36,7 +37,7 @@ def all_data() -> list[Extraction]:
     return sample_extractions() + tree_extractions()
 
 
-def test_loader_lists_the_six_queries_with_headers():
+def test_loader_lists_the_queries_with_headers():
     assert set(NAMES) <= set(names("cypher"))
     for name in NAMES:
         spec = query_spec(name)

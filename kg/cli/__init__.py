@@ -12,10 +12,12 @@ import sys
 
 import typer
 
+from kg.cli.help import PlainHelpGroup
 from kg.errors import KgError
 
 app = typer.Typer(
     name="kg",
+    cls=PlainHelpGroup,
     help="Knowledge graph of officials, organizations and events from Chinese government news.",
     no_args_is_help=True,
     add_completion=False,

@@ -16,11 +16,14 @@ from kg.workspace import DEFAULT, Workspace
 
 @app.command("conflicts")
 def conflicts(
-    workspace: Annotated[str, typer.Option("--workspace", "-w", help="Workspace directory.")] = DEFAULT,
+    workspace: Annotated[str, typer.Option("--workspace", "-w", help="Workspace directory.",
+                                                   envvar="KG_WORKSPACE")] = DEFAULT,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
-    """Report posts only one person holds at a time (书记, 区长, 总理…) stated for several
-    people at overlapping times, with the evidence; the facts themselves are kept."""
+    """Report single-holder posts (书记, 区长, 总理…) stated for several people at once.
+
+    Lists each post only one person holds at a time that the records state for several
+    people over overlapping periods, with the evidence; the facts themselves are kept."""
     if fmt not in ("table", "json"):
         raise typer.BadParameter("--format must be table or json")
     with Workspace(workspace, create=False, read_only=True) as ws:

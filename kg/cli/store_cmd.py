@@ -27,7 +27,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from kg.cli import app
-from kg.errors import KgError, Rejected
+from kg.errors import AmbiguousLabel, KgError, Rejected
 
 err_console = Console(stderr=True)
 Workspace_ = Annotated[Path, typer.Option("--workspace", "-w", help="Workspace directory.", envvar="KG_WORKSPACE")]
@@ -218,15 +218,28 @@ def stats(workspace: Workspace_ = DEFAULT_WS,
         Console(width=200 if not sys.stdout.isatty() else None).print(table)
 
 
-@app.command()
+def _query_help() -> str:
+    """The ``kg query`` help: every named query with its parameters."""
+    from kg.queries import names, query_spec
+
+    lines = []
+    for n in names():
+        spec = query_spec(n)
+        params = " ".join(f"--param {p.name}=…" if p.required else f"[--param {p.name}=…]" for p in spec.params)
+        lines.append(f"{n} {params}".rstrip())
+    return ("Run a named query (queries/NAME.cypher or NAME.rq): same keys on both engines.\n\n"
+            "A label naming several events where one is meant (attendees) lists them and exits 2.\n\n"
+            "\b\nNamed queries:\n" + "\n".join(f"  {line}" for line in lines))
+
+
+@app.command(help=_query_help())
 def query(
-    name: Annotated[str, typer.Argument(help="A named query: who-attended, attendees, posts, holders, ...")],
+    name: Annotated[str, typer.Argument(help="A named query (listed above).")],
     param: Params = None,
     engine: Annotated[str, typer.Option(help="cypher or sparql.")] = "cypher",
     format: Format = "table",  # noqa: A002
     workspace: Workspace_ = DEFAULT_WS,
 ) -> None:
-    """Run a named query (queries/NAME.cypher or NAME.rq): same keys on both engines."""
     from kg.queries import bind_params, names, query_spec
 
     with _session():
@@ -240,7 +253,11 @@ def query(
         except KgError as err:
             raise UsageError(str(err)) from None
         with _open(workspace) as g:
-            rows = g.query(name, engine=engine, **given)
+            try:
+                rows = g.query(name, engine=engine, **given)
+            except AmbiguousLabel as err:  # the candidates are the answer: list them
+                _print_rows(err.candidates, format, tuple(err.candidates[0]))
+                raise UsageError(str(err)) from None
         _print_rows(rows, format, query_spec(name).keys)
 
 

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from kg.errors import StoreError
 from kg.model import Extraction
-from kg.queries import query_spec, sort_rows
+from kg.queries import finish_rows
 from kg.rdf_mapping import (
     DEFAULT_BASE,
     MENTIONS,
@@ -95,10 +95,11 @@ class _SparqlStore(GraphStore):
 
     def run_named(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run ``queries/NAME.rq`` with its declared params (checked, defaulted, bound
-        safely); rows in the query's declared order (kg sorts them, see ``kg.queries``)."""
+        safely); rows in the query's declared order (kg sorts them), list values split and
+        sorted (see ``kg.queries``)."""
         text, bound = prepare_named(name, params, self.base_iri)
         rows = self._select(text, named_bindings(text, bound), "", drop=PARAM_PREFIX)
-        return sort_rows(rows, query_spec(name).order)
+        return finish_rows(name, rows)
 
     def stats(self) -> dict[str, Any]:
         """Distinct triples in the union graph, per predicate and per rdf:type class

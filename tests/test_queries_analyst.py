@@ -1,0 +1,172 @@
+"""The analyst's named queries (events-by, co-attendees, timeline, events-labelled) on
+real FalkorDB and Oxigraph over the same fictional data: expected answers, and the same
+answers from both engines; attendees with a label naming several events."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyst_samples import CHECK, MEETING_1, MEETING_2, PLANTING, analyst_extractions, partial_date_extraction
+from kg.api import KnowledgeGraph
+from kg.errors import AmbiguousLabel
+from kg.queries import bind_params, finish_rows, load_query, query_spec
+from kg.workspace import Workspace
+
+NEW = ["events-by", "co-attendees", "timeline", "events-labelled"]
+
+M1 = {"event": MEETING_1, "label": "工作会议", "type": "meeting", "date": "2021-05-10", "organizer": "青山区委办公室",
+      "people": ["周明远", "赵立", "钱锋"]}
+M2 = {"event": MEETING_2, "label": "工作会议", "type": "meeting", "date": "2021-06-20", "organizer": "青山区委",
+      "people": ["周明远", "赵立"]}
+PLANT = {"event": PLANTING, "label": "植树活动", "type": "other", "date": None, "organizer": "青山区委组织部",
+         "people": ["赵立", "钱锋"]}
+
+CASES = [
+    ("events-by", {"org": "青山区委"}, [PLANT, M1, M2]),
+    ("events-by", {"org": "青山区委", "from": "2021-06-01"}, [M2]),
+    ("events-by", {"org": "青山区委", "to": "2021-05-31"}, [M1]),
+    ("events-by", {"org": "青山区委", "from": "2021-05-10", "to": "2021-06-20"}, [M1, M2]),
+    ("events-by", {"org": "青山区委办公室"}, [M1]),
+    ("events-by", {"org": "无名机构"}, []),
+    ("co-attendees", {"person": "周明远"}, [
+        {"person": "赵立", "events": 2, "shared_events": ["2021-05-10 工作会议", "2021-06-20 工作会议"]},
+        {"person": "钱锋", "events": 1, "shared_events": ["2021-05-10 工作会议"]},
+        {"person": "陈雅", "events": 1, "shared_events": ["2021-06-20 安全生产检查"]},
+    ]),
+    ("co-attendees", {"person": "赵立", "min": 2}, [
+        {"person": "周明远", "events": 2, "shared_events": ["2021-05-10 工作会议", "2021-06-20 工作会议"]},
+        {"person": "钱锋", "events": 2, "shared_events": ["2021-05-10 工作会议", "植树活动"]},
+    ]),
+    ("co-attendees", {"person": "无名氏"}, []),
+    ("timeline", {"person": "周明远"}, [
+        {"date": "2021-05-10", "last_date": None, "kind": "event", "label": "工作会议", "type": "meeting",
+         "roles": ["presided"], "event": MEETING_1},
+        {"date": "2021-05-10", "last_date": "2021-06-20", "kind": "post", "label": "青山区委书记", "type": None,
+         "roles": [], "event": None},
+        {"date": "2021-06-20", "last_date": None, "kind": "event", "label": "安全生产检查", "type": "inspection",
+         "roles": ["led"], "event": CHECK},
+        {"date": "2021-06-20", "last_date": None, "kind": "event", "label": "工作会议", "type": "meeting",
+         "roles": ["attended", "spoke"], "event": MEETING_2},
+    ]),
+    ("timeline", {"person": "钱锋"}, [
+        {"date": None, "last_date": None, "kind": "event", "label": "植树活动", "type": "other",
+         "roles": ["attended"], "event": PLANTING},
+        {"date": "2021-05-10", "last_date": None, "kind": "event", "label": "工作会议", "type": "meeting",
+         "roles": ["attended"], "event": MEETING_1},
+    ]),
+    ("timeline", {"person": "无名氏"}, []),
+    ("events-labelled", {"label": "工作会议"}, [
+        {"event": MEETING_1, "label": "工作会议", "type": "meeting", "date": "2021-05-10", "location": "青山礼堂",
+         "article": "青山要闻1", "participants": 3},
+        {"event": MEETING_2, "label": "工作会议", "type": "meeting", "date": "2021-06-20", "location": "青山礼堂",
+         "article": "青山要闻2", "participants": 2},
+    ]),
+    ("events-labelled", {"label": "植树活动"}, [
+        {"event": PLANTING, "label": "植树活动", "type": "other", "date": None, "location": None,
+         "article": "青山要闻3", "participants": 2},
+    ]),
+]
+IDS = [f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+
+
+def test_headers_declare_keys_order_and_lists():
+    for name in NEW:
+        spec = query_spec(name)
+        assert spec.description and spec.keys and spec.order, name
+        assert set(spec.lists) <= set(spec.keys)
+        for p in spec.params:  # every declared parameter is used by both texts
+            assert f"${p.name}" in load_query(name, "cypher"), (name, p.name)
+            assert f"?param_{p.name}" in load_query(name, "sparql"), (name, p.name)
+    assert query_spec("events-by").lists == ("people",)
+    assert [p.name for p in query_spec("events-by").params] == ["org", "from", "to"]
+
+
+def test_finish_rows_splits_sparql_lists_and_sorts_both():
+    rows = [{"person": "b", "events": 1, "shared_events": "z\x1fa"},
+            {"person": "a", "events": 1, "shared_events": ["y", "b"]},
+            {"person": "c", "events": 3, "shared_events": ""}]
+    assert finish_rows("co-attendees", rows) == [
+        {"person": "c", "events": 3, "shared_events": []},
+        {"person": "a", "events": 1, "shared_events": ["b", "y"]},
+        {"person": "b", "events": 1, "shared_events": ["a", "z"]}]
+
+
+@pytest.fixture(scope="module")
+def engines(falkor_session):
+    from kg.stores.base import open_store
+
+    falkor_session.clear()
+    data = analyst_extractions()
+    falkor_session.write(data)
+    rdf = open_store("oxigraph")  # in memory
+    rdf.write(data)
+    yield falkor_session, rdf
+    rdf.close()
+    falkor_session.clear()
+
+
+def _cypher(store, name, params):
+    return finish_rows(name, store.query(load_query(name, "cypher"), bind_params(name, params)))
+
+
+@pytest.mark.parametrize(("name", "params", "expected"), CASES, ids=IDS)
+def test_cypher_answers(engines, name, params, expected):
+    rows = _cypher(engines[0], name, params)
+    assert rows == expected
+    assert all(tuple(r) == query_spec(name).keys for r in rows)
+
+
+@pytest.mark.parametrize(("name", "params", "expected"), CASES, ids=IDS)
+def test_sparql_answers_the_same(engines, name, params, expected):
+    rows = engines[1].run_named(name, bind_params(name, params))
+    assert rows == expected
+    assert all(set(r) == set(query_spec(name).keys) for r in rows)
+
+
+def test_an_undated_or_yearless_event_is_left_out_of_a_bounded_query(falkor):
+    """XXXX-07-01 has no year: listed with no bound, never inside one (either bound)."""
+    falkor.write(analyst_extractions() + [partial_date_extraction()])
+    unbounded = [r["date"] for r in _cypher(falkor, "events-by", {"org": "青山区委"})]
+    assert unbounded == [None, "2021-05-10", "2021-06-20", "XXXX-07-01"]
+    for bound in ({"from": "2021-01-01"}, {"to": "9999-12-31"}, {"from": "0000-01-01", "to": "ZZZZ"}):
+        dates = [r["date"] for r in _cypher(falkor, "events-by", {"org": "青山区委", **bound})]
+        assert dates == ["2021-05-10", "2021-06-20"], bound
+
+
+def test_sparql_leaves_a_yearless_event_out_of_a_bounded_query():
+    from kg.stores.base import open_store
+
+    with open_store("oxigraph") as rdf:
+        rdf.write(analyst_extractions() + [partial_date_extraction()])
+        unbounded = rdf.run_named("events-by", bind_params("events-by", {"org": "青山区委"}))
+        bounded = rdf.run_named("events-by", bind_params("events-by", {"org": "青山区委", "to": "9999-12-31"}))
+    assert len(unbounded) == 4 and "座谈会" in [r["label"] for r in unbounded]
+    assert [r["date"] for r in bounded] == ["2021-05-10", "2021-06-20"]
+
+
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory):
+    """A real workspace (records, embedded FalkorDB, on-disk Oxigraph) with the data."""
+    path = tmp_path_factory.mktemp("analyst") / "kg-data"
+    with Workspace(path) as ws:
+        ws.ingest(analyst_extractions())
+    with KnowledgeGraph(path) as g:
+        yield g
+
+
+@pytest.mark.parametrize("engine", ["cypher", "sparql"])
+def test_attendees_of_a_label_naming_several_events_lists_them(graph, engine):
+    with pytest.raises(AmbiguousLabel, match="names 2 events") as info:
+        graph.query("attendees", engine=engine, event="工作会议")
+    assert [c["event"] for c in info.value.candidates] == [MEETING_1, MEETING_2]
+    assert [c["date"] for c in info.value.candidates] == ["2021-05-10", "2021-06-20"]
+    # one event's label or one id answers as before
+    assert [r["person"] for r in graph.query("attendees", engine=engine, event="植树活动")] == ["钱锋", "赵立"]
+    by_id = graph.query("attendees", engine=engine, event=MEETING_2)
+    assert [(r["person"], r["role"]) for r in by_id] == [("周明远", "attended"), ("周明远", "spoke"), ("赵立", "attended")]
+
+
+@pytest.mark.parametrize(("name", "params", "expected"), CASES[:3] + CASES[6:7], ids=IDS[:3] + IDS[6:7])
+def test_through_the_api_on_both_engines(graph, name, params, expected):
+    assert graph.query(name, **params) == expected
+    assert graph.query(name, engine="sparql", **params) == expected
