@@ -6,8 +6,8 @@
         full = g.to_networkx()
     co = ka.co_attendance(full, min_weight=2)      # person–person, weight = shared events
     ka.centrality(co)[:10]                          # degree, weighted degree, betweenness
-    ka.communities(co)                              # Louvain, fixed seed: same answer every run
-    ka.protocol_rank(full)[:10]                     # average order of mention per person
+    ka.communities(co)                              # Louvain, fixed seed: lists of names
+    ka.protocol_rank(full)[:10]                     # average order of mention, >= 3 events
 
 Every function returning a table returns a list of plain dicts (pandas-ready), sorted
 deterministically. Nothing here reads a store: give it the graph.
@@ -118,14 +118,23 @@ def centrality(co: nx.Graph, *, weight: str = "weight", seed: int = SEED) -> lis
     return rows
 
 
-def communities(co: nx.Graph, *, weight: str = "weight", resolution: float = 1.0,
-                seed: int = SEED) -> list[set[str]]:
-    """Louvain communities (``networkx.community.louvain_communities``, seeded), largest
-    first; ties broken by the smallest member id, so the numbering is stable."""
+def community_sets(co: nx.Graph, *, weight: str = "weight", resolution: float = 1.0,
+                   seed: int = SEED) -> list[set[str]]:
+    """Louvain communities as sets of node ids (``networkx.community.louvain_communities``,
+    seeded), largest first; ties broken by the smallest member id, so the numbering is
+    stable."""
     if co.number_of_nodes() == 0:
         return []
     found = nx.community.louvain_communities(co, weight=weight, resolution=resolution, seed=seed)
     return sorted((set(c) for c in found), key=lambda c: (-len(c), min(c)))
+
+
+def communities(co: nx.Graph, *, weight: str = "weight", resolution: float = 1.0,
+                seed: int = SEED) -> list[list[str]]:
+    """Louvain communities as lists of person names, largest community first, each
+    member list most connected first (``community_sets`` gives the node ids)."""
+    parts = community_sets(co, weight=weight, resolution=resolution, seed=seed)
+    return [r["members"] for r in community_table(co, parts)]
 
 
 def community_of(parts: list[set[str]]) -> dict[str, int]:
@@ -135,9 +144,10 @@ def community_of(parts: list[set[str]]) -> dict[str, int]:
 
 def community_table(co: nx.Graph, parts: list[set[str]] | None = None, *,
                     seed: int = SEED) -> list[dict[str, Any]]:
-    """One row per community: ``community``, ``size``, ``members`` (names, most
-    connected first) and ``internal_weight`` (shared events inside it)."""
-    parts = communities(co, seed=seed) if parts is None else parts
+    """One row per community (``parts``: id sets, by default ``community_sets(co)``):
+    ``community``, ``size``, ``members`` (names, most connected first) and
+    ``internal_weight`` (shared events inside it)."""
+    parts = community_sets(co, seed=seed) if parts is None else parts
     rows = []
     for i, members in enumerate(parts):
         sub = co.subgraph(members)
@@ -148,7 +158,10 @@ def community_table(co: nx.Graph, parts: list[set[str]] | None = None, *,
     return rows
 
 
-def protocol_rank(graph: nx.MultiDiGraph, *, min_events: int = 1) -> list[dict[str, Any]]:
+PROTOCOL_MIN_EVENTS = 3  # a person seen at one or two events, named first there, would top the ranking
+
+
+def protocol_rank(graph: nx.MultiDiGraph, *, min_events: int = PROTOCOL_MIN_EVENTS) -> list[dict[str, Any]]:
     """Average order of mention per person across the events they took part in.
 
     Official reports name participants in protocol order (most senior first), so a low
@@ -156,7 +169,8 @@ def protocol_rank(graph: nx.MultiDiGraph, *, min_events: int = 1) -> list[dict[s
     mention order per event; ``mean_relative``: the same scaled to 0..1 by the event's
     number of named participants (0 = named first, 1 = named last; 0 for an event with
     one participant), which compares big meetings with small visits. Persons with fewer
-    than ``min_events`` events are left out. Sorted by ``mean_order``, then most events.
+    than ``min_events`` events (3 by default: one first mention is no signal) are left
+    out. Sorted by ``mean_order``, then most events.
     """
     by_event = participations(graph, kinds=("Person", "Organization"))
     people = persons(graph)
@@ -190,6 +204,7 @@ __all__ = [
     "co_attendance",
     "communities",
     "community_of",
+    "community_sets",
     "community_table",
     "participations",
     "persons",

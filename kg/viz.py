@@ -520,7 +520,7 @@ def co_attendance_view(graph: nx.MultiDiGraph, min_weight: int = 1, *, seed: int
     co = analytics.co_attendance(graph, min_weight=min_weight)
     if co.number_of_nodes() == 0:
         raise KgError(f"no two persons share {min_weight} or more events in the workspace")
-    parts = analytics.communities(co, seed=seed)
+    parts = analytics.community_sets(co, seed=seed)
     community = analytics.community_of(parts)
     view = _View(graph)
     net = KgNetwork(heading=f"co-attendance: {co.number_of_nodes()} persons sharing ≥ {min_weight} event(s), "

@@ -12,4 +12,6 @@ if [ ! -x .venv/bin/python ]; then
   }
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".${EXTRAS:+[$EXTRAS]}"
+# setuptools' build backend always adds a notice to an editable install of a package
+# whose folders are mapped (kg.loaders = loaders/); it is information, not a problem
+PYTHONWARNINGS="ignore:Editable installation" .venv/bin/python -m pip install -q -e ".${EXTRAS:+[$EXTRAS]}"

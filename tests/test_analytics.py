@@ -80,8 +80,8 @@ def test_betweenness_uses_inverse_weight_as_distance():
 
 def test_communities_are_seeded_and_stable(graph):
     co = ka.co_attendance(graph)
-    parts = ka.communities(co)
-    assert parts == ka.communities(co)  # same seed, same answer
+    parts = ka.community_sets(co)
+    assert parts == ka.community_sets(co)  # same seed, same answer
     assert set().union(*parts) == set(co) and sum(map(len, parts)) == co.number_of_nodes()
     assert [len(p) for p in parts] == sorted((len(p) for p in parts), reverse=True)
     of = ka.community_of(parts)
@@ -90,7 +90,12 @@ def test_communities_are_seeded_and_stable(graph):
     table = ka.community_table(co, parts)
     assert [r["size"] for r in table] == [len(p) for p in parts]
     assert sorted(m for r in table for m in r["members"]) == sorted(names(co, co))
-    assert ka.communities(nx.Graph()) == []
+    assert ka.communities(nx.Graph()) == [] == ka.community_sets(nx.Graph())
+    # communities() gives the same partition as names, most connected first
+    named = ka.communities(co)
+    assert named == [r["members"] for r in table]
+    assert [sorted(m) for m in named] == [sorted(co.nodes[n]["name"] for n in p) for p in parts]
+    assert all(isinstance(m, str) for group in named for m in group)
 
 
 def test_communities_split_two_cliques():
@@ -100,11 +105,12 @@ def test_communities_split_two_cliques():
             for v in group[i + 1:]:
                 co.add_edge(u, v, weight=3)
     co.add_edge("d", "w", weight=1)
-    assert ka.communities(co) == [set("abcd"), set("wxyz")]
+    assert ka.community_sets(co) == [set("abcd"), set("wxyz")]
+    assert ka.communities(co) == [list("abcd"), list("wxyz")]  # no names here: the ids stand in
 
 
 def test_protocol_rank(graph):
-    rows = ka.protocol_rank(graph)
+    rows = ka.protocol_rank(graph, min_events=1)
     assert [r["name"] for r in rows] == ["周明远", "李文博", "陈雅", "赵立", "钱锋", "孙雷", "吴海燕", "郑国平",
                                          "冯秀兰"]
     by_name = {r["name"]: r for r in rows}
@@ -125,6 +131,20 @@ def test_protocol_rank_counts_one_mention_per_event():
     for role in ("attended", "spoke"):  # two roles, one mention
         g.add_edge("p", "e", type="PARTICIPATED_IN", role=role, order=2)
     g.add_edge("q", "e", type="PARTICIPATED_IN", role="presided", order=1)
-    rows = ka.protocol_rank(g)
+    rows = ka.protocol_rank(g, min_events=1)
     assert [(r["name"], r["events"], r["mean_order"], r["mean_relative"]) for r in rows] == [
         ("乙", 1, 1.0, 0.0), ("甲", 1, 2.0, 1.0)]
+
+
+def test_protocol_rank_leaves_out_people_seen_at_few_events_by_default():
+    """Named first once is no seniority signal: by default a person needs 3 events."""
+    g = nx.MultiDiGraph()
+    for pid in "abc":
+        g.add_node(pid, type="Person", name=pid)
+    for i in range(3):
+        g.add_node(f"e{i}", type="Event", label=f"会议{i}")
+        g.add_edge("a", f"e{i}", type="PARTICIPATED_IN", role="attended", order=2)
+        g.add_edge("b", f"e{i}", type="PARTICIPATED_IN", role="attended", order=3)
+    g.add_edge("c", "e0", type="PARTICIPATED_IN", role="presided", order=1)  # once, first
+    assert [r["name"] for r in ka.protocol_rank(g)] == ["a", "b"]
+    assert [r["name"] for r in ka.protocol_rank(g, min_events=1)] == ["c", "a", "b"]

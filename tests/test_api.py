@@ -89,3 +89,13 @@ def test_context_manager_stops_the_embedded_server(workspace_dir):
         g.cypher("RETURN 1 AS x")
         pid = g.workspace.store("cypher").server.proc.pid
     assert not pid_alive(pid)
+
+
+def test_query_as_a_data_frame(graph):
+    pd = pytest.importorskip("pandas")
+    frame = graph.query("posts", person="周明远", frame=True)
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame.columns) == ["org", "title", "first_date", "last_date"]
+    assert frame.to_dict("records") == graph.query("posts", person="周明远")
+    empty = graph.query("posts", engine="sparql", person="无名氏", frame=True)
+    assert empty.empty and list(empty.columns) == ["org", "title", "first_date", "last_date"]
