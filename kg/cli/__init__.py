@@ -32,7 +32,7 @@ def _root() -> None:
 
 
 # Importing the command modules registers their commands on ``app``.
-from kg.cli import analysis_cmd, eval_cmd, extract_cmd, scale_cmd, store_cmd, viz_cmd  # noqa: E402,F401
+from kg.cli import analysis_cmd, eval_cmd, extract_cmd, scale_cmd, serve_cmd, store_cmd, viz_cmd  # noqa: E402,F401,I001
 
 
 def main() -> None:

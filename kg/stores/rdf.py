@@ -248,7 +248,7 @@ class OxigraphStore(_SparqlStore):
             try:
                 self._store.flush()
                 self._compact()
-            except OSError:
+            except (OSError, RuntimeError):  # RuntimeError: a read-only store has nothing to flush
                 pass
             self._store = None  # RocksDB releases its lock when the store is freed
 
