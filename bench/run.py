@@ -274,6 +274,9 @@ def _pick(g, typical: int, seed: int = 0) -> dict[str, dict[str, Any]]:
     holders_ = names("MATCH (p:Person)-[:HOLDS]->() WITH p.name AS v, count(*) AS c RETURN v ORDER BY c DESC, v")
     orgs = names("MATCH (s:Organization)-[:SUB_ORGANIZATION_OF]->(o:Organization) WITH o.name AS v, count(s) AS c "
                  "RETURN v ORDER BY c DESC, v")
+    organizers = names("MATCH (e:Event)-[:ORGANIZED_BY]->(o:Organization) WITH o.name AS v, count(e) AS c "
+                       "RETURN v ORDER BY c DESC, v")
+    labels = names("MATCH (e:Event) WITH e.label AS v, count(e) AS c RETURN v ORDER BY c DESC, v")
     posts = [(r["org"], r["title"]) for r in g.cypher(
         "MATCH (:Person)-[:HOLDS]->(q:Post) WITH q.org AS org, q.title AS title, count(*) AS c "
         "RETURN org, title ORDER BY c DESC, org, title")]
@@ -285,7 +288,8 @@ def _pick(g, typical: int, seed: int = 0) -> dict[str, dict[str, Any]]:
         return values[0], sorted(rng.sample(rest, min(typical, len(rest))), key=str)
 
     out: dict[str, dict[str, Any]] = {}
-    for key, values in (("person", people), ("event", events), ("holder", holders_), ("org", orgs), ("post", posts)):
+    for key, values in (("person", people), ("event", events), ("holder", holders_), ("org", orgs), ("post", posts),
+                        ("organizer", organizers), ("label", labels)):
         heavy, typ = split(values)
         out[key] = {"heaviest": heavy, "typical": typ}
     return out
@@ -314,7 +318,18 @@ def _cases(name: str, picks: dict[str, dict[str, Any]]) -> list[tuple[str, list[
         return both("post", lambda v: {"org": v[0], "title": v[1]}) + [("every holding (no params)", [{}])]
     if name == "co-attendance":
         return [("whole graph, min=2", [{"min": 2}]), ("whole graph, min=1", [{"min": 1}])]
+    if name in ("co-attendees", "timeline"):
+        return both("person", lambda v: {"person": v})
+    if name == "events-by":
+        return both("organizer", lambda v: {"org": v}) + [
+            (f"heaviest organizer, {FROM}..{TO}", [{"org": picks["organizer"]["heaviest"], "from": FROM, "to": TO}])
+        ] * (picks["organizer"]["heaviest"] is not None)
+    if name == "events-labelled":
+        return both("label", lambda v: {"label": v})
     return []
+
+
+FROM, TO = "2023-01-01", "2023-12-31"  # the date-bounded events-by
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -348,6 +363,69 @@ def bench_queries(workspace: str, runs: int, typical: int) -> dict[str, Any]:
                                  "rows": round(statistics.mean(counts)) if counts else 0,
                                  "p50_ms": _pct(times, 0.5), "p95_ms": _pct(times, 0.95), "max_ms": max(times)})
     return {"rows": rows, "picks": {k: v["heaviest"] for k, v in picks.items()}}
+
+
+# --- 3b. kg serve ----------------------------------------------------------------------
+
+
+def _tree_mb(pid: int) -> float:
+    return _tree_rss(pid) / 1024 / 1024
+
+
+def bench_serve(workspace: str, runs: int, typical: int, env: dict[str, str]) -> dict[str, Any]:
+    """Named queries over HTTP against a running ``kg serve`` (graph in memory when it
+    fits): through the SPARQL 1.1 Protocol as any client sends them (kg's endpoint store:
+    the .rq text with a VALUES block, JSON results parsed), and through /named/NAME."""
+    import urllib.parse
+    import urllib.request
+
+    import kg
+    from kg.queries import bind_params, names
+    from kg.stores.base import open_store
+
+    with kg.open(workspace) as g:
+        picks = _pick(g, typical)
+    started = time.perf_counter()
+    proc = subprocess.Popen(kg_command() + ["serve", "-w", workspace, "--port", "0"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        if " at http://" not in line:
+            raise SystemExit(f"kg serve did not start: {line}{proc.stderr.read()[-2000:]}")
+        url = line.split(" at ")[1].split()[0]
+        info = {"start_line": line.strip(), "ready_s": time.perf_counter() - started, "rss_mb": _tree_mb(proc.pid)}
+        remote = open_store("sparql", query_endpoint=url)
+        base = url.rsplit("/", 1)[0]
+
+        def via_named(name: str, params: dict[str, Any]) -> int:
+            query = urllib.parse.urlencode({k: v for k, v in params.items() if v is not None})
+            with urllib.request.urlopen(f"{base}/named/{name}?{query}", timeout=120) as resp:
+                return len(json.loads(resp.read()))
+
+        rows = []
+        for name in names("sparql"):
+            for label, param_sets in _cases(name, picks):
+                for route in ("protocol", "named"):
+                    times, counts = [], []
+                    for params in param_sets:
+                        bound = bind_params(name, params)
+                        call = ((lambda b=bound: len(remote.run_named(name, b))) if route == "protocol"
+                                else (lambda p=params: via_named(name, p)))
+                        call()  # warm
+                        for _ in range(runs if name != "co-attendance" else max(2, runs // 3)):
+                            t = time.perf_counter()
+                            n = call()
+                            times.append((time.perf_counter() - t) * 1000)
+                        counts.append(n)
+                    rows.append({"query": name, "params": label, "route": route, "runs": len(times),
+                                 "rows": round(statistics.mean(counts)) if counts else 0,
+                                 "p50_ms": _pct(times, 0.5), "p95_ms": _pct(times, 0.95), "max_ms": max(times)})
+        info["rss_mb_after"] = _tree_mb(proc.pid)
+    finally:
+        proc.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=10)
+    return {"rows": rows, **info}
 
 
 # --- 4. export -------------------------------------------------------------------------
@@ -384,18 +462,20 @@ def _fmt(v: float, digits: int = 1) -> str:
 
 def targets(res: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
-    ex = res["extraction"]
-    out.append({"target": f"extraction >= {TARGET_CHARS_PER_S:,} chars/s on one core",
-                "measured": f"{_fmt(ex['kg_chars_per_s'], 0)} chars/s", "met": ex["kg_chars_per_s"] >= TARGET_CHARS_PER_S})
-    out.append({"target": f"extraction >= {TARGET_VS_JIEBA:g}x jieba.posseg (same text)",
-                "measured": f"{ex['vs_jieba']:.1f}x", "met": ex["vs_jieba"] >= TARGET_VS_JIEBA})
-    fresh = [r for r in res["ingest"]["runs"] if r["kind"] == "fresh"]
+    ex = res.get("extraction")
+    if ex:
+        out.append({"target": f"extraction >= {TARGET_CHARS_PER_S:,} chars/s on one core",
+                    "measured": f"{_fmt(ex['kg_chars_per_s'], 0)} chars/s",
+                    "met": ex["kg_chars_per_s"] >= TARGET_CHARS_PER_S})
+        out.append({"target": f"extraction >= {TARGET_VS_JIEBA:g}x jieba.posseg (same text)",
+                    "measured": f"{ex['vs_jieba']:.1f}x", "met": ex["vs_jieba"] >= TARGET_VS_JIEBA})
+    fresh = [r for r in res.get("ingest", {}).get("runs", []) if r["kind"] == "fresh"]
     for r in fresh:
         out.append({"target": f"ingest --jobs {r['jobs']} <= {TARGET_INGEST_S:g} s, <= {TARGET_INGEST_MB:g} MB",
                     "measured": f"{_fmt(r['seconds'])} s, {_fmt(r['peak_tree_mb'], 0)} MB",
                     "met": r["rc"] in (0, 1) and r["seconds"] <= TARGET_INGEST_S and r["peak_tree_mb"] <= TARGET_INGEST_MB})
     for engine in ("cypher", "sparql"):
-        rows = [r for r in res["queries"]["rows"] if r["engine"] == engine]
+        rows = [r for r in res.get("queries", {}).get("rows", []) if r["engine"] == engine]
         named = [r for r in rows if r["query"] != "co-attendance"]
         co = [r for r in rows if r["query"] == "co-attendance"]
         worst = max(named, key=lambda r: r["p95_ms"], default=None)
@@ -408,6 +488,18 @@ def targets(res: dict[str, Any]) -> list[dict[str, Any]]:
             out.append({"target": f"{engine}: co-attendance p95 <= {TARGET_COATTENDANCE_MS:g} ms",
                         "measured": f"{_fmt(worst_co['p95_ms'])} ms [{worst_co['params']}]",
                         "met": all(r["p95_ms"] <= TARGET_COATTENDANCE_MS for r in co)})
+    serve = res.get("serve")
+    if serve:
+        heavy = [r for r in serve["rows"] if r["query"] == "who-attended" and r["params"] == "heaviest person"]
+        for r in heavy:
+            out.append({"target": f"kg serve ({r['route']}): heaviest who-attended p95 <= {TARGET_QUERY_MS:g} ms",
+                        "measured": f"{_fmt(r['p95_ms'])} ms ({r['rows']:,} rows)", "met": r["p95_ms"] <= TARGET_QUERY_MS})
+        named = [r for r in serve["rows"] if r["query"] != "co-attendance" and r["route"] == "named"]
+        worst = max(named, key=lambda r: r["p95_ms"], default=None)
+        if worst:
+            out.append({"target": f"kg serve (named): every named query p95 <= {TARGET_QUERY_MS:g} ms",
+                        "measured": f"worst {worst['query']} [{worst['params']}] {_fmt(worst['p95_ms'])} ms",
+                        "met": all(r["p95_ms"] <= TARGET_QUERY_MS for r in named)})
     return out
 
 
@@ -420,44 +512,63 @@ def report(res: dict[str, Any]) -> str:
         f"Python {m.get('python')}, {m.get('platform')}; load average at start {m.get('loadavg_at_start', 0):.2f} "
         "(other work on the machine slows every number).",
         f"Corpus: `{res['corpus']}`, {res['articles']:,} articles, {res['chars']:,} characters "
-        f"(title + text).",
-        "",
-        "### Extraction, one core",
-        "",
-        "| tool | text | articles | characters | seconds | chars/s |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
+        f"(title + text)." + (f" Sections: {', '.join(res['sections'])} (on an existing workspace)."
+                              if res.get("reused") else ""),
     ]
-    for r in res["extraction"]["rows"]:
-        lines.append(f"| {r['tool']} | {r['text']} | {r['articles']:,} | {r['chars']:,} | {_fmt(r['seconds'], 2)} "
-                     f"| {_fmt(r['chars_per_s'], 0)} |")
-    lines += ["", f"kg is {res['extraction']['vs_jieba']:.1f}x faster than jieba.posseg on the same sample "
-              "(the extractor uses no NER model; it reads jieba's word list only).", "",
-              "### Ingest (`kg ingest`, fresh workspace, both embedded stores)", "",
-              "| run | jobs | exit | wall s | CPU s | peak RSS, process tree (MB) | largest process so far (MB) | stages |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
-    for r in res["ingest"]["runs"]:
-        lines.append(f"| {r['kind']} | {r['jobs']} | {r['rc']} | {_fmt(r['seconds'])} | {_fmt(r['cpu_s'])} "
-                     f"| {_fmt(r['peak_tree_mb'], 0)} | {_fmt(r['max_process_mb'], 0)} | {r['timings']} |")
-    lines += ["", f"Query parameters (heaviest): {json.dumps(res['queries']['picks'], ensure_ascii=False)}", "",
-              "### Named queries (ms)", "",
-              "| query | parameters | engine | rows | runs | p50 | p95 | max |",
-              "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"]
-    for r in res["queries"]["rows"]:
-        lines.append(f"| {r['query']} | {r['params']} | {r['engine']} | {r['rows']:,} | {r['runs']} "
-                     f"| {_fmt(r['p50_ms'])} | {_fmt(r['p95_ms'])} | {_fmt(r['max_ms'])} |")
-    lines += ["", "### Export", "", "| format | seconds | bytes | peak RSS (MB) | note |",
-              "| --- | ---: | ---: | ---: | --- |"]
-    for r in res["export"]["rows"]:
-        note = r.get("note") or ("" if r["rc"] == 0 else f"exit {r['rc']}")
-        lines.append(f"| {r['format']} | {_fmt(r['seconds'], 2)} | {r['bytes']:,} | {_fmt(r['peak_tree_mb'], 0)} "
-                     f"| {note} |")
+    if "extraction" in res:
+        lines += ["", "### Extraction, one core", "",
+                  "| tool | text | articles | characters | seconds | chars/s |",
+                  "| --- | --- | ---: | ---: | ---: | ---: |"]
+        for r in res["extraction"]["rows"]:
+            lines.append(f"| {r['tool']} | {r['text']} | {r['articles']:,} | {r['chars']:,} "
+                         f"| {_fmt(r['seconds'], 2)} | {_fmt(r['chars_per_s'], 0)} |")
+        lines += ["", f"kg is {res['extraction']['vs_jieba']:.1f}x faster than jieba.posseg on the same sample "
+                  "(the extractor uses no NER model; it reads jieba's word list only)."]
+    if "ingest" in res:
+        lines += ["", "### Ingest (`kg ingest`, fresh workspace, both embedded stores)", "",
+                  "| run | jobs | exit | wall s | CPU s | peak RSS, process tree (MB) | largest process so far (MB) "
+                  "| stages |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+        for r in res["ingest"]["runs"]:
+            lines.append(f"| {r['kind']} | {r['jobs']} | {r['rc']} | {_fmt(r['seconds'])} | {_fmt(r['cpu_s'])} "
+                         f"| {_fmt(r['peak_tree_mb'], 0)} | {_fmt(r['max_process_mb'], 0)} | {r['timings']} |")
+    if "queries" in res:
+        lines += ["", f"Query parameters (heaviest): {json.dumps(res['queries']['picks'], ensure_ascii=False)}", "",
+                  "### Named queries (ms)", "",
+                  "| query | parameters | engine | rows | runs | p50 | p95 | max |",
+                  "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+        for r in res["queries"]["rows"]:
+            lines.append(f"| {r['query']} | {r['params']} | {r['engine']} | {r['rows']:,} | {r['runs']} "
+                         f"| {_fmt(r['p50_ms'])} | {_fmt(r['p95_ms'])} | {_fmt(r['max_ms'])} |")
+    if "serve" in res:
+        sv = res["serve"]
+        lines += ["", "### `kg serve`: named queries over HTTP (ms)", "",
+                  f"`{sv['start_line']}`; ready {_fmt(sv['ready_s'])} s after start, server RSS "
+                  f"{_fmt(sv['rss_mb'], 0)} MB ({_fmt(sv['rss_mb_after'], 0)} MB after the queries). Route "
+                  "`protocol`: the .rq text with a VALUES block POSTed to /query, SPARQL JSON parsed into "
+                  "rows (kg's SPARQL-endpoint store, what any client does); `named`: GET /named/NAME?param=v.",
+                  "", "| query | parameters | route | rows | runs | p50 | p95 | max |",
+                  "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+        for r in sv["rows"]:
+            lines.append(f"| {r['query']} | {r['params']} | {r['route']} | {r['rows']:,} | {r['runs']} "
+                         f"| {_fmt(r['p50_ms'])} | {_fmt(r['p95_ms'])} | {_fmt(r['max_ms'])} |")
+    if "export" in res:
+        lines += ["", "### Export", "", "| format | seconds | bytes | peak RSS (MB) | note |",
+                  "| --- | ---: | ---: | ---: | --- |"]
+        for r in res["export"]["rows"]:
+            note = r.get("note") or ("" if r["rc"] == 0 else f"exit {r['rc']}")
+            lines.append(f"| {r['format']} | {_fmt(r['seconds'], 2)} | {r['bytes']:,} | {_fmt(r['peak_tree_mb'], 0)} "
+                         f"| {note} |")
     lines += ["", "### Targets", "", "| target | measured | met |", "| --- | --- | --- |"]
     for t in res["targets"]:
         lines.append(f"| {t['target']} | {t['measured']} | {'yes' if t['met'] else 'no'} |")
     compact = {k: v for k, v in res.items() if k not in ("ingest",)}
-    compact["ingest"] = {"runs": [{k: v for k, v in r.items() if k != "cmd"} for r in res["ingest"]["runs"]]}
+    if "ingest" in res:
+        compact["ingest"] = {"runs": [{k: v for k, v in r.items() if k != "cmd"} for r in res["ingest"]["runs"]]}
     lines += ["", f"<!-- bench-json {json.dumps(compact, ensure_ascii=False, default=str)} -->", ""]
     return "\n".join(lines)
+
+
+SECTIONS = ("extraction", "ingest", "queries", "serve", "export")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -472,7 +583,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jieba-chars", type=int, default=1_000_000, help="size of the jieba comparison sample")
     ap.add_argument("--no-validate", action="store_true", help="skip the SHACL-validated export")
     ap.add_argument("--workdir", type=Path, default=None, help="keep workspaces here (default: a temp dir)")
+    ap.add_argument("--workspace", default=None,
+                    help="measure on this existing workspace (of --corpus): no extraction or ingest run")
+    ap.add_argument("--only", default=None, help=f"comma-separated sections to run, of {', '.join(SECTIONS)}")
     args = ap.parse_args(argv)
+    sections = [x.strip() for x in (args.only or ",".join(SECTIONS)).split(",") if x.strip()]
+    if unknown := set(sections) - set(SECTIONS):
+        print(f"bench: unknown section(s) {', '.join(sorted(unknown))}; use {', '.join(SECTIONS)}", file=sys.stderr)
+        return 2
+    if args.workspace:
+        sections = [x for x in sections if x not in ("extraction", "ingest")]
+    elif "ingest" not in sections and set(sections) & {"queries", "serve", "export"}:
+        print("bench: queries, serve and export need the ingest section or --workspace", file=sys.stderr)
+        return 2
     if not args.corpus.exists():
         print(f"bench: no corpus at {args.corpus}", file=sys.stderr)
         return 2
@@ -499,20 +622,29 @@ def main(argv: list[str] | None = None) -> int:
                                "machine": machine(), "corpus": str(args.corpus.name) + (f" (first {len(articles)})"
                                                                                          if limit else ""),
                                "articles": len(articles), "chars": sum(map(chars, articles))}
+        res["sections"], res["reused"] = sections, bool(args.workspace)
         log = lambda msg: print(f"bench: {msg}", file=sys.stderr, flush=True)  # noqa: E731
-        log(f"extraction on {len(articles)} articles")
-        res["extraction"] = bench_extraction(articles, sample(articles, args.jieba_chars))
+        if "extraction" in sections:
+            log(f"extraction on {len(articles)} articles")
+            res["extraction"] = bench_extraction(articles, sample(articles, args.jieba_chars))
         del articles
-        log(f"ingest with --jobs {jobs_list}")
-        res["ingest"] = bench_ingest(corpus, work, jobs_list, env)
-        ws = res["ingest"]["workspace"]
-        log("named queries")
+        ws = args.workspace
+        if "ingest" in sections:
+            log(f"ingest with --jobs {jobs_list}")
+            res["ingest"] = bench_ingest(corpus, work, jobs_list, env)
+            ws = res["ingest"]["workspace"]
         # in a fresh process, as `kg query` or a notebook runs them: this one holds jieba's
         # dictionary and the extraction's leftovers, whose collection would be timed too
         with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            res["queries"] = pool.submit(bench_queries, ws, runs, typical).result()
-        log("export")
-        res["export"] = bench_export(ws, work, env, validate=not args.no_validate)
+            if "queries" in sections:
+                log("named queries")
+                res["queries"] = pool.submit(bench_queries, ws, runs, typical).result()
+            if "serve" in sections:
+                log("kg serve")
+                res["serve"] = pool.submit(bench_serve, ws, runs, typical, env).result()
+        if "export" in sections:
+            log("export")
+            res["export"] = bench_export(ws, work, env, validate=not args.no_validate)
         res["targets"] = targets(res)
         text = report(res)
         args.results.parent.mkdir(parents=True, exist_ok=True)
