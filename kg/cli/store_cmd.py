@@ -325,7 +325,9 @@ def _export_function():
 def export(
     format: Annotated[str, typer.Option("--format", "-f", help="ttl, nt, jsonld or trig.")] = "ttl",  # noqa: A002
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
-    no_validate: Annotated[bool, typer.Option("--no-validate", help="Write even if SHACL validation fails.")] = False,
+    no_validate: Annotated[bool, typer.Option("--no-validate", help="Write without SHACL validation.")] = False,
+    validator: Annotated[str, typer.Option(
+        help="sparql (the shapes as queries on the store: seconds) or pyshacl (the reference: minutes).")] = "sparql",
     workspace: Workspace_ = DEFAULT_WS,
 ) -> None:
     """Export the RDF graph, validated against schema/shapes.ttl first."""
@@ -336,7 +338,9 @@ def export(
         with _open(workspace) as g:
             store = g._rdf()
             base = g.workspace.config.get("base_iri")
-            info = export_graph(store, format, output, validate=not no_validate,
+            if validator not in ("sparql", "pyshacl"):
+                raise UsageError(f"unknown --validator {validator!r}; use sparql or pyshacl")
+            info = export_graph(store, format, output, validate=not no_validate, validator=validator,
                                 **({"base_iri": base} if base else {}))
         if output is None:
             sys.stdout.buffer.write(info.pop("data"))
