@@ -123,15 +123,16 @@ class KnowledgeGraph:
         return g
 
     def show(self, *, person: str | None = None, event: str | None = None, co_attendance: bool = False,
-             min_weight: int = 1):
+             min_weight: int = 1, max_nodes: int | None = None):
         """An interactive view: a pyvis network that renders inline in Jupyter and writes
         self-contained HTML (``.write_html(path)``). One of ``person=NAME``, ``event=ID or
-        label``, ``co_attendance=True`` (persons sharing ``min_weight`` or more events);
-        see ``kg.viz``."""
+        label``, ``co_attendance=True`` (persons sharing ``min_weight`` or more events).
+        A view keeps its ``max_nodes`` most connected nodes (default ``kg.viz.MAX_NODES``,
+        400; 0 keeps all) and says so; see ``kg.viz``."""
         from kg import viz
 
         return viz.show(self.to_networkx(), person=person, event=event, co_attendance=co_attendance,
-                        min_weight=min_weight)
+                        min_weight=min_weight, max_nodes=viz.MAX_NODES if max_nodes is None else max_nodes)
 
     def close(self) -> None:
         """Close the stores (stopping an embedded server this process started)."""

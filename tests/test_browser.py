@@ -35,7 +35,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.viz import LARGE, TYPE_STYLE, co_attendance_view
+from kg.viz import LABEL_PX, LABELLED, LARGE, TYPE_STYLE, co_attendance_view, person_view
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "qingshan-daily-2021-03.txt"
@@ -171,7 +171,8 @@ def open_page(browser: Browser, url: str, *, ready: str, timeout: float = 60) ->
         const v = window.kgView;
         return {canvas: [c.left, c.top, c.right, c.bottom], legend: [l.left, l.top, l.right, l.bottom],
                 physics: v.network.physics.options.enabled, nodes: v.network.body.data.nodes.length,
-                drawn: v.drawn, stabilized: v.stabilized};
+                drawn: v.drawn, stabilized: v.stabilized, labelled: v.labelled, labelPx: v.labelPx,
+                scale: v.network.getScale()};
     })()"""}, session)["result"]["value"]
     png = base64.b64decode(browser.send("Page.captureScreenshot", {"format": "png"}, session)["data"])
     time.sleep(0.2)  # let late console messages arrive
@@ -408,3 +409,35 @@ def test_large_view_stops_physics_after_stabilisation(tmp_path):
     assert seen["info"]["physics"] is False
     print(f"{len(net.nodes)} nodes, {len(net.edges)} edges: load {seen['loaded']:.2f} s, "
           f"stabilised and physics off after {seen['ready']:.2f} s ({time.monotonic() - started:.1f} s in all)")
+
+
+def test_a_300_node_view_draws_within_5_s_with_legible_labels(tmp_path):
+    """The graph is on screen while it lays out (no blank canvas until a stabilisation
+    pass ends), and once laid out its labels are legible at the fitted zoom."""
+    g = synthetic_graph(persons=420, events=90, per_event=5, seed=3)
+    for e in range(90):  # one official at every event: a person view of 300+ nodes
+        g.add_edge("person:0", f"event:{e}", type="PARTICIPATED_IN", role="attended", order=1,
+                   sentence="人物0出席会议。", article_id=f"article:{e}")
+    net = person_view(g, "人物0")
+    assert 300 <= len(net.nodes) <= 400, len(net.nodes)
+    page = net.write_html(tmp_path / "p300.html")
+    colours = {k: TYPE_STYLE[k]["color"] for k in ("Person", "Event")}
+    browser = Browser(tmp_path / "profile-p300")
+    try:
+        first = open_page(browser, page.as_uri(), ready="!!(window.kgView && window.kgView.drawn)", timeout=30)
+        settled = open_page(browser, page.as_uri(), ready="!!(window.kgView && window.kgView.stabilized)",
+                            timeout=60)
+    finally:
+        browser.close()
+    assert first["errors"] == [] == settled["errors"]
+    assert first["ready"] <= 5.0, f"first drawn after {first['ready']:.2f} s"
+    counts = pixel_counts(first["png"], first["info"]["canvas"], first["info"]["legend"], colours)
+    assert counts["non_white"] > 0.005 * counts["total"], f"blank while laying out: {counts}"
+    assert counts["Person"] >= 20 and counts["Event"] >= 20, counts
+    info = settled["info"]
+    assert info["labelled"] == LABELLED  # the most connected carry names; the rest on hover
+    assert info["labelPx"] >= LABEL_PX - 0.5, info  # legible on screen at the fitted zoom
+    later = pixel_counts(settled["png"], info["canvas"], info["legend"], colours)
+    assert later["non_white"] > 0.005 * later["total"], later
+    print(f"{len(net.nodes)} nodes: drawn after {first['ready']:.2f} s, settled after {settled['ready']:.2f} s, "
+          f"labels {info['labelPx']:.1f} px at scale {info['scale']:.2f}")

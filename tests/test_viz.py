@@ -171,7 +171,9 @@ def test_html_is_self_contained_and_readable(graph, tmp_path):
     assert "Noto Sans CJK SC" in options["nodes"]["font"]["face"] and "sans-serif" in options["nodes"]["font"]["face"]
     assert "Noto Sans CJK SC" in options["edges"]["font"]["face"]
     assert options["interaction"]["hover"] is True
-    assert options["physics"]["stabilization"]["enabled"] is True
+    # drawn at once, laid out in view: no stabilisation pass keeping the canvas blank
+    assert options["physics"]["stabilization"]["enabled"] is False
+    assert "setInterval(function () { network.fit(" in page and "setTimeout(settle, 4000)" in page
     assert options["layout"]["randomSeed"] == 7  # the same picture every time
     assert "white-space: pre-wrap" in page  # multi-line tooltips
     assert '<span class="g" style="color: #d1495b">●</span> person' in page  # the legend
@@ -243,7 +245,46 @@ def test_large_views_stop_physics_after_stabilisation(tmp_path):
     assert options["edges"]["smooth"]["enabled"] is False
     assert options["layout"]["improvedLayout"] is False
     assert options["interaction"]["hideEdgesOnDrag"] is True
-    assert options["physics"]["stabilization"]["iterations"] <= 300
+    assert "setTimeout(settle, 9000)" in page  # the layout's time budget
+
+
+def test_show_caps_a_big_view_to_its_most_connected_nodes_and_says_so():
+    g = star(600)
+    for i in range(5):  # five people at a second event too: the most connected after the event
+        g.add_node("event:1", type="Event", label="小会", date="2021-02-01")
+        g.add_edge(f"person:{i}", "event:1", type="PARTICIPATED_IN", role="attended", order=i + 1)
+    net = viz.show(g, person="代表0")  # 代表0, both events, 599 co-participants
+    assert len(net.nodes) == viz.MAX_NODES and net.capped == (viz.MAX_NODES, 602)
+    ids = {n["id"] for n in net.nodes}
+    # the subject, both events and the four at both events (degree 2) are kept
+    assert {"person:0", "event:0", "event:1"} | {f"person:{i}" for i in range(1, 5)} <= ids
+    assert all(e["from"] in ids and e["to"] in ids for e in net.edges)
+    page = net.generate_html()
+    assert f"Showing the {viz.MAX_NODES} most connected of 602 nodes" in page and "--max-nodes 0" in page
+    everything = viz.show(g, person="代表0", max_nodes=0)
+    assert len(everything.nodes) == 602 and everything.capped is None
+    small = viz.show(star(20), event="大会")
+    assert small.capped is None and "most connected of" not in small.generate_html()
+    with pytest.raises(KgError, match="max_nodes"):
+        viz.show(g, event="大会", max_nodes=-1)
+
+
+def test_big_views_label_their_most_connected_nodes_and_keep_names_on_hover():
+    g = star(300)
+    for i in range(60):  # sixty people at a second event: more connected than the rest
+        g.add_node("event:1", type="Event", label="小会", date="2021-02-01")
+        g.add_edge(f"person:{i}", "event:1", type="PARTICIPATED_IN", role="attended", order=i + 1)
+    net = viz.person_view(g, "代表0")  # 代表0, both events, 299 co-participants
+    nodes, _, _ = page_data(net.generate_html())
+    labelled = {n["id"] for n in nodes if n.get("label")}
+    assert len(nodes) == 302 > viz.ALL_LABELS and len(labelled) == viz.LABELLED
+    assert {"person:0", "event:0", "event:1"} <= labelled  # the subject always, then the hubs
+    assert labelled <= {f"person:{i}" for i in range(60)} | {"event:0", "event:1"}  # the most connected
+    assert all(n["title"].startswith(n["id"].replace("person:", "代表")) for n in nodes if n["id"].startswith("person:"))
+    assert all("kgFont" in n for n in nodes)
+    assert "Names on the 40 most connected nodes; hover any node" in net.generate_html()
+    small_nodes, _, _ = page_data(viz.event_view(star(30), "大会").generate_html())
+    assert all(n.get("label") for n in small_nodes)
 
 
 def test_many_edges_make_a_view_large_too():
