@@ -10,7 +10,8 @@ constraint is an indexed query: the whole graph is checked in seconds.
 The compiler covers the SHACL Core subset the shapes use: ``sh:targetClass`` (with
 ``rdfs:subClassOf*``), predicate and sequence paths, ``sh:minCount``, ``sh:maxCount``,
 ``sh:class``, ``sh:nodeKind``, ``sh:datatype`` (ill-typed literals included),
-``sh:languageIn``, ``sh:in``, ``sh:minInclusive``, ``sh:lessThanOrEquals``. A shape
+``sh:languageIn``, ``sh:in``, ``sh:minInclusive``, ``sh:lessThanOrEquals`` and ``sh:or``
+of datatype, node kind and value-list alternatives. A shape
 using anything else raises ``UnsupportedShape`` (the caller falls back to pySHACL).
 pySHACL stays the reference: the tests check both report the same violations.
 """
@@ -37,7 +38,7 @@ _NODE_KINDS = {
     "BlankNodeOrIRI": "(isBlank(?v) || isIRI(?v))", "BlankNodeOrLiteral": "(isBlank(?v) || isLiteral(?v))",
     "IRIOrLiteral": "(isIRI(?v) || isLiteral(?v))",
 }
-_KNOWN = {SH + k for k in ("path", "minCount", "maxCount", "class", "nodeKind", "datatype", "languageIn", "in",
+_KNOWN = {SH + k for k in ("path", "minCount", "maxCount", "class", "nodeKind", "datatype", "languageIn", "in", "or",
                            "minInclusive", "lessThanOrEquals", "message", "name", "description", "severity")}
 
 
@@ -173,13 +174,12 @@ def _property_checks(shapes: ox.Store, shape: str, target: str, prop) -> list[Ch
             raise UnsupportedShape(f"{shape}: sh:nodeKind {kind.value}")
         value_check("NodeKindConstraintComponent", _NODE_KINDS[local])
     if (dt := _one(shapes, prop, SH + "datatype")) is not None:
-        condition = f"(isLiteral(?v) && datatype(?v) = <{dt.value}>)"
-        if dt.value in _CASTS:  # and its lexical form is one of the type
-            condition = f"({condition} && BOUND(?cast_))"
-            extra = f"BIND(<{dt.value}>(STR(?v)) AS ?cast_) "
-            value_check("DatatypeConstraintComponent", condition, extra)
-        else:
-            value_check("DatatypeConstraintComponent", condition)
+        value_check("DatatypeConstraintComponent", _datatype(dt.value))
+    if (alternatives := _one(shapes, prop, SH + "or")) is not None:
+        # true when any alternative holds (SPARQL's || is true when one side is, even
+        # if the other errs)
+        value_check("OrConstraintComponent",
+                    "(" + " || ".join(_alternative(shapes, shape, m) for m in _list(shapes, alternatives)) + ")")
     if (langs := _one(shapes, prop, SH + "languageIn")) is not None:
         tags = [t.value for t in _list(shapes, langs)]
         value_check("LanguageInConstraintComponent",
@@ -194,6 +194,32 @@ def _property_checks(shapes: ox.Store, shape: str, target: str, prop) -> list[Ch
                          f"SELECT DISTINCT ?focus ?v WHERE {{ {target} {walk} ?focus {_term(other)} ?w . "
                          f"FILTER(!COALESCE(?v <= ?w, false)) }}", True))
     return out
+
+
+def _datatype(iri: str) -> str:
+    """A value of datatype ``iri`` with a lexical form of that type (an ill-typed
+    literal fails the cast, an error, which the callers count as a failure)."""
+    condition = f"(isLiteral(?v) && datatype(?v) = <{iri}>"
+    if iri in _CASTS:
+        condition += f" && <{iri}>(STR(?v)) = <{iri}>(STR(?v))"
+    return condition + ")"
+
+
+def _alternative(shapes: ox.Store, shape: str, member) -> str:
+    """One shape of an ``sh:or`` list as a condition on ?v (datatype, nodeKind, in)."""
+    used = {q.predicate.value for q in shapes.quads_for_pattern(member, None, None)} - {RDF_TYPE}
+    if not used or used - {SH + "datatype", SH + "nodeKind", SH + "in"}:
+        raise UnsupportedShape(f"{shape}: sh:or of {sorted(used)}")
+    parts = []
+    if (dt := _one(shapes, member, SH + "datatype")) is not None:
+        parts.append(_datatype(dt.value))
+    if (kind := _one(shapes, member, SH + "nodeKind")) is not None:
+        if kind.value[len(SH):] not in _NODE_KINDS:
+            raise UnsupportedShape(f"{shape}: sh:nodeKind {kind.value}")
+        parts.append(_NODE_KINDS[kind.value[len(SH):]])
+    if (allowed := _one(shapes, member, SH + "in")) is not None:
+        parts.append(f"?v IN ({', '.join(_term(t) for t in _list(shapes, allowed))})")
+    return "(" + " && ".join(parts) + ")"
 
 
 def validate_store(store: ox.Store, shapes_ttl: str, *, union: bool = True, threads: int = 1) -> list[Violation]:
