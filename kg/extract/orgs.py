@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kg.extract.lexicon import Lexicon, lexicon
+from kg.lexicon import Lexicon, lexicon
 
 CJK = "\u3400-\u9fff"
 
