@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from kg.extract.dates import find_dates, year_in_text
 from kg.extract.events import CLASS_OF_TYPE, Trigger, find_trigger
-from kg.extract.orgs import OrgContext
+from kg.extract.orgs import OrgContext, aliases_of
 from kg.extract.persons import PersonFinder, PersonMention
 from kg.extract.roles import RoleFact, assign_roles, unit_actors
 from kg.extract.sentences import sentence_spans
@@ -30,7 +30,7 @@ from kg.model import (
     Post,
     make_id,
 )
-from kg.text import CleanText
+from kg.text import CleanText, clean_title
 
 __all__ = ["extract_article"]
 
@@ -77,7 +77,7 @@ def _sentence_around(text: str, at: int, end: int) -> tuple[int, int]:
 def extract_article(article: Article, text: CleanText, *, year: int | None = None) -> Extraction:
     """Extract persons, posts, events and participations from one article."""
     clean = text.text
-    ctx = OrgContext(clean)
+    ctx = OrgContext(clean, title=clean_title(article.title))
     finder = PersonFinder(ctx)
     finder.known.update(a for a in article.authors)
     evidence = _Evidence(article, text)
@@ -203,7 +203,8 @@ def _assemble(
         person = persons.setdefault(m.name, Person(m.name))
         for org, title in m.posts:
             post = posts.setdefault(f"{org}\x1f{title}", Post(org, title))
-            orgs.setdefault(org, Organization(org))
+            if org not in orgs:
+                orgs[org] = Organization(org, aliases_of(org))
             key = (person.id, post.id)
             if key not in holds:
                 # a post written after the name (云岭大学林晓峰教授) is quoted with its title
