@@ -130,6 +130,15 @@ class Lexicon:
         m = self.country_re.match(org)
         return self.countries[m.group(0)] if m else None
 
+    def is_foreign_title(self, title: str) -> bool:
+        """A title of another country's office (总统, 首相), its deputies included (副外长,
+        第一副总理): a name after it needs no Chinese surname."""
+        foreign = self.chain.get("foreign", frozenset())
+        core = title
+        for rank in ("第一副", "副", "代理", "代"):
+            core = core.removeprefix(rank)
+        return title in foreign or core in foreign
+
     def starts_with_surname(self, text: str) -> bool:
         return text[:1] in self.surnames or text[:2] in self.compound_surnames
 
@@ -262,6 +271,12 @@ def org_aliases() -> dict[str, str]:
             if other:
                 out[other] = canonical
     return out
+
+
+@lru_cache(maxsize=None)
+def lexicon_words(name: str) -> frozenset[str]:
+    """The words of a one-column lexicon file (read once per process)."""
+    return frozenset(_lines(name))
 
 
 def province_abbreviations() -> dict[str, str]:

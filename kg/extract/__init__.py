@@ -139,7 +139,7 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
             target = _draft_for(fact, drafts, current)
             if target is not None:
                 target.facts.append((fact, span))
-    return _assemble(article, mentions, drafts, evidence, bylines)
+    return _assemble(article, mentions, drafts, evidence, bylines, ctx.written)
 
 
 _LEAD_SENTENCES = 3
@@ -193,6 +193,7 @@ def _assemble(
     drafts: list[_Draft],
     evidence: _Evidence,
     bylines: list[tuple[PersonMention, tuple[int, int]]],
+    written: dict[str, set[str]],
 ) -> Extraction:
     persons: dict[str, Person] = {}
     posts: dict[str, Post] = {}
@@ -204,7 +205,7 @@ def _assemble(
         for org, title in m.posts:
             post = posts.setdefault(f"{org}\x1f{title}", Post(org, title))
             if org not in orgs:
-                orgs[org] = Organization(org, aliases_of(org))
+                orgs[org] = Organization(org, tuple(dict.fromkeys([*aliases_of(org), *sorted(written.get(org, ()))])))
             key = (person.id, post.id)
             if key not in holds:
                 # a post written after the name (云岭大学林晓峰教授) is quoted with its title

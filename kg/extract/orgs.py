@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from kg.extract.boundaries import LEVEL_REPEAT, clean_org
 from kg.extract.places import NOT_IN_PLACE, level_word, pick_places
 from kg.gazetteer import gazetteer
 from kg.lexicon import Lexicon, lexicon
@@ -36,6 +37,8 @@ class OrgContext:
             if city and not self.lex.name_stop_re.match(city) and not set(city) & NOT_IN_PLACE:
                 self.places["市"] = city if city.endswith("市") else city + "市"
         self.default_places = dict(self.places)
+        # organizations whose name was cleaned, with the forms the article wrote them in
+        self.written: dict[str, set[str]] = {}
 
     def new_sentence(self) -> None:
         """Places named in a chain hold for the rest of the article, but a sentence starts
@@ -90,7 +93,10 @@ class OrgContext:
         posts: list[tuple[str, str]] = []
         previous: str | None = None
         for raw, title in chain:
-            org = _ORDINAL.sub("", raw.lstrip("、和及兼"))  # 十三届全国政协 = 全国政协
+            written = _ORDINAL.sub("", raw.lstrip("、和及兼"))  # 十三届全国政协 = 全国政协
+            org = clean_org(written)
+            if LEVEL_REPEAT.search(written):  # 乡城县委, written 乡城县县委: one unit, two names
+                self.written.setdefault(org, set()).add(clean_org(written, place_once=False))
             # rank words between org and title belong to the title (分管日常工作的副部长)
             if org and not lex.ends_with_org_suffix(org):
                 cut = lex.org_suffix_end(org)
@@ -139,7 +145,7 @@ class OrgContext:
             if org in rules.get("foreign_organ", ()):
                 continue  # 政府总理 with no country in the chain: whose government?
             if not (
-                lex.ends_with_org_suffix(org) or title in rules.get("foreign", ()) or org == "国家" or org in lex.countries
+                lex.ends_with_org_suffix(org) or lex.is_foreign_title(title) or org == "国家" or org in lex.countries
             ):
                 continue
             if head and (org == head or level_word(org) == head):
@@ -154,7 +160,7 @@ class OrgContext:
         foreign chain names without it restored from the organization before them."""
         lex = self.lex
         rules = lex.chain
-        if len(org) == 1 and title in rules.get("foreign", ()) and org in lex.countries:
+        if len(org) == 1 and lex.is_foreign_title(title) and org in lex.countries:
             return lex.countries[org], title  # 以总理 = 以色列总理
         for word in rules.get("title_prefix", ()):
             if org.endswith(word) and len(org) > len(word):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.gazetteer import Gazetteer, gazetteer
-from kg.lexicon import Lexicon, lexicon, verb_words
+from kg.lexicon import Lexicon, lexicon, lexicon_words, verb_words
 
 CJK = "\u3400-\u9fff"
 # What follows a place acting as a body: its organs, or the verb of its meeting.
@@ -42,7 +42,7 @@ def _organ_after() -> re.Pattern[str]:
 # Zone words whose verb (开发, 示范) is part of the name, not a clause before it.
 _ZONE_WORDS = ("高新区", "开发区", "经开区", "新区", "示范区", "园区")
 # Characters that never occur inside a place name but do in the clause before it.
-NOT_IN_PLACE = set("由在和的是对为与同及将把被从向了")
+NOT_IN_PLACE = set("由在和的是对为与同及将把被从向了以于据按")
 # the level word of a place name, longest first (the generic word a bare organ uses)
 _LEVEL_WORDS = ("自治区", "自治州", "自治县", "街道", "地区", "区", "县", "市", "州", "省", "旗", "盟", "镇", "乡")
 _UNIT_ENDS = ("政府", "局", "部", "厅", "办", "院", "所", "处", "会")
@@ -74,7 +74,15 @@ def _clean_candidate(name: str, verbs: frozenset[str]) -> bool:
             break
     if "委" in core or core.endswith(_UNIT_ENDS):
         return False  # 纪委区, 党委县: an organ before a level word, not a place
+    if any(w in core for w in _clause_words()):
+        return False  # 明远代表区: a word of the clause (代表, 出席, 今天), not of a name
     return not any(core[k : k + 2] in verbs for k in range(len(core) - 1))
+
+
+@lru_cache(maxsize=1)
+def _clause_words() -> tuple[str, ...]:
+    """The multi-character words that end the clause before an organization."""
+    return tuple(w for w in lexicon_words("org_left_stops.txt") if len(w) > 1)
 
 
 def pick_places(title: str, text: str, lex: Lexicon, gz: Gazetteer | None = None) -> PlacePicks:
@@ -101,25 +109,27 @@ def pick_places(title: str, text: str, lex: Lexicon, gz: Gazetteer | None = None
             organ = organ_after.match(body, m.end)
             if organ and not m.full and organ.group(0)[0] in "区县市州省旗" and d.name[-1] != organ.group(0)[0]:
                 continue  # 青山县委 is not 青山区's: the organ names the level
+            if not organ and not m.full and (d.level == "county" or where == "text"):
+                continue  # a short form alone may be a word (和平, 东方): not a place by itself
             if organ:
                 add(name, 3, "named with its organ", at)
-            elif not m.full and (d.level == "county" or where == "text"):
-                continue  # a short form alone may be a word (和平, 东方): not a place by itself
-            elif where == "title":
+            if where == "title":
                 add(name, 2, "in the title", at)
+            elif organ:
+                pass
             elif m.start < first_sentence_end:
                 add(name, 1, "in the first sentence", at)
             else:
                 add(name, 0.5, "named", at)
         for m in _UNKNOWN.finditer(body):
-            name = m.group(1)
-            inside = gz.scan(name)
-            if inside and inside[-1].end == len(name) and level_word(inside[-1].form):
-                name = inside[-1].form  # 挂职乡城县 -> 乡城县 (the gazetteer scores it already)
-                continue
-            name = _clean_tail(name, verbs)
+            inside = gz.scan(m.group(1))
+            if inside and inside[-1].end == len(m.group(1)) and level_word(inside[-1].form):
+                continue  # 挂职乡城县: the gazetteer's 乡城县, scored above
+            name = _clean_tail(m.group(1), verbs)
             if name and not gz.named(name):
                 add(name, 3, "named with its organ", offset + m.start(1))
+                if where == "title":
+                    add(name, 2, "in the title", offset + m.start(1))
     picks = PlacePicks()
     for name in sorted(scores, key=lambda n: (-scores[n], first_seen[n])):
         word = level_word(name)
