@@ -445,9 +445,10 @@ def test_year_stated_in_the_text():
     assert (ev.date, ev.date_inferred) == ("2020-04-08", True)
 
 
-def test_no_year_anywhere_gives_no_date():
+def test_no_year_anywhere_keeps_month_and_day_with_the_year_unknown():
     (ev,) = run(MEETING).events
-    assert ev.date is None
+    assert ev.date is not None and ev.date.startswith("XXXX-")
+    assert not ev.date_inferred
 
 
 def test_rollback_across_the_new_year_with_local_time():

@@ -29,6 +29,7 @@ from kg.model import (
     Person,
     Post,
     make_id,
+    year_known,
 )
 from kg.text import CleanText, clean_title
 
@@ -184,7 +185,8 @@ def _draft_for(fact: RoleFact, drafts: list[_Draft], current: _Draft | None) -> 
 
 def _attested_date(article: Article, drafts: list[_Draft]) -> str | None:
     """When the article attests a holding: its date, else its first dated event's."""
-    return article.date or next((d.date for d in drafts if d.date and d.facts), None)
+    # (a date without its year dates no holding: first and last dates compare years)
+    return article.date or next((d.date for d in drafts if year_known(d.date) and d.facts), None)
 
 
 def _assemble(
