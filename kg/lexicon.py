@@ -315,6 +315,12 @@ def lexicon_words(name: str) -> frozenset[str]:
     return frozenset(_lines(name))
 
 
+@lru_cache(maxsize=None)
+def lexicon_words_tuple(name: str) -> tuple[str, ...]:
+    """The words of a one-column lexicon file, longest first (for ``str.startswith``)."""
+    return tuple(sorted(lexicon_words(name), key=len, reverse=True))
+
+
 def province_abbreviations() -> dict[str, str]:
     """One-character abbreviation -> full name of a province (京 -> 北京市)."""
     return {abbr: full for full, abbrs in _rows("province_abbreviations.txt", 2) for abbr in abbrs.split(",") if abbr}

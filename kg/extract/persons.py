@@ -26,7 +26,9 @@ _BYLINE_CUT = re.compile(r"[\s（(【\[，,、：:；;。！!？?]|电")  # what
 _BYLINE_OUTLET = re.compile(r"\s*(?:本报|本台|本刊|本网|新华社|人民日报|中新社|总台|央视|央广|[^\s]{0,8}(?:日报|晚报|时报|电视台|融媒体中心))?\s*")
 # Where a bare name can start: the sentence start, after a list separator or a clause
 # break, 和/及/由, 还有, 领导 (matched as such, not as a lookbehind tried at every position)
-_NAME_START = re.compile("[、,，:：;；“(（和及由]|还有|领导")
+_NAME_START = re.compile("[、,，:：;；“(（和及由]|还有|领导|来到|走进|看望了?|慰问了?")
+# a home named after its owner (来到周雅家中, 在村民熊成龙家，)
+_HOME = re.compile("家(?:中|里|[,，。])")
 # what shows that a word before it is a person's name (甘苦同志, 舒默等表示)
 _PERSON_MARKER = re.compile("同志|等人|等")
 # 出席座谈会的党外人士还有A、B: the role cue stands before the names
@@ -307,6 +309,8 @@ class PersonFinder(NameReader):
         if _ALSO_BEFORE.search(text, max(0, pos - 40), pos):
             return True  # 出席座谈会的党外人士还有A、B、C
         rest = text[end : end + 40]
+        if _HOME.match(rest):
+            return True  # 来到周雅家中: a home visited is a person's
         rest = re.sub("^(?:等人|等|同志)", "", rest)
         cue = self.lex.cue_re.search(rest)
         if not cue:
