@@ -13,23 +13,11 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.foreign import strong_stop
-from kg.extract.lexicon import Lexicon
+from kg.lexicon import Lexicon, action_words
 from kg.extract.names import INVITATION, NOT_NAME_EDGE, NOT_NAME_END, NameReader, is_cjk
+from kg.extract.boundaries import LEFT_BOUNDARY, TITLE_CONTINUATION, OrgEdges, chain_org
 from kg.extract.orgs import OrgContext
 
-# Characters that bound an organization on its left inside a clause.
-_LEFT_BOUNDARY = set(",，。;；:：!！?？“”\"《》【】[] \n\t")
-# Words after which an organization can start (the word is not part of it).
-_LEFT_STOP = re.compile(
-    "在|到|由|同|与|向|对|为|是|把|将|被|受|请|经|会见|会谈|看望|慰问|探望|陪同|听取|来到|"
-    "接见|出席|参加|主持|以及|和|及|等|还有|的|了|围绕|从|前往|代表|获得|授予|担任|任命|时间|"
-    "上午|下午|晚上|中午|今天|当天|日|走访|调研|考察|视察|检查"
-)
-# Longest stretch searched left of a title for its organization.
-_MAX_ORG = 60
-# Continuation characters that show a title match is part of a longer organization
-# word (中央书记处, 委员会, 常委会, 主席团, 主任会议).
-_ORG_CONTINUATION = set("处会团部局厅室组府")
 _CONNECTORS = "、兼"
 _BYLINE_TITLES = frozenset({"记者", "通讯员", "特约记者", "摄影记者", "见习记者"})
 # What may stand before a byline's 记者: nothing, or the outlet itself (本报记者, 新华社记者).
@@ -38,7 +26,9 @@ _BYLINE_CUT = re.compile(r"[\s（(【\[，,、：:；;。！!？?]|电")  # what
 _BYLINE_OUTLET = re.compile(r"\s*(?:本报|本台|本刊|本网|新华社|人民日报|中新社|总台|央视|央广|[^\s]{0,8}(?:日报|晚报|时报|电视台|融媒体中心))?\s*")
 # Where a bare name can start: the sentence start, after a list separator or a clause
 # break, 和/及/由, 还有, 领导 (matched as such, not as a lookbehind tried at every position)
-_NAME_START = re.compile("[、,，:：;；“(（和及由]|还有|领导")
+_NAME_START = re.compile("[、,，:：;；“(（和及由]|还有|领导|来到|走进|看望了?|慰问了?")
+# a home named after its owner (来到周雅家中, 在村民熊成龙家，)
+_HOME = re.compile("家(?:中|里|[,，。])")
 # what shows that a word before it is a person's name (甘苦同志, 舒默等表示)
 _PERSON_MARKER = re.compile("同志|等人|等")
 # 出席座谈会的党外人士还有A、B: the role cue stands before the names
@@ -66,76 +56,27 @@ class PersonFinder(NameReader):
     def __init__(self, ctx: OrgContext, lex: Lexicon | None = None):
         super().__init__(lex)
         self.ctx = ctx
+        self.actions = action_words()
+        self.edges = OrgEdges(self.lex, self.common, self.verbs, self.predicates, tuple(ctx.picks.places.values()))
         self.foreign: set[str] = set()  # names given a post of another country in this article
 
     # -- chains --------------------------------------------------------------------
-    def _left_edge(self, text: str, pos: int, floor: int) -> int:
-        """Where an organization ending at ``pos`` starts (after boundaries and stop words)."""
-        # An organization is never this long; the cap keeps a long clause without
-        # boundaries (unpunctuated text, a title with no name after it, again and again)
-        # from being walked back over for every title in it.
-        i = pos
-        floor = max(floor, pos - _MAX_ORG)
-        while i > floor and text[i - 1] not in _LEFT_BOUNDARY and text[i - 1] != "、" and not text[i - 1].isdigit():
-            i -= 1
-        window = text[i:pos]
-        cut = 0
-        for m in _LEFT_STOP.finditer(window):
-            # 共和国 and 发展和改革 keep their 和
-            if m.group(0) == "和" and (window[max(0, m.start() - 1) : m.start()] in ("共", "展")):
-                continue
-            # a stop right before the title leaves no organization (同参议长, 向总统), but a
-            # 的 there may end a description the title takes (联合国分管…的副秘书长)
-            if (m.end() == len(window) and m.group(0) != "的") or (
-                m.end() < len(window) and window[m.end()] not in _ORG_CONTINUATION
-            ):
-                cut = m.end()
-        if cut:
-            # a country name holds no stop word (尼日利亚总统, 埃及众议长, 安提瓜和巴布达总理)
-            for c in self.lex.country_re.finditer(window):
-                if c.start() < cut <= c.end():
-                    cut = c.start()
-                    break
-        return i + cut
-
-    def _trim_clause(self, org: str) -> str:
-        """The organization after the last verb or adverb of the clause before it:
-        杂志发表中共中央 is 中共中央, 要深入领会(习近平总书记) names none. The last such word
-        belongs to the name when only unit words follow it (国家发展和改革委员会, 应急管理部,
-        国家市场监督管理总局, 国务院发展研究中心): the cut is after a word followed by a body."""
-        for j in range(len(org) - 2, -1, -1):
-            if (
-                org[j : j + 2] in self.verbs
-                and not self._word_across(org, j + 2)
-                and (j + 2 == len(org) or self._has_head(org[j + 2 :]))
-            ):
-                return org[j + 2 :]
-        return org
-
-    def _word_across(self, text: str, cut: int) -> bool:
-        """Whether a word of three or four characters runs across ``cut`` (解放|军总医院:
-        解放军), so that the verb before it is part of a name."""
-        return any(
-            text[a : a + n] in self.common
-            for n in (3, 4)
-            for a in range(max(0, cut - n + 1), cut)
-            if a + n <= len(text)
-        )
-
-    def _has_head(self, org: str) -> bool:
-        """Whether ``org`` names a body (中共中央, 国务院, 中央军委) rather than a unit word
-        after a verb of the name (总局, 委员会, 研究中心, 管理总局): two characters or more,
-        none of them a verb's, are left when its unit word is removed."""
-        suffix = max((s for s in self.lex.org_suffixes if org.endswith(s)), key=len, default="")
-        head = org[: len(org) - len(suffix)]
-        return len(head) >= 2 and not any(head[k : k + 2] in self.predicates for k in range(len(head) - 1))
-
     def _title_matches(self, text: str) -> list[re.Match[str]]:
+        """The titles in a sentence that are words of their own: not the start of a
+        longer organization word (大使馆, 主席国), not the end of an everyday word or a
+        country before them (管|理事项, 沙|特使)."""
         out = []
         for m in self.lex.title_re.finditer(text):
-            nxt = text[m.end() : m.end() + 1]
-            if nxt in _ORG_CONTINUATION:
+            start, end = m.start(), m.end()
+            if text[end : end + 1] in TITLE_CONTINUATION:
                 continue
+            word = text[start - 1 : start + 1] if start else ""
+            if word in self.actions and word not in self.lex.titles and word[0] != word[1] \
+                    and not self._place_ends_at(text, start) and not self.lex.ends_with_org_suffix(text[max(0, start - 6) : start]) \
+                    and not any(text[start - k : start] in self.known for k in (2, 3, 4)):
+                continue  # 管理事项: 理事 begins inside 管理 (not 管理处|处长, 德国|外长, 国会|议长, 大学|校长, 江泽民|主席)
+            if start and any(c.start() < start < c.end() for c in self.lex.country_re.finditer(text, max(0, start - 6), start + 1)):
+                continue  # 沙特使馆: 特使 begins inside 沙特
             out.append(m)
         return out
 
@@ -151,26 +92,31 @@ class PersonFinder(NameReader):
                 continue
             title = m.group(0)
             if prev_end >= 0 and 0 <= m.start() - prev_end <= 30 and not (
-                set(text[prev_end : m.start()]) & _LEFT_BOUNDARY
+                set(text[prev_end : m.start()]) & LEFT_BOUNDARY
             ):
-                org_raw = text[prev_end : m.start()]
+                org_raw = text[self.edges.bound_by_places(text, prev_end, prev_end, m.start()) : m.start()]
             else:
                 chain = []
-                left = self._left_edge(text, m.start(), floor)
+                clause = self.edges.clause_start(text, m.start(), floor)
+                left = self.edges.after_stops(text, clause, m.start())
                 while left < m.start() and text[left] in "、和及":
                     left += 1  # 、市长冯志远: the chain starts after the list separator
                 if self._invited(text, left, m.end()):
                     left += 1  # 应埃及总理…邀请: 应 (at the invitation of) is not the org's
-                org_raw = self._trim_clause(text[left : m.start()])
-                chain_start = m.start() - len(org_raw)
+                left = m.start() - len(self.edges.trim_clause(text[left : m.start()]))
+                chain_start = self.edges.bound_by_places(text, clause, left, m.start())
+                org_raw = text[chain_start : m.start()]
             prev_end = -1
             chain.append((org_raw, title))
             after = m.end()
             if text[after : after + 1] in _CONNECTORS and self._continues_chain(text, after + 1):
                 prev_end = after + 1
                 continue
-            foreign = title in self.lex.chain.get("foreign", ())
-            name = self.name_at(text, after, need_surname=not foreign, foreign=foreign)
+            # a foreign office, or any post in another country's or an international body
+            # (俄罗斯国家杜马副主席巴巴科夫): the name is read as a foreign one
+            foreign = self.lex.is_foreign_title(title) or any(
+                self.lex.is_foreign_body(chain_org(org)) for org, _ in chain)
+            name = self.name_at(text, after, need_surname=not foreign, foreign=foreign, after_title=True)
             if name in self.lex.countries:
                 name = None  # 俄总统沙特王储讨论…: a headline runs on into the next country
             if name is None:
@@ -195,8 +141,10 @@ class PersonFinder(NameReader):
             # One title before a list of names gives each the posts: 常委汪洋、王沪宁、赵乐际
             while text[end : end + 1] in ("、", "和", "及"):
                 nxt = self.name_at(text, end + 1, need_surname=True)
-                if not nxt or self._title_follows(text, end + 1 + len(nxt)) or self.lex.country_re.match(text, end + 1):
-                    break  # (安哥拉总统洛伦索、安提瓜和巴布达总理: a country starts the next chain)
+                if not nxt or self._title_follows(text, end + 1 + len(nxt)) or self.lex.country_re.match(text, end + 1) \
+                        or self._title_starts_in(text, end + 2, end + 1 + len(nxt)):
+                    break  # (安哥拉总统洛伦索、安提瓜和巴布达总理: a country starts the next chain;
+                    # 、农委主任委员: a title inside the name read is the next chain)
                 mentions.append(
                     PersonMention(nxt, base + end + 1, base + end + 1 + len(nxt), base + chain_start, posts, True, byline)
                 )
@@ -210,6 +158,17 @@ class PersonFinder(NameReader):
         mentions.extend(self._bare_names(text, base, mentions))
         mentions.sort(key=lambda x: x.start)
         return mentions
+
+    def _title_starts_in(self, text: str, start: int, end: int) -> bool:
+        """Whether a title starts at a position in ``[start, end)`` (it may run past it)."""
+        m = self.lex.title_re.search(text, start)
+        return bool(m and m.start() < end)
+
+    def _place_ends_at(self, text: str, pos: int) -> bool:
+        """Whether a country or a division's name ends right at ``pos`` (德国|外长)."""
+        window = text[max(0, pos - 8) : pos]
+        return any(m.end() == len(window) for m in self.lex.country_re.finditer(window)) or any(
+            m.end == len(window) for m in self.edges.gazetteer.scan(window))
 
     def _invited(self, text: str, left: int, after: int) -> bool:
         """Whether the chain at ``left`` opens with 应 of 应…邀请 (not 应急管理部)."""
@@ -227,24 +186,24 @@ class PersonFinder(NameReader):
         window = text[pos : pos + 31]
         for m in self.lex.title_re.finditer(window):
             between = window[: m.start()]
-            return not (set(between) & _LEFT_BOUNDARY) and "、" not in between
+            return not (set(between) & LEFT_BOUNDARY) and "、" not in between
         return False
 
     def _title_follows(self, text: str, pos: int) -> bool:
         m = self.lex.title_re.match(text, pos)
-        return bool(m and text[m.end() : m.end() + 1] not in _ORG_CONTINUATION)
+        return bool(m and text[m.end() : m.end() + 1] not in TITLE_CONTINUATION)
 
     def _honorific(self, text: str, m: re.Match[str], floor: int, base: int) -> PersonMention | None:
         """``郑州大学余丽教授``, ``习近平总书记``: a name right before its title."""
         title = m.group(0)
-        if title in self.lex.chain.get("head", ()):
-            return None  # 金凤区长城花园社区: a place name, not 区长
+        if title in self.lex.chain.get("head", ()) or title in self.lex.chain.get("no_honorific", ()):
+            return None  # 金凤区长城花园社区: a place name, not 区长; 部门相关负责人: no name before 负责人
         nxt = text[m.end() : m.end() + 2]
         if nxt[:1] in ("的",) or nxt in ("关于", "重要", "思想"):
             return None  # 习近平总书记重要讲话精神: a reference, not a person present
         if title[:-1] in self.lex.titles and text[m.end() - 1 : m.end() + 1] in self.common:
             return None  # 委员长期从事: the title is 委员, its last character starts a word
-        left = self._left_edge(text, m.start(), floor)
+        left = self.edges.after_stops(text, self.edges.clause_start(text, m.start(), floor), m.start())
         invited = text[left : left + 1] == "应" and INVITATION.match(text, m.end()) is not None
         if invited:
             left += 1  # 应李强总理邀请: 应 (at the invitation of) is not the name's
@@ -255,7 +214,7 @@ class PersonFinder(NameReader):
             if len(span) < length:
                 continue
             name = span[-length:]
-            org = self._trim_clause(span[:-length])
+            org = self.edges.trim_clause(span[:-length])
             if (
                 not is_cjk(name)
                 or not self.lex.starts_with_surname(name)
@@ -271,7 +230,7 @@ class PersonFinder(NameReader):
                 continue
             if org and not self.lex.ends_with_org_suffix(org):
                 continue
-            at_clause_start = left == 0 or text[left - 1] in _LEFT_BOUNDARY
+            at_clause_start = left == 0 or text[left - 1] in LEFT_BOUNDARY
             if not org and name not in self.known and not invited and not (
                 at_clause_start and len(span) == length and self._stop_length(text, m.end()) is not None
             ):
@@ -350,6 +309,8 @@ class PersonFinder(NameReader):
         if _ALSO_BEFORE.search(text, max(0, pos - 40), pos):
             return True  # 出席座谈会的党外人士还有A、B、C
         rest = text[end : end + 40]
+        if _HOME.match(rest):
+            return True  # 来到周雅家中: a home visited is a person's
         rest = re.sub("^(?:等人|等|同志)", "", rest)
         cue = self.lex.cue_re.search(rest)
         if not cue:
