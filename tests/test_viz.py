@@ -71,7 +71,7 @@ def test_person_view_content(graph):
     net = viz.person_view(graph, "周明远")
     assert isinstance(net, Network)
     nodes = by_label(net)
-    assert {"周明远", "青山区委书记", "青山区区长", "青山区委", "青山区", "乡村振兴论坛", "走访看望青山大学李文博教授",
+    assert {"周明远", "青山区委书记", "青山区政府区长", "青山区委", "青山区", "乡村振兴论坛", "走访看望青山大学李文博教授",
             "李文博", "陈雅", "赵立", "云溪会展中心", "松岭社区", "青山区人才办"} <= set(nodes)
     assert "安全生产工作推进会" not in nodes  # 周明远 was not there
     assert {n["kind"] for n in net.nodes} == {"Person", "Post", "Organization", "Event", "Place"}  # no articles
@@ -92,7 +92,7 @@ def test_person_view_content(graph):
     assert edge(net, "乡村振兴论坛", "云溪会展中心")["label"] == "at"
     assert edge(net, "乡村振兴论坛", "青山区")["label"] == "organized by"
     # node tooltips: posts, dates, evidence
-    assert "posts: 青山区委书记、青山区区长" in nodes["周明远"]["title"]
+    assert "posts: 青山区委书记、青山区政府区长" in nodes["周明远"]["title"]
     assert "events: 2, 2021-03-04 to 2021-03-09" in nodes["周明远"]["title"]
     event_tip = nodes["乡村振兴论坛"]["title"]
     assert "forum · 2021-03-04 (morning), year inferred" in event_tip
@@ -139,7 +139,7 @@ def test_co_attendance_view(graph):
     assert all(n["color"] == viz.COMMUNITY_COLORS[n["community"]] for n in net.nodes)
     assert [item["label"] for item in net.legend] == ["community 0 (7)", "community 1 (2)"]
     zhou = by_label(net)["周明远"]
-    assert "posts: 青山区委书记、青山区区长" in zhou["title"] and "2 event(s)" in zhou["title"]
+    assert "posts: 青山区委书记、青山区政府区长" in zhou["title"] and "2 event(s)" in zhou["title"]
     two = viz.co_attendance_view(graph, min_weight=2)
     assert sorted(by_label(two)) == ["赵立", "钱锋"]
     with pytest.raises(KgError, match="no two persons share 3 or more events"):
@@ -211,7 +211,7 @@ def test_api_show(workspace):
         event = g.show(event="乡村振兴论坛")
         co = g.show(co_attendance=True, min_weight=2)
     assert isinstance(person, viz.KgNetwork) and isinstance(person, Network)
-    assert len(person.nodes) == 19 and len(event.nodes) == 11 and len(co.nodes) == 2
+    assert len(person.nodes) == 20 and len(event.nodes) == 11 and len(co.nodes) == 2
 
 
 # --- large graphs ----------------------------------------------------------------------
@@ -306,7 +306,7 @@ def test_kg_viz_command(workspace, tmp_path):
     out = tmp_path / "views" / "zhou.html"
     result = runner.invoke(app, ["viz", "--person", "周明远", "-o", str(out), "--workspace", str(workspace)])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"{out}: 19 nodes, 19 edges")
+    assert result.output.startswith(f"{out}: 20 nodes, 19 edges")
     assert_offline(out.read_text(encoding="utf-8"))
     for args in (["--event", "乡村振兴论坛"], ["--co-attendance"], ["--co-attendance", "--min-weight", "2"]):
         result = runner.invoke(app, ["viz", *args, "-o", str(tmp_path / "v.html"), "-w", str(workspace)])
