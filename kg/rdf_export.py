@@ -138,12 +138,14 @@ def validate_graph(graph, base: str = DEFAULT_BASE, shapes: str | Path | None = 
     return False, *_summarise(report, base)
 
 
-def validate_store(store: ox.Store, base: str = DEFAULT_BASE, shapes: str | Path | None = None) -> tuple[bool, str, int]:
-    """The shapes checked as SPARQL on ``store``'s union graph (``kg.shacl_sparql``):
-    ``(conforms, readable summary, number of violations)``, as ``validate_graph``."""
+def validate_store(store: ox.Store, base: str = DEFAULT_BASE, shapes: str | Path | None = None, *,
+                   union: bool = True) -> tuple[bool, str, int]:
+    """The shapes checked as SPARQL on ``store``'s union graph (its default graph when not
+    ``union``; ``kg.shacl_sparql``): ``(conforms, readable summary, number of
+    violations)``, as ``validate_graph``."""
     from kg.shacl_sparql import validate_store as check
 
-    found = check(store, load_schema_text("shapes.ttl", base, shapes))
+    found = check(store, load_schema_text("shapes.ttl", base, shapes), union=union)
     if not found:
         return True, "", 0
     pre = prefixes(base)
@@ -240,8 +242,18 @@ def export_graph(
     nt = union_ntriples(store) if in_python or fmt != "trig" else None
     conforms = None
     if validate:
-        conforms, summary, _ = (validate_graph(to_rdflib(nt), base, shapes, inference) if in_python
-                                else validate_store(store, base, shapes))
+        if in_python:
+            conforms, summary, _ = validate_graph(to_rdflib(nt), base, shapes, inference)
+        elif nt is not None:
+            # the union already read: checked in a store of its own in memory, where the
+            # queries read one graph (all 新闻联播: 7 s to load, 13 s to check, against
+            # 31 s on the store's union of 16,832 graphs)
+            union = ox.Store()
+            union.bulk_load(nt, ox.RdfFormat.N_TRIPLES)
+            conforms, summary, _ = validate_store(union, base, shapes, union=False)
+            del union
+        else:
+            conforms, summary, _ = validate_store(store, base, shapes)
         if not conforms:
             raise KgError(f"the graph does not conform to the SHACL shapes, nothing written; {summary}\n"
                           "(export with --no-validate to write it anyway)")
