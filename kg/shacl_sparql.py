@@ -182,8 +182,8 @@ def _property_checks(shapes: ox.Store, shape: str, target: str, prop) -> list[Ch
                     "(" + " || ".join(_alternative(shapes, shape, m) for m in _list(shapes, alternatives)) + ")")
     if (langs := _one(shapes, prop, SH + "languageIn")) is not None:
         tags = [t.value for t in _list(shapes, langs)]
-        value_check("LanguageInConstraintComponent",
-                    "(isLiteral(?v) && (" + " || ".join(f'langMatches(lang(?v), "{t}")' for t in tags) + "))")
+        value_check("LanguageInConstraintComponent",  # tags as escaped string literals
+                    "(isLiteral(?v) && (" + " || ".join(f"langMatches(lang(?v), {ox.Literal(t)})" for t in tags) + "))")
     if (allowed := _one(shapes, prop, SH + "in")) is not None:
         terms = ", ".join(_term(t) for t in _list(shapes, allowed))
         value_check("InConstraintComponent", f"?v IN ({terms})")

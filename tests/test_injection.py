@@ -45,6 +45,9 @@ REVIEWED = {
     ("kg/stores/rdf.py", "_mentioned"): "graph IRIs minted from hashes, n3()",
     ("kg/stores/rdf.py", "_remove_orphans"): "entity IRIs from the store, n3()",
     ("kg/rdf_queries.py", "values_block"): "variable names checked by _var, terms by n3()",
+    ("kg/shacl_sparql.py", "_property_checks"): "shapes compiled to SPARQL: IRIs of parsed NamedNodes (no <, >, quote "
+                                                "or space), literals in pyoxigraph's escaped N-Triples form, counts int()",
+    ("kg/shacl_sparql.py", "value_check"): "the conditions of _property_checks, SPARQL text kg writes around them",
     ("kg/records_table.py", "input_hashes"): "SQLite: only a run of '?' placeholders is formatted in; ids are parameters",
     ("kg/records_table.py", "content_hashes"): "SQLite: only a run of '?' placeholders is formatted in; ids are parameters",
 }
