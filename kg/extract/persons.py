@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.foreign import strong_stop
-from kg.lexicon import Lexicon, action_words
+from kg.lexicon import Lexicon, action_words, lexicon_words
 from kg.extract.names import INVITATION, NOT_NAME_EDGE, NOT_NAME_END, NameReader, is_cjk
 from kg.extract.boundaries import LEFT_BOUNDARY, TITLE_CONTINUATION, OrgEdges, chain_org
 from kg.extract.orgs import OrgContext
@@ -313,7 +313,7 @@ class PersonFinder(NameReader):
             return True  # 来到周雅家中: a home visited is a person's
         rest = re.sub("^(?:等人|等|同志)", "", rest)
         cue = self.lex.cue_re.search(rest)
-        if not cue:
+        if not cue or cue.group(0) in lexicon_words("weak_role_cues.txt"):
             return False
         # the cue must be this group's: nothing but units or a comma between
         between = rest[: cue.start()]
