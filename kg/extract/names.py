@@ -23,6 +23,7 @@ from kg.lexicon import (
     Lexicon,
     common_words,
     lexicon,
+    lexicon_words,
     place_words,
     predicate_words,
     verb_stops,
@@ -87,6 +88,7 @@ class NameReader:
         self.predicates = predicate_words()
         self.verbs = verb_words()
         self.verb_stops = verb_stops()
+        self._tibetan_parts = lexicon_words("tibetan_name_parts.txt")
         self.known = NameSet()
         # foreign names read after a title with a clear end (马德布利邀请): later in the
         # article the same name is read whole even where a word seems to cut it (马德布利率团)
@@ -104,6 +106,9 @@ class NameReader:
             # a clause runs into the interpunct name: the name is the one before it,
             # when a stop word ends it (总理李强致电基尔·斯塔默 is 李强; not 乌赫 of
             # 乌赫那·呼日勒苏赫, a name the rules cannot read)
+        tibetan = self.tibetan_name(text, pos, single=after_title)
+        if tibetan:
+            return tibetan
         lex = self.lex
         # a name after a foreign title never runs over a stop word (普京和美国, 总统
         # 时将数以千计); an East Asian name may hold one when a strong stop ends it (李在明表示)
@@ -200,6 +205,26 @@ class NameReader:
             if best is None or key > best:
                 best = key
         return best[2] if best else None
+
+    def tibetan_name(self, text: str, pos: int, *, single: bool = False) -> str | None:
+        """A Tibetan name at ``pos``: two or three name parts (尼玛次仁, 次仁多布杰; one part
+        when ``single``, right after a title), ended by a stop."""
+        parts = self._tibetan_parts
+        if text[pos : pos + 2] not in parts and text[pos : pos + 3] not in parts:
+            return None
+        end, count = pos, 0
+        while count < 3:
+            step = next((n for n in (3, 2) if text[end : end + n] in parts), 0)
+            if not step:
+                break
+            end, count = end + step, count + 1
+        while count >= (1 if single else 2):
+            if self._stop_length(text, end) is not None or text[end : end + 2] in self.verb_stops:
+                return text[pos:end]
+            # (the last part may be the start of the next word: try one part less)
+            end -= 3 if text[end - 3 : end] in parts and count > 1 else 2
+            count -= 1
+        return None
 
     def _swallows_a_word(self, text: str, end: int) -> bool:
         """Whether the character before ``end`` starts a word that ends names (参加, 看到):

@@ -272,7 +272,8 @@ class PersonFinder(NameReader):
         for pos in itertools.chain((0,), (b.end() for b in _NAME_START.finditer(text))):
             if pos < skip_to or pos >= len(text) or not free(pos, pos + 1):
                 continue
-            if text[pos] not in self.lex.surnames and text[pos : pos + 2] not in self.lex.compound_surnames:
+            if text[pos] not in self.lex.surnames and text[pos : pos + 2] not in self.lex.compound_surnames \
+                    and not self.tibetan_name(text, pos):
                 continue
             name = self.name_at(text, pos, need_surname=True)
             if name and self._predicate_not_person(text, pos, name):
