@@ -38,7 +38,7 @@ _NAME_END_PUNCT = set("、,，。;；:：!！?？“”\"'()（）《》[]【】
 NOT_NAME_EDGE = set("的了和及在兼")  # 兼: 王储兼首相 holds two posts, no name
 # one-character words that follow a name (王毅等参加, 李希将出席, 塞西时说, 宣读贺信并致辞)
 _ONE_CHAR_STOPS = set("等于将即时也则作致称在和及与同对向为是把被从还都又再就说已曾应亦互并")
-NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡央")
+NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡央家")
 # one-character country forms that pair with 中 (印中关系, 中美, 美中两国, 中欧): such a pair is
 # no name (common surnames such as 马 are left out)
 _PAIRS_WITH_CHINA = set("美俄英法德日韩朝印巴以伊越老柬泰缅蒙欧非澳菲墨")
@@ -159,6 +159,8 @@ class NameReader:
                 continue  # 习主席: a name and a title, not a name
             if length >= 3 and cand[-1] in _ONE_CHAR_STOPS:
                 continue  # 王毅等, 李希将, 尹锡悦致: the stop word is not part of the name
+            if length == 2 and not foreign and cand[1] in _ONE_CHAR_STOPS:
+                continue  # 曾说, 都是: a surname-like character and a function word
             if cand[0] in NOT_NAME_EDGE or cand[-1] in NOT_NAME_EDGE:
                 continue
             if cand[:2] in lex.country_sides:
@@ -186,7 +188,7 @@ class NameReader:
                     continue
             elif length >= 4 and cand[:2] not in lex.compound_surnames and not foreign:
                 continue
-            if length == 4 and (cand[2:] in self.common or cand[:2] in self.common):
+            if length == 4 and (cand[2:] in self.common or (cand[:2] in self.common and cand[:2] not in lex.compound_surnames)):
                 continue  # 塞西拒绝, 普京当天: a name and a word
             if after_title and not foreign and length >= 3 and self._swallows_a_word(text, pos + length):
                 continue  # 陈生看|到, 王毅参|加上: the last character starts the verb after the name

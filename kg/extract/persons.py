@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from kg.extract.foreign import strong_stop
 from kg.lexicon import Lexicon, action_words, lexicon_words
+from kg.extract.name_patterns import RULES as NAME_RULES
 from kg.extract.names import INVITATION, NOT_NAME_EDGE, NOT_NAME_END, NameReader, is_cjk
 from kg.extract.boundaries import LEFT_BOUNDARY, TITLE_CONTINUATION, OrgEdges, chain_org
 from kg.extract.orgs import OrgContext
@@ -155,9 +156,24 @@ class PersonFinder(NameReader):
             self.known.add(mention.name)
             if any(self.lex.country_of(org) for org, _ in mention.posts):
                 self.foreign.add(mention.name)
+        mentions.extend(self._pattern_names(text, base, mentions))
         mentions.extend(self._bare_names(text, base, mentions))
         mentions.sort(key=lambda x: x.start)
         return mentions
+
+    def _pattern_names(self, text: str, base: int, found: list[PersonMention]) -> list[PersonMention]:
+        """Names that no title introduces, by the rules of ``kg.extract.name_patterns``."""
+        taken = [(m.chain_start - base, m.end - base) for m in found]
+        out: list[PersonMention] = []
+        for _rule, find in NAME_RULES:
+            for start, end in find(self, text):
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                out.append(PersonMention(text[start:end], base + start, base + end, base + start, titled=True))
+                taken.append((start, end))
+        for mention in out:
+            self.known.add(mention.name)
+        return out
 
     def _title_starts_in(self, text: str, start: int, end: int) -> bool:
         """Whether a title starts at a position in ``[start, end)`` (it may run past it)."""
