@@ -37,7 +37,7 @@ _NAME_END_PUNCT = set("、,，。;；:：!！?？“”\"'()（）《》[]【】
 # Last characters of organization words, which names practically never end with.
 NOT_NAME_EDGE = set("的了和及在兼")  # 兼: 王储兼首相 holds two posts, no name
 # one-character words that follow a name (王毅等参加, 李希将出席, 塞西时说, 宣读贺信并致辞)
-_ONE_CHAR_STOPS = set("等于将即时也则作致称在和及与同对向为是把被从还都又再就说已曾应亦互并")
+_ONE_CHAR_STOPS = set("等于将即时也则作致称在和及与同对向为是把被从还都又再就说已曾应亦互并率")
 NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡央家")
 # one-character country forms that pair with 中 (印中关系, 中美, 美中两国, 中欧): such a pair is
 # no name (common surnames such as 马 are left out)

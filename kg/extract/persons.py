@@ -83,6 +83,7 @@ class PersonFinder(NameReader):
 
     def find(self, text: str, base: int = 0) -> list[PersonMention]:
         """All person mentions in one sentence ``text`` (spans offset by ``base``)."""
+        self.ctx.referents.read(text, self.edges)
         mentions: list[PersonMention] = []
         floor = 0
         chain: list[tuple[str, str]] = []
