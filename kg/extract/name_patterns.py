@@ -26,12 +26,10 @@ Span = tuple[int, int]
 
 @lru_cache(maxsize=1)
 def _descriptor_re() -> re.Pattern[str]:
-    """Descriptors: whole words (村民) and endings of words (…学家, …获得者)."""
-    words = sorted(lexicon_words("person_descriptors.txt"), key=len, reverse=True)
-    whole = [w for w in words if not w.startswith("~")]
-    endings = [w[1:] for w in words if w.startswith("~")]
-    alternatives = [re.escape(w) for w in whole] + [f"[{CJK}]{{1,8}}?{re.escape(e)}" for e in endings]
-    return re.compile("(?:" + "|".join(alternatives) + ")")
+    """Descriptors: whole words (村民) and endings of words (…学家, …获得者); only where
+    a descriptor ends matters (the name starts there), so both are matched as written."""
+    words = {w.removeprefix("~") for w in lexicon_words("person_descriptors.txt")}
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 _HOME = re.compile("家(?:中|里|[,，。])")

@@ -53,11 +53,29 @@ class NameSet(set):
     the set changes with nearly every sentence, and a regex of it would be compiled
     again each time (that cost more than all the searching)."""
 
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self._by_first: dict[str, set[str]] = {}
+        for name in self:
+            self._by_first.setdefault(name[:1], set()).add(name)
+
+    def add(self, name: str) -> None:
+        super().add(name)
+        self._by_first.setdefault(name[:1], set()).add(name)
+
+    def update(self, *others) -> None:
+        for names in others:
+            for name in names:
+                self.add(name)
+
     def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, name) of the names in ``text``, leftmost first, the longest name
-        at a start, none overlapping: what a regex of the names, longest first, finds."""
+        at a start, none overlapping: what a regex of the names, longest first, finds
+        (only the names whose first character the text holds are looked for)."""
         found = []
-        for name in self:
+        chars = set(text)
+        candidates = [n for c in chars & self._by_first.keys() for n in self._by_first[c]]
+        for name in candidates:
             i = text.find(name)
             while i >= 0:
                 found.append((i, -len(name), name))

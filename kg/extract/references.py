@@ -13,8 +13,9 @@ import re
 CJK = "\u3400-\u9fff"
 # the kinds of unit a bare or 该-word may name again, longest first
 UNIT_KINDS = ("有限公司", "公司", "基金会", "集团", "大学", "学院", "学校", "中学", "小学", "医院")
-_UNIT = re.compile(f"[{CJK}（）()]{{2,30}}?(?:{'|'.join(UNIT_KINDS)})")
+_UNIT = re.compile("|".join(UNIT_KINDS))
 _VILLAGE = re.compile(f"([{CJK}]{{2,4}}?村)(?![委民两级庄落])")
+_ANY_UNIT = re.compile("公司|基金会|集团|大学|学院|学校|医院")
 # what a 该/本 word of each kind stands for (该校: the school or university)
 _ALIAS_KIND = {"校": ("大学", "学院", "学校", "中学", "小学"), "院": ("医院", "学院"), "司": ("公司",)}
 _NOT_A_VILLAGE = ("乡村", "农村", "各村", "全村", "该村", "本村", "每村", "新村", "山村", "村村")
@@ -29,17 +30,17 @@ class Referents:
 
     def read(self, sentence: str, edges) -> None:
         """Remember the villages and units ``sentence`` names (called before its chains)."""
-        for m in _VILLAGE.finditer(sentence):
+        for m in _VILLAGE.finditer(sentence) if "村" in sentence else ():
             start = edges.start(sentence, m.end(1), 0)[1]
             name = sentence[start : m.end(1)]
             if len(name) > 8 or "村" in name[:-1] or edges.lex.title_re.search(name):
                 name = m.group(1)  # (a clause the edge ran into: the pattern's own few characters)
             if self._clean(name, edges) and not name.endswith(_NOT_A_VILLAGE):
                 self.village = name
-        for m in _UNIT.finditer(sentence):
+        for m in _UNIT.finditer(sentence) if _ANY_UNIT.search(sentence) else ():
             start = edges.start(sentence, m.end(), 0)[1]
             name = sentence[start : m.end()]
-            kind = next(k for k in UNIT_KINDS if name.endswith(k))
+            kind = m.group(0)
             if len(name) > len(kind) + 1 and self._clean(name, edges):
                 self.units[kind] = name
                 if kind == "有限公司":
