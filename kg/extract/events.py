@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from kg.lexicon import Lexicon, lexicon
 
-_NOT_HAPPENED = re.compile("将于|将在|将召开|将举行|即将|计划|拟于|拟在|筹备|要求|部署.*召开")
+_NOT_HAPPENED = re.compile(
+    "将于|将在|将召开|将举行|将出席|将参加|将会见|将访问|将主持|将前往|将同|将赴|即将|计划|拟于|拟在|筹备|要求|部署.*召开"
+)
 _CLAUSE_END = "，,。；;：:！!？?\n"
 _HOLD_VERBS = "主持召开|组织召开|组织开展|隆重召开|隆重举行|召开|举行|举办|开展|开幕|闭幕"
 _ACTIVE = re.compile(

@@ -142,7 +142,7 @@ class PersonFinder(NameReader):
                 self.attested.add(name)  # 埃及总理马德布利邀请: read whole, with a clear end
             # One title before a list of names gives each the posts: 常委汪洋、王沪宁、赵乐际
             while text[end : end + 1] in ("、", "和", "及"):
-                nxt = self.name_at(text, end + 1, need_surname=True)
+                nxt = self.name_at(text, end + 1, need_surname=True, after_title=True)
                 if not nxt or self._title_follows(text, end + 1 + len(nxt)) or self.lex.country_re.match(text, end + 1) \
                         or self._title_starts_in(text, end + 2, end + 1 + len(nxt)):
                     break  # (安哥拉总统洛伦索、安提瓜和巴布达总理: a country starts the next chain;
