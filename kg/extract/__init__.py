@@ -13,7 +13,7 @@ import re
 from kg.extract.dates import find_dates, year_in_text
 from kg.lexicon import lexicon, lexicon_words_tuple
 from kg.extract.drafting import Draft, EventDrafts
-from kg.extract.events import find_trigger
+from kg.extract.events import find_triggers
 from kg.extract.orgs import OrgContext, aliases_of
 from kg.extract.persons import PersonFinder, PersonMention
 from kg.extract.roles import assign_roles, speech_start, unit_actors
@@ -88,18 +88,18 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
         persons = [p for p in found if p.name not in reporters]
         dates = find_dates(sentence, reference=article.date, year=fallback_year)
         dated = next((d for d in dates if d.date), None)
-        trigger = find_trigger(sentence, has_person=bool(persons))
-        if trigger and events.current is None and (opinion or (index >= _LEAD_SENTENCES and not dateline)):
+        triggers = find_triggers(sentence, has_person=bool(persons))
+        if triggers and events.current is None and (opinion or (index >= _LEAD_SENTENCES and not dateline)):
             # news reports its event after a dateline or in the lead; an event first met
             # deep inside an undated piece is background (an op-ed recalling a visit)
-            trigger = None
-        if trigger and events.current is not None and not persons:
-            trigger = None  # after the first event, only an event with people is a new one
+            triggers = []
+        if triggers and events.current is not None and not persons:
+            triggers = []  # after the first event, only an event with people is a new one
         if in_speech and not _narrative_start(sentence, persons, s, dates):
             continue  # what a speaker went on to say: its people take part in no event
-        trigger = events.on_trigger(trigger, span, sentence, {p.name for p in persons}, dated)
+        kept = events.on_sentence(triggers, span, sentence, {p.name for p in persons}, dated)
         units = unit_actors(sentence, s, ctx, persons)
-        events.place_facts(assign_roles(sentence, s, persons, units), span, trigger)
+        events.place_facts(assign_roles(sentence, s, persons, units), span, kept)
         in_speech = speech_start(sentence) < len(sentence)
     return _assemble(article, mentions, events.drafts, evidence, bylines, ctx.written)
 

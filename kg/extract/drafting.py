@@ -60,6 +60,21 @@ class EventDrafts:
         self._groups = 0
 
     # -- which event a sentence is about -------------------------------------------------
+    def on_sentence(self, triggers: list[Trigger], span: tuple[int, int], sentence: str,
+                    person_names: set[str], dated: DateMention | None) -> list[tuple[Trigger, Draft]]:
+        """The events a sentence starts or resumes, with the trigger of each (a second
+        trigger of another kind, 调研并主持召开座谈会, starts an event of its own)."""
+        if not triggers:
+            self.on_trigger(None, span, sentence, person_names, dated)
+            return []
+        kept: list[tuple[Trigger, Draft]] = []
+        for trigger in sorted(triggers, key=lambda t: t.verb_at):
+            before = self.current
+            resumed = self.on_trigger(trigger, span, sentence, person_names, dated)
+            if self.current is not None and (resumed is not None or self.current is not before):
+                kept.append((trigger, self.current))
+        return kept
+
     def on_trigger(self, trigger: Trigger | None, span: tuple[int, int], sentence: str,
                    person_names: set[str], dated: DateMention | None) -> Trigger | None:
         """Start or resume the event a sentence's trigger names; the trigger kept (None
@@ -108,16 +123,20 @@ class EventDrafts:
         return None
 
     # -- which event a fact belongs to ---------------------------------------------------
-    def place_facts(self, facts: list[RoleFact], span: tuple[int, int], trigger: Trigger | None) -> None:
-        """Give each fact of a sentence to its event(s)."""
-        current = self.current
-        if trigger is not None and trigger.split and current is not None and current.trigger is trigger:
+    def place_facts(self, facts: list[RoleFact], span: tuple[int, int], kept: list[tuple[Trigger, Draft]]) -> None:
+        """Give each fact of a sentence to its event(s): with two events named in the
+        sentence, the one whose verb stands nearest the fact's cue."""
+        if len(kept) == 1 and kept[0][0].split:
             guests = [f for f in facts if f.role == "counterpart" and f.actor.kind == "person"]
             if len({f.actor.name for f in guests}) >= 2:
-                self._split(current, facts, guests, span)
+                self._split(kept[0][1], facts, guests, span)
                 return
         for fact in facts:
-            for target in self._targets(fact):
+            targets = self._targets(fact)
+            if len(kept) > 1 and not (fact.target and _TARGET_CLASS.get(fact.target)):
+                nearest = min(kept, key=lambda k: abs(span[0] + k[0].verb_at - fact.cue_end))
+                targets = [nearest[1]]
+            for target in targets:
                 target.facts.append((fact, span))
 
     def _split(self, first: Draft, facts: list[RoleFact], guests: list[RoleFact], span: tuple[int, int]) -> None:
