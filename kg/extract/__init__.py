@@ -94,7 +94,9 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
             # deep inside an undated piece is background (an op-ed recalling a visit)
             triggers = []
         if triggers and events.current is not None and not persons:
-            triggers = []  # after the first event, only an event with people is a new one
+            # after the first event, only an event with people is a new one (or one
+            # done by the two sides of the talks before: 两国元首共同见证签署)
+            triggers = [t for t in triggers if t.both_sides]
         if in_speech and not _narrative_start(sentence, persons, s, dates):
             continue  # what a speaker went on to say: its people take part in no event
         kept = events.on_sentence(triggers, span, sentence, {p.name for p in persons}, dated)

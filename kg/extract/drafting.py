@@ -73,7 +73,16 @@ class EventDrafts:
             resumed = self.on_trigger(trigger, span, sentence, person_names, dated)
             if self.current is not None and (resumed is not None or self.current is not before):
                 kept.append((trigger, self.current))
+                if trigger.both_sides and self.current is not before:
+                    self._both_sides_attend(self.current, span)
         return kept
+
+    def _both_sides_attend(self, draft: Draft, span: tuple[int, int]) -> None:
+        """两国元首共同见证签署: the host and the guest of the talks before attend it."""
+        talks = next((d for d in reversed(self.drafts) if d.cls == "talks"), None)
+        for fact, _ in talks.facts if talks is not None else ():
+            if fact.role in ("led", "counterpart") and fact.actor.kind == "person":
+                draft.facts.append((dataclasses.replace(fact, role="attended", target=None), span))
 
     def on_trigger(self, trigger: Trigger | None, span: tuple[int, int], sentence: str,
                    person_names: set[str], dated: DateMention | None) -> Trigger | None:

@@ -98,6 +98,7 @@ class Trigger:
     split: bool = False  # 分别会见A、B: one 会见 per guest
     activity: str | None = None  # an activity of its own inside a class (signing, wreath)
     verb_at: int = 0  # where its verb stands in the sentence (facts go to the nearest)
+    both_sides: bool = False  # done by "the two heads of state": the people of the talks before
 
     def __post_init__(self) -> None:
         self.label = clean_label(self.label)
@@ -127,6 +128,8 @@ def _in_quotes(sentence: str, pos: int) -> bool:
     return before.count("“") > before.count("”")
 
 
+# the two sides of talks named together (两国元首共同见证签署): the people of the talks
+COLLECTIVE = re.compile("两国元首|两国领导人|两国总理|双方领导人")
 # verbs of learning about something: an activity in their object is what was asked about
 _LEARNING = re.compile("了解|询问|察看|查看|关心|听取")
 # Every trigger pattern contains one of these verbs: a sentence without any is skipped
@@ -170,14 +173,18 @@ def _talks(x: _Scan) -> Trigger | None:
 
 
 def _ceremony_act(x: _Scan) -> Trigger | None:
-    """Signing an agreement (签订/签署/见证签署 …协议) and laying a wreath (向…敬献花圈)."""
-    if not x.has_person or ("签" not in x.sentence and "敬献" not in x.sentence):
+    """Signing an agreement (签订/签署/见证签署 …协议) and laying a wreath (向…敬献花圈);
+    a signing by the two sides of talks (两国元首共同见证签署) names no person."""
+    if "签" not in x.sentence and "敬献" not in x.sentence:
+        return None
+    collective = COLLECTIVE.search(x.sentence)
+    if not x.has_person and not collective:
         return None
     for pattern, activity in ((_SIGN, "signing"), (_WREATH, "wreath")):
         m = pattern.search(x.sentence)
         if m and not _in_quotes(x.sentence, m.start()):
             return Trigger("ceremony", x.sentence[m.start() : m.end()], m.start(), m.end(),
-                           activity=activity, verb_at=m.start())
+                           activity=activity, verb_at=m.start(), both_sides=bool(collective) and not x.has_person)
     return None
 
 
