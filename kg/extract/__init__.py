@@ -13,7 +13,7 @@ import re
 from kg.extract.dates import find_dates, year_in_text
 from kg.lexicon import lexicon, lexicon_words_tuple
 from kg.extract.drafting import Draft, EventDrafts
-from kg.extract.events import find_trigger
+from kg.extract.events import find_triggers
 from kg.extract.orgs import OrgContext, aliases_of
 from kg.extract.persons import PersonFinder, PersonMention
 from kg.extract.roles import assign_roles, speech_start, unit_actors
@@ -88,18 +88,20 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
         persons = [p for p in found if p.name not in reporters]
         dates = find_dates(sentence, reference=article.date, year=fallback_year)
         dated = next((d for d in dates if d.date), None)
-        trigger = find_trigger(sentence, has_person=bool(persons))
-        if trigger and events.current is None and (opinion or (index >= _LEAD_SENTENCES and not dateline)):
+        triggers = find_triggers(sentence, has_person=bool(persons))
+        if triggers and events.current is None and (opinion or (index >= _LEAD_SENTENCES and not dateline)):
             # news reports its event after a dateline or in the lead; an event first met
             # deep inside an undated piece is background (an op-ed recalling a visit)
-            trigger = None
-        if trigger and events.current is not None and not persons:
-            trigger = None  # after the first event, only an event with people is a new one
+            triggers = []
+        if triggers and events.current is not None and not persons:
+            # after the first event, only an event with people is a new one (or one
+            # done by the two sides of the talks before: 两国元首共同见证签署)
+            triggers = [t for t in triggers if t.both_sides]
         if in_speech and not _narrative_start(sentence, persons, s, dates):
             continue  # what a speaker went on to say: its people take part in no event
-        trigger = events.on_trigger(trigger, span, sentence, {p.name for p in persons}, dated)
+        kept = events.on_sentence(triggers, span, sentence, {p.name for p in persons}, dated)
         units = unit_actors(sentence, s, ctx, persons)
-        events.place_facts(assign_roles(sentence, s, persons, units), span, trigger)
+        events.place_facts(assign_roles(sentence, s, persons, units), span, kept)
         in_speech = speech_start(sentence) < len(sentence)
     return _assemble(article, mentions, events.drafts, evidence, bylines, ctx.written)
 
@@ -111,6 +113,9 @@ _DATELINE = re.compile(r"^.{0,40}?(?:本报讯|日电|电[）)]|消息(?:\([^)]*
 
 _NARRATIVE_VERB = re.compile(r"(?:\d{1,2}日)?(?:上午|下午|晚上)?(?:还|又|也|先后|随后|首先|专程|一行)?"
                              "(?:来到|前往|出席|参加|陪同|会见|主持|看望|考察|调研|走访|慰问|察看|参观|视察)")
+
+
+_WHEN = ("时", "前", "后", "之前", "之后", "期间", "上", "中")
 
 
 def _narrative_start(sentence: str, persons: list[PersonMention], base: int, dates: list) -> bool:
@@ -126,10 +131,14 @@ def _narrative_start(sentence: str, persons: list[PersonMention], base: int, dat
         if lexicon().cue_re.search(sentence, 0, speech_start(sentence)):
             return True  # 副主席A，B，C出席并发言: a list of people with their role
     body = sentence[lead:]
-    if body.startswith(lexicon_words_tuple("narrative_starts.txt")):
-        return True
+    if body.startswith(lexicon_words_tuple("narrative_starts.txt")) or lexicon().cue_re.match(body):
+        return True  # 随后，…; 出席签约仪式的领导有…
     clause = re.split("[，,]", body, maxsplit=1)[0]
-    return body.startswith("在") and ("时" in clause or len(clause) <= 12)  # 在看望X时，在白鹿镇，
+    if len(clause) <= 12 and clause != body and (
+        body.startswith("在") or (clause.endswith(_WHEN) and lexicon().event_noun_re.search(clause))
+    ):
+        return True  # 在白鹿镇，签约仪式之前，座谈会上，: a fronted place or an event's time (not 不久前)
+    return body.startswith("在") and "时" in clause  # 在看望X时
 
 
 def _is_opinion(article: Article, clean: str) -> bool:

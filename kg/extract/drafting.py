@@ -26,6 +26,10 @@ _TARGET_CLASS = {"考察": "tour", "调研": "tour", "视察": "tour", "看望":
                  "慰问": "tour", "检查": "tour", "会见": "talks", "会谈": "talks"}
 
 
+# nouns a cue's target may name an event by (参加座谈会 -> the 座谈会 drafted)
+_MEETING_NOUNS = ("座谈会", "会议", "大会", "仪式", "活动")
+
+
 @dataclass
 class Draft:
     trigger: Trigger
@@ -40,7 +44,7 @@ class Draft:
 
     @property
     def cls(self) -> str:
-        return CLASS_OF_TYPE.get(self.trigger.type, "meeting")
+        return self.trigger.activity or CLASS_OF_TYPE.get(self.trigger.type, "meeting")
 
     def take_date(self, dated: DateMention) -> None:
         self.date, self.end_date = dated.date, dated.end_date
@@ -56,11 +60,37 @@ class EventDrafts:
         self._groups = 0
 
     # -- which event a sentence is about -------------------------------------------------
+    def on_sentence(self, triggers: list[Trigger], span: tuple[int, int], sentence: str,
+                    person_names: set[str], dated: DateMention | None) -> list[tuple[Trigger, Draft]]:
+        """The events a sentence starts or resumes, with the trigger of each (a second
+        trigger of another kind, 调研并主持召开座谈会, starts an event of its own)."""
+        if not triggers:
+            self.on_trigger(None, span, sentence, person_names, dated)
+            return []
+        kept: list[tuple[Trigger, Draft]] = []
+        for trigger in sorted(triggers, key=lambda t: t.verb_at):
+            before = self.current
+            resumed = self.on_trigger(trigger, span, sentence, person_names, dated)
+            if self.current is not None and (resumed is not None or self.current is not before):
+                kept.append((trigger, self.current))
+                if trigger.both_sides and self.current is not before:
+                    self._both_sides_attend(self.current, span)
+        return kept
+
+    def _both_sides_attend(self, draft: Draft, span: tuple[int, int]) -> None:
+        """两国元首共同见证签署: the host and the guest of the talks before attend it."""
+        talks = next((d for d in reversed(self.drafts) if d.cls == "talks"), None)
+        for fact, _ in talks.facts if talks is not None else ():
+            if fact.role in ("led", "counterpart") and fact.actor.kind == "person":
+                draft.facts.append((dataclasses.replace(fact, role="attended", target=None), span))
+
     def on_trigger(self, trigger: Trigger | None, span: tuple[int, int], sentence: str,
                    person_names: set[str], dated: DateMention | None) -> Trigger | None:
         """Start or resume the event a sentence's trigger names; the trigger kept (None
         when the sentence only goes back to an event already drafted)."""
         current = self.current
+        if trigger and trigger.activity == "wreath" and current is not None and current.cls not in ("talks", "wreath"):
+            trigger = None  # a wreath laid on a tour or at a ceremony is part of it (a guest's after talks is not)
         if trigger and current is not None:
             guest = self._guest_draft(trigger, person_names)
             if guest is not None:
@@ -75,7 +105,7 @@ class EventDrafts:
             starts_new = (
                 current is None
                 or (new_date and current.date and new_date != current.date)
-                or CLASS_OF_TYPE.get(trigger.type) != current.cls
+                or (trigger.activity or CLASS_OF_TYPE.get(trigger.type)) != current.cls
                 or trigger.split
             )
             if starts_new:
@@ -102,16 +132,20 @@ class EventDrafts:
         return None
 
     # -- which event a fact belongs to ---------------------------------------------------
-    def place_facts(self, facts: list[RoleFact], span: tuple[int, int], trigger: Trigger | None) -> None:
-        """Give each fact of a sentence to its event(s)."""
-        current = self.current
-        if trigger is not None and trigger.split and current is not None and current.trigger is trigger:
+    def place_facts(self, facts: list[RoleFact], span: tuple[int, int], kept: list[tuple[Trigger, Draft]]) -> None:
+        """Give each fact of a sentence to its event(s): with two events named in the
+        sentence, the one whose verb stands nearest the fact's cue."""
+        if len(kept) == 1 and kept[0][0].split:
             guests = [f for f in facts if f.role == "counterpart" and f.actor.kind == "person"]
             if len({f.actor.name for f in guests}) >= 2:
-                self._split(current, facts, guests, span)
+                self._split(kept[0][1], facts, guests, span)
                 return
         for fact in facts:
-            for target in self._targets(fact):
+            targets = self._targets(fact)
+            if len(kept) > 1 and not (fact.target and _TARGET_CLASS.get(fact.target)):
+                nearest = min(kept, key=lambda k: abs(span[0] + k[0].verb_at - fact.cue_end))
+                targets = [nearest[1]]
+            for target in targets:
                 target.facts.append((fact, span))
 
     def _split(self, first: Draft, facts: list[RoleFact], guests: list[RoleFact], span: tuple[int, int]) -> None:
@@ -149,7 +183,13 @@ class EventDrafts:
             while start and drafts[start - 1].group is not None and drafts[start - 1].group == drafts[start].group:
                 start -= 1
             return drafts[start:]
-        wanted = _TARGET_CLASS.get((fact.target or "").removeprefix("上述"))
+        noun = (fact.target or "").removeprefix("上述")
+        if noun in _MEETING_NOUNS and drafts:
+            # 参加座谈会, 出席签约仪式: the latest event named so
+            named = next((d for d in reversed(drafts) if noun in d.trigger.label), None)
+            if named is not None:
+                return [named]
+        wanted = _TARGET_CLASS.get(noun)
         if wanted and drafts:
             latest = next((d for d in reversed(drafts) if d.cls == wanted), None)
             if latest is not None:
@@ -161,7 +201,7 @@ class EventDrafts:
 
 def _earlier_same(trigger: Trigger, drafts: list[Draft]) -> Draft | None:
     """An event already seen that this trigger names again (same kind, same noun)."""
-    cls = CLASS_OF_TYPE.get(trigger.type)
+    cls = trigger.activity or CLASS_OF_TYPE.get(trigger.type)
     for d in reversed(drafts):
         if d.cls == cls and (trigger.label in d.trigger.label or d.trigger.label in trigger.label):
             return d

@@ -9,11 +9,14 @@ quoted speech give none.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kg.lexicon import Lexicon, lexicon
 
-_NOT_HAPPENED = re.compile("将于|将在|将召开|将举行|即将|计划|拟于|拟在|筹备|要求|部署.*召开")
+_NOT_HAPPENED = re.compile(
+    "将于|将在|将召开|将举行|将出席|将参加|将会见|将访问|将主持|将前往|将同|将赴|即将|计划|拟于|拟在|筹备|要求|部署.*召开"
+)
 _CLAUSE_END = "，,。；;：:！!？?\n"
 _HOLD_VERBS = "主持召开|组织召开|组织开展|隆重召开|隆重举行|召开|举行|举办|开展|开幕|闭幕"
 _ACTIVE = re.compile(
@@ -30,6 +33,12 @@ _VISIT = re.compile(
     rf"(?P<obj>[^{_CLAUSE_END}]{{0,40}})"
 )
 _ARRIVE = re.compile(rf"来到(?P<loc>[^{_CLAUSE_END}]{{2,25}})")
+# signing an agreement (签订协议, 共同见证签署合作文件) and laying a wreath are activities
+# of their own, whatever event they follow
+_SIGN = re.compile(
+    rf"(?:共同)?(?:见证(?:了)?)?(?:签订|签署)了?(?P<obj>[^{_CLAUSE_END}]{{0,50}}?(?:协议书|协议|合作文件|备忘录|协定|意向书|合同|》))"
+)
+_WREATH = re.compile(rf"向(?P<obj>[^{_CLAUSE_END}]{{2,20}}?)敬献(?:了)?(?:花圈|花篮)")
 _TALKS = re.compile(
     rf"(?:在(?P<loc>[^{_CLAUSE_END}同与]{{1,25}}?))?(?:(?:同|与)(?P<cp>[^{_CLAUSE_END}]{{2,40}}?)举行)?"
     rf"(?P<verb>会见|会谈|会晤|接见|通电话|视频通话)(?P<obj>[^{_CLAUSE_END}]{{0,40}})"
@@ -66,6 +75,17 @@ _VERB_TYPE = {
 }
 
 
+_LABEL_LEAD = re.compile("^(?:了|的|并|和|及|为)+")
+_LABEL_TAIL = re.compile("(?:结束后|之后|之前|期间|时|后|前)$")
+
+
+def clean_label(label: str) -> str:
+    """An event's label without the function words a pattern left at its edges (了宴会,
+    的欢迎仪式, 会谈结束后: 宴会, 欢迎仪式, 会谈)."""
+    cleaned = _LABEL_TAIL.sub("", _LABEL_LEAD.sub("", label))
+    return cleaned if len(cleaned) >= 2 else label
+
+
 @dataclass
 class Trigger:
     type: str
@@ -76,6 +96,12 @@ class Trigger:
     organizer: str | None = None
     counterpart_text: str | None = None
     split: bool = False  # 分别会见A、B: one 会见 per guest
+    activity: str | None = None  # an activity of its own inside a class (signing, wreath)
+    verb_at: int = 0  # where its verb stands in the sentence (facts go to the nearest)
+    both_sides: bool = False  # done by "the two heads of state": the people of the talks before
+
+    def __post_init__(self) -> None:
+        self.label = clean_label(self.label)
 
 
 def normalise_place(place: str | None) -> str | None:
@@ -102,82 +128,187 @@ def _in_quotes(sentence: str, pos: int) -> bool:
     return before.count("“") > before.count("”")
 
 
+# the two sides of talks named together (两国元首共同见证签署): the people of the talks
+COLLECTIVE = re.compile("两国元首|两国领导人|两国总理|双方领导人")
+# verbs of learning about something: an activity in their object is what was asked about
+_LEARNING = re.compile("了解|询问|察看|查看|关心|听取")
 # Every trigger pattern contains one of these verbs: a sentence without any is skipped
 # before the (backtracking) patterns run. Most sentences of a news item have none, and
 # of the rest most have the verbs of one pattern only: each pattern runs only where its
 # own verbs occur (the patterns try every start position with a lazy prefix).
 _ANY_TRIGGER_VERB = re.compile(
     "召开|举行|举办|开展|开幕|闭幕|走访|看望|慰问|探望|调研|考察|视察|检查|督导|会见|会谈|会晤|接见|通电话|视频通话|出席|听取|来到"
+    "|签订|签署|敬献"
 )
 _HOLD_VERB = re.compile("召开|举行|举办|开展|开幕|闭幕")  # _ACTIVE's and _PASSIVE's
 _TALKS_VERB = re.compile("会见|会谈|会晤|接见|通电话|视频通话")
 _VISIT_VERB = re.compile("走访|看望|慰问|探望|调研|考察|视察|检查|督导")
 
 
-def find_trigger(sentence: str, *, has_person: bool, lex: Lexicon | None = None) -> Trigger | None:
-    """The event a sentence reports, if it reports one (never inside reported speech)."""
-    from kg.extract.roles import speech_start  # roles imports this module's neighbours
+@dataclass
+class _Scan:
+    """One sentence as every trigger rule reads it (up to its reported speech)."""
 
-    sentence = sentence[: speech_start(sentence)]
-    if not _ANY_TRIGGER_VERB.search(sentence):
-        return None
-    lex = lex or lexicon()
-    if _NOT_HAPPENED.search(sentence):
-        return None
-    hold, talks, visit = (v.search(sentence) for v in (_HOLD_VERB, _TALKS_VERB, _VISIT_VERB))
-    # _ACTIVE and _PASSIVE match within one clause holding a hold verb: none starts
-    # before the clause of the first one, so the scan starts there
-    hold_from = _clause_start(sentence, hold.start()) if hold else len(sentence)
-    for m in _TALKS.finditer(sentence) if talks else ():
-        if _in_quotes(sentence, m.start()) or not has_person:
+    sentence: str
+    has_person: bool
+    lex: Lexicon
+    hold_from: int  # where the clause of the first hold verb starts
+    talks: bool
+    visit: bool
+
+
+def _talks(x: _Scan) -> Trigger | None:
+    """会见/会谈/会晤/接见/通电话, 同X举行会谈 (分别会见: one per guest)."""
+    for m in _TALKS.finditer(x.sentence) if x.talks else ():
+        if _in_quotes(x.sentence, m.start()) or not x.has_person:
             continue
         obj = m.group("obj")
         label = (m.group("verb") + obj) if obj else m.group("verb")
         if m.group("cp"):
             label = f"同{m.group('cp')}举行{m.group('verb')}"
-        split = sentence[max(0, m.start("verb") - 2) : m.start("verb")] == "分别"
-        return Trigger("talks", label, m.start("verb"), m.end(), normalise_place(m.group("loc")), None, m.group("cp"), split)
-    m = _HEAR.search(sentence) if "听取" in sentence else None
-    if m and has_person and not _in_quotes(sentence, m.start()):
-        return Trigger("meeting", sentence[m.start() : m.end()], m.start(), m.end())
-    for m in _ACTIVE.finditer(sentence, hold_from):
-        if _in_quotes(sentence, m.start("obj")):
+        split = x.sentence[max(0, m.start("verb") - 2) : m.start("verb")] == "分别"
+        return Trigger("talks", label, m.start("verb"), m.end(), normalise_place(m.group("loc")), None,
+                       m.group("cp"), split, verb_at=m.start("verb"))
+    return None
+
+
+def _ceremony_act(x: _Scan) -> Trigger | None:
+    """Signing an agreement (签订/签署/见证签署 …协议) and laying a wreath (向…敬献花圈);
+    a signing by the two sides of talks (两国元首共同见证签署) names no person."""
+    if "签" not in x.sentence and "敬献" not in x.sentence:
+        return None
+    collective = COLLECTIVE.search(x.sentence)
+    if not x.has_person and not collective:
+        return None
+    for pattern, activity in ((_SIGN, "signing"), (_WREATH, "wreath")):
+        m = pattern.search(x.sentence)
+        if m and not _in_quotes(x.sentence, m.start()):
+            return Trigger("ceremony", x.sentence[m.start() : m.end()], m.start(), m.end(),
+                           activity=activity, verb_at=m.start(), both_sides=bool(collective) and not x.has_person)
+    return None
+
+
+def _hearing(x: _Scan) -> Trigger | None:
+    """听取…汇报: a meeting where reports are heard."""
+    m = _HEAR.search(x.sentence) if "听取" in x.sentence else None
+    if m and x.has_person and not _in_quotes(x.sentence, m.start()):
+        return Trigger("meeting", x.sentence[m.start() : m.end()], m.start(), m.end(), verb_at=m.start())
+    return None
+
+
+def _held(x: _Scan) -> Trigger | None:
+    """X召开/举行/举办 <event noun>: the subject organizes it."""
+    for m in _ACTIVE.finditer(x.sentence, x.hold_from):
+        if _in_quotes(x.sentence, m.start("obj")):
             continue
-        noun = _event_noun_end(lex, m.group("obj"))
+        if _LEARNING.search(m.group("subj")) and "情况" in m.group("obj"):
+            continue  # 了解社区开展邻里活动等情况: what was asked about, not an event
+        noun = _event_noun_end(x.lex, m.group("obj"))
         if not noun:
             continue
         label = m.group("obj")[: noun[0]].removeprefix("了")
-        subj = m.group("subj").strip()
-        organizer = _organizer(subj)
-        loc = m.group("loc") or _FRONT_PLACE.match(sentence)
+        organizer = _organizer(m.group("subj").strip())
+        loc = m.group("loc") or _FRONT_PLACE.match(x.sentence)
         loc = loc if isinstance(loc, str) or loc is None else loc.group(1)
-        return Trigger(noun[1], label, m.start(), m.end(), normalise_place(loc), organizer)
-    for m in _PASSIVE.finditer(sentence, hold_from):
+        return Trigger(noun[1], label, m.start(), m.end(), normalise_place(loc), organizer, verb_at=m.start("obj"))
+    return None
+
+
+def _held_passive(x: _Scan) -> Trigger | None:
+    """<event noun> 在 PLACE 召开/举行/开幕/闭幕."""
+    for m in _PASSIVE.finditer(x.sentence, x.hold_from):
         obj = m.group("obj").strip()
-        noun = _event_noun_end(lex, obj)
-        if not noun or noun[0] < len(obj) - 3 or _in_quotes(sentence, m.end() - 1):
+        noun = _event_noun_end(x.lex, obj)
+        if not noun or noun[0] < len(obj) - 3 or _in_quotes(x.sentence, m.end() - 1):
             continue
         obj = re.sub(r"^.*?[：:]", "", obj)
-        return Trigger(noun[1], obj[: noun[0]], m.start(), m.end(), normalise_place(m.group("loc")))
-    if has_person:
-        for m in _VISIT.finditer(sentence) if visit else ():
-            if _in_quotes(sentence, m.start()) or sentence[max(0, m.start("verb") - 2) : m.start("verb")] == "陪同":
-                continue
-            loc = m.group("loc")
-            if not loc:
-                arrive = _ARRIVE.search(sentence[: m.start()])
-                loc = arrive.group("loc") if arrive else None
-            label = m.group("verb") + (m.group("obj") or "")
-            return Trigger(_VERB_TYPE[m.group("verb")], label, m.start(), m.end(), normalise_place(loc))
-        m = _ATTEND.search(sentence)
-        if m:
-            noun = _event_noun_end(lex, m.group("obj"))
-            if noun:
-                return Trigger(noun[1], m.group("obj")[: noun[0]], m.start(), m.end())
-        m = _ARRIVE.search(sentence)
-        if m and lex.ends_with_org_suffix(m.group("loc")):
-            return Trigger("visit", "来到" + m.group("loc"), m.start(), m.end(), normalise_place(m.group("loc")))
+        return Trigger(noun[1], obj[: noun[0]], m.start(), m.end(), normalise_place(m.group("loc")), verb_at=m.end() - 2)
     return None
+
+
+def _visit(x: _Scan) -> Trigger | None:
+    """到/赴/在 PLACE 走访/看望/调研/考察/视察/检查/督导 (not 陪同考察)."""
+    for m in _VISIT.finditer(x.sentence) if x.visit and x.has_person else ():
+        if _in_quotes(x.sentence, m.start()) or x.sentence[max(0, m.start("verb") - 2) : m.start("verb")] == "陪同":
+            continue
+        loc = m.group("loc")
+        if not loc:
+            arrive = _ARRIVE.search(x.sentence[: m.start()])
+            loc = arrive.group("loc") if arrive else None
+        label = m.group("verb") + (m.group("obj") or "")
+        return Trigger(_VERB_TYPE[m.group("verb")], label, m.start(), m.end(), normalise_place(loc),
+                       verb_at=m.start("verb"))
+    return None
+
+
+def _attend(x: _Scan) -> Trigger | None:
+    """出席 <event noun>."""
+    m = _ATTEND.search(x.sentence) if x.has_person else None
+    if m:
+        noun = _event_noun_end(x.lex, m.group("obj"))
+        if noun:
+            return Trigger(noun[1], m.group("obj")[: noun[0]], m.start(), m.end(), verb_at=m.start())
+    return None
+
+
+def _arrive(x: _Scan) -> Trigger | None:
+    """来到 <a unit>: a visit to it."""
+    m = _ARRIVE.search(x.sentence) if x.has_person else None
+    if m and x.lex.ends_with_org_suffix(m.group("loc")):
+        return Trigger("visit", "来到" + m.group("loc"), m.start(), m.end(), normalise_place(m.group("loc")),
+                       verb_at=m.start())
+    return None
+
+
+# The trigger rules, in order: the first that matches names the sentence's event; a later
+# one of another kind, its verb elsewhere in the sentence, names a second (调研并主持召开座谈会).
+TRIGGER_RULES: list[tuple[str, Callable[[_Scan], Trigger | None]]] = [
+    ("talks", _talks),
+    ("ceremony_act", _ceremony_act),
+    ("hearing", _hearing),
+    ("held", _held),
+    ("held_passive", _held_passive),
+    ("visit", _visit),
+    ("attend", _attend),
+    ("arrive", _arrive),
+]
+
+
+def trigger_class(trigger: Trigger) -> str:
+    """The kind of activity a trigger names (a new kind starts a new event)."""
+    return trigger.activity or CLASS_OF_TYPE.get(trigger.type, "meeting")
+
+
+def find_triggers(sentence: str, *, has_person: bool, lex: Lexicon | None = None) -> list[Trigger]:
+    """The events a sentence reports (at most two, of different kinds), in the order of
+    the rules; none inside reported speech, plans or announcements."""
+    from kg.extract.roles import speech_start  # roles imports this module's neighbours
+
+    sentence = sentence[: speech_start(sentence)]
+    if not _ANY_TRIGGER_VERB.search(sentence) or _NOT_HAPPENED.search(sentence):
+        return []
+    hold = _HOLD_VERB.search(sentence)
+    # _ACTIVE and _PASSIVE match within one clause holding a hold verb: none starts
+    # before the clause of the first one, so the scan starts there
+    scan = _Scan(sentence, has_person, lex or lexicon(), _clause_start(sentence, hold.start()) if hold else len(sentence),
+                 bool(_TALKS_VERB.search(sentence)), bool(_VISIT_VERB.search(sentence)))
+    found: list[Trigger] = []
+    for _name, rule in TRIGGER_RULES:
+        trigger = rule(scan)
+        if trigger is None:
+            continue
+        if not found:
+            found.append(trigger)
+        elif trigger_class(trigger) != trigger_class(found[0]) and not (found[0].start <= trigger.verb_at < found[0].end):
+            found.append(trigger)
+            break
+    return found
+
+
+def find_trigger(sentence: str, *, has_person: bool, lex: Lexicon | None = None) -> Trigger | None:
+    """The event a sentence reports first, if it reports one."""
+    found = find_triggers(sentence, has_person=has_person, lex=lex)
+    return found[0] if found else None
 
 
 def _clause_start(sentence: str, pos: int) -> int:

@@ -17,7 +17,10 @@ from kg.lexicon import Lexicon, lexicon
 from kg.extract.orgs import OrgContext
 from kg.extract.persons import PersonMention
 
-_OBJECT_VERBS = ("看望", "慰问", "探望", "会见", "接见", "走访", "会晤")
+_OBJECT_VERBS = ("看望", "慰问", "探望", "会见", "接见", "走访", "会晤", "约谈", "欢迎")
+# 同/与 opening the clause of a talks counterpart, with a description before the name
+# (同来华出席峰会的津巴布韦总统姆南加古瓦举行会谈); not 陪同, 共同, 同时, 同志
+_WITH_BEFORE = re.compile("(?<![陪共如相会一])(?:同|与)(?![志时期比样日意步])[^，,。；;]*的$")
 _UNIT_HEAD = re.compile("(?:等单位)?(?:的)?(?:相关|有关)?(?:主要)?(?:负责人|负责同志)")
 _CLAUSE_BREAK = set(",，。；;：:\n")
 _CLAUSE_BREAK_RE = re.compile("[,，。；;：:\n]")
@@ -29,6 +32,10 @@ def speech_start(sentence: str) -> int:
     """Where reported speech begins in a sentence (its length when there is none)."""
     m = SPEECH.search(sentence)
     return m.start() if m else len(sentence)
+# 来到X家中: a home visited makes its owner the counterpart
+_HOME_AFTER = re.compile("家(?:中|里|[,，])")
+# 代表X(总书记和党中央)看望: on whose behalf, not a participant
+_ON_BEHALF = ("代表", "受")
 # what a cue is about, when the words right after it say so (陪同考察, 参加会见)
 _CUE_TARGET = re.compile("(?:上述)?(?:考察|调研|视察|看望|走访|慰问|检查|会见|会谈|座谈会|会议|大会|仪式|活动)")
 
@@ -56,6 +63,7 @@ class _Group:
     roles: list[tuple[str, int, str | None]] = field(default_factory=list)
     object_of: str | None = None  # a visit/talks verb this group is the object of
     after_with: bool = False  # preceded by 同/与 (talks counterpart)
+    home: bool = False  # named by the home visited (来到X家中): the counterpart, whatever follows
     closed: bool = False
 
 
@@ -105,7 +113,8 @@ def assign_roles(
     """Role facts for the people and units of one sentence."""
     lex = lex or lexicon()
     said = speech_start(sentence)
-    actors = [Actor("person", p.name, p.start, p.end, p.chain_start) for p in persons if p.start - base < said]
+    actors = [Actor("person", p.name, p.start, p.end, p.chain_start) for p in persons
+              if p.start - base < said and not _on_behalf(sentence, p.start - base)]
     actors += [u for u in units if u.start - base < said]
     if not actors:
         return []  # (most sentences: no one to give a role)
@@ -127,6 +136,8 @@ def assign_roles(
             continue
         if lex.role_cues[cue] == "attended" and sentence[max(0, m.start() - 1) : m.start()] in ("来", "华"):
             continue  # 会见来华出席…的嘉宾: describes the guests, not the host
+        if cue == "欢迎" and not sentence[max(0, m.start() - 3) : m.start()].endswith(("仪式", "仪式，", "仪式,")):
+            continue  # only 举行仪式(，)欢迎 X welcomes a guest; 表示欢迎 is no role
         cues.append(m)
 
     groups: list[_Group] = []
@@ -144,10 +155,13 @@ def assign_roles(
             if current is None or current.roles or current.closed or _broken(sentence, current, actor, base):
                 current = _Group()
                 before = sentence[max(0, actor.chain_start - base - 1) : actor.chain_start - base]
-                current.after_with = before in ("同", "与")
+                stretch = sentence[(groups[-1].actors[-1].end - base) if groups else 0 : actor.chain_start - base]
+                current.after_with = before in ("同", "与") or bool(_WITH_BEFORE.search(stretch))
                 # the object of 看望/会见 follows the verb within its clause (看望余丽);
                 # after a comma a new subject starts (看望科技人才，X陪同)
                 current.object_of = last_object_verb if actor.chain_start - base <= object_clause_end else None
+                if _HOME_AFTER.match(sentence, actor.end - base):
+                    current.object_of, current.home = "看望", True  # 来到X家中: the one whose home is visited
                 groups.append(current)
             current.actors.append(actor)
             continue
@@ -159,6 +173,10 @@ def assign_roles(
         after_support = follows and lex.role_cues[previous_cue.group(0)] in ("accompanied", "attended")
         previous_cue = m
         if not groups or after_support:
+            if cue in _OBJECT_VERBS and not after_support:
+                # 在看望X时: no one before the verb, but the people after it are its object
+                brk = _CLAUSE_BREAK_RE.search(sentence, m.end())
+                last_object_verb, object_clause_end = cue, brk.start() if brk else len(sentence)
             continue  # no one to give it to, or the object of 陪同/参加 (陪同走访, 参加会见)
         current = groups[-1]
         if current.closed:
@@ -182,7 +200,9 @@ def assign_roles(
     facts: list[RoleFact] = []
     for g in groups:
         roles = g.roles
-        if not roles and g.object_of:
+        if g.home:
+            roles = [("counterpart", g.actors[-1].end, "看望")]  # (a home visit is the trip's)
+        elif not roles and g.object_of:
             roles = [("counterpart", g.actors[-1].end, None)]
         seen = set()
         for actor in g.actors:
@@ -218,6 +238,16 @@ class _Cover:
     def __call__(self, pos: int) -> bool:
         i = bisect_right(self.starts, pos)
         return i > 0 and self.reach[i - 1] > pos
+
+
+def _on_behalf(sentence: str, pos: int) -> bool:
+    """Whether the name at ``pos`` follows the verb 代表/受 (代表习近平总书记看望: on whose
+    behalf), not the title 代表 (无党派人士代表高鸿钧): the verb opens its clause."""
+    for word in _ON_BEHALF:
+        if sentence.endswith(word, 0, pos):
+            before = pos - len(word)
+            return before == 0 or sentence[before - 1] in _CLAUSE_BREAK or sentence[before - 1] in "并也还"
+    return False
 
 
 def _broken(sentence: str, group: _Group, actor: Actor, base: int) -> bool:
