@@ -153,7 +153,9 @@ def test_every_crafted_file_through_ingest(tmp_path):
     lines = stderr_lines(result)
     rejected = [line for line in lines if line.startswith("kg: rejected: ")]
     assert len(rejected) == sum(len(r) for _, r in BAD_FILES.values())
-    assert lines == [*rejected, f"kg: {len(rejected)} input(s) rejected"]
+    warned = [line for line in lines if line.startswith("kg: warning: ")]
+    assert warned == [f"kg: warning: {BAD / 'huge-int.jsonl'}:2: a number of 5,000 digits, kept as its digits"]
+    assert lines == [*warned, *rejected, f"kg: {len(rejected)} input(s) rejected"]
     from kg.loaders import load_inputs
     from kg.model import Article
 

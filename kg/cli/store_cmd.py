@@ -26,8 +26,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kg.cli import app
+from kg.cli import MaxArticleChars, MaxDocumentBytes, MaxLineBytes, app, input_limits
 from kg.errors import KgError, Rejected
+from kg.loaders import DEFAULT_LIMITS
 
 err_console = Console(stderr=True)
 Workspace_ = Annotated[Path, typer.Option("--workspace", "-w", help="Workspace directory.", envvar="KG_WORKSPACE")]
@@ -138,6 +139,9 @@ def ingest(
         help="Articles resolved together, stored ones included; bounds memory (docs/scaling.md).")] = 20_000,
     chunk: Annotated[int, typer.Option(help="Articles per records transaction and store write.")] = 2_000,
     timings: Annotated[bool, typer.Option("--timings", help="Print the time spent per stage on stderr.")] = False,
+    max_line_bytes: MaxLineBytes = DEFAULT_LIMITS.line_bytes,
+    max_document_bytes: MaxDocumentBytes = DEFAULT_LIMITS.document_bytes,
+    max_article_chars: MaxArticleChars = DEFAULT_LIMITS.article_chars,
 ) -> None:
     """Load, extract, resolve and write articles into the workspace's stores.
 
@@ -153,6 +157,7 @@ def ingest(
     with _session():
         if jobs < 0 or window < 1 or chunk < 1:
             raise UsageError("--jobs must be >= 0, --window and --chunk >= 1")
+        limits = input_limits(max_line_bytes, max_document_bytes, max_article_chars)
         jobs = jobs or (os.cpu_count() or 1)
         started = time.perf_counter()
         try:
@@ -164,7 +169,7 @@ def ingest(
                 ws.configure(neo4j=neo4j, sparql_endpoint=sparql_endpoint, base_iri=base_iri)
             with _progress() as bar:
                 task = bar.add_task("ingesting", total=None)
-                report, run = ingest_stream(load_inputs(inputs), ws, year=year, jobs=jobs, window=window,
+                report, run = ingest_stream(load_inputs(inputs, limits=limits), ws, year=year, jobs=jobs, window=window,
                                             chunk=chunk, resolve=resolve,
                                             progress=lambda n: bar.advance(task, n))
             stores = ", ".join(f"{s} ({ws.config[s]['backend']})" for s in report.stores)
