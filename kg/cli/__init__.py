@@ -56,7 +56,7 @@ def input_limits(line_bytes: int, document_bytes: int, article_chars: int):
 
 
 # Importing the command modules registers their commands on ``app``.
-from kg.cli import analysis_cmd, eval_cmd, extract_cmd, scale_cmd, store_cmd, viz_cmd  # noqa: E402,F401
+from kg.cli import analysis_cmd, check_cmd, eval_cmd, extract_cmd, scale_cmd, store_cmd, viz_cmd  # noqa: E402,F401
 
 
 def main() -> None:
@@ -66,6 +66,9 @@ def main() -> None:
     else is a bug in ``kg``: one line naming it, exit 1, and the traceback only with
     ``KG_DEBUG=1``. Typer itself exits 2 on usage errors and 130 on Ctrl-C.
     """
+    from kg import guard
+
+    guard.supervise(sys.argv)  # store commands run in a watched child (memory cap, --timeout)
     try:
         app()
     except KgError as err:

@@ -35,6 +35,10 @@ Workspace_ = Annotated[Path, typer.Option("--workspace", "-w", help="Workspace d
 Format = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
 Params = Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value (repeatable).")]
 DEFAULT_WS = Path("kg-data")
+AllowStale = Annotated[bool, typer.Option(
+    "--allow-stale", help="Accept answers from a store marked incomplete (still warned; exit 0, not 3).")]
+Timeout = Annotated[float, typer.Option("--timeout", help="Stop the query after this many seconds (0: no limit).")]
+STALE_EXIT = 3  # answered, but from a store marked incomplete
 
 
 class UsageError(Exception):
@@ -70,7 +74,8 @@ def _session() -> Iterator[None]:
 
 
 def _params(items: list[str] | None, *, typed: bool) -> dict[str, Any]:
-    """``key=value`` pairs; with ``typed`` a value that parses as JSON is taken as such."""
+    """``key=value`` pairs; with ``typed`` a value that parses as JSON is taken as such
+    (an integer beyond 64 bits is refused: the stores would silently clamp it)."""
     out: dict[str, Any] = {}
     for item in items or []:
         key, sep, value = item.partition("=")
@@ -79,8 +84,44 @@ def _params(items: list[str] | None, *, typed: bool) -> dict[str, Any]:
         if typed:
             with contextlib.suppress(ValueError):
                 value = json.loads(value)
+            if _too_big(value):
+                raise UsageError(f"--param {key.strip()}: an integer beyond 64 bits cannot be stored exactly; "
+                                 "quote it to pass it as text")
         out[key.strip()] = value
     return out
+
+
+def _too_big(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return not -(1 << 63) <= value < 1 << 63
+    if isinstance(value, dict):
+        return any(_too_big(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_too_big(v) for v in value)
+    return False
+
+
+def _stale_exit(g, names: list[str], allow_stale: bool) -> None:
+    """After answering: a store marked incomplete (a write or rebuild of it did not
+    finish) warns, and exits 3 unless ``--allow-stale``: its answers may be wrong."""
+    stale = [(n, why) for n in names if (why := g.workspace.incomplete(n))]
+    for name, why in stale:
+        print(f"kg: warning: the {name} store is incomplete ({why}): its answers may be wrong; "
+              f"kg reindex --store {name} rebuilds it{'' if allow_stale else ' (--allow-stale accepts them)'}",
+              file=sys.stderr)
+    if stale and not allow_stale:
+        raise typer.Exit(STALE_EXIT)
+
+
+def _deadline(timeout: float, what: str) -> None:
+    """The watchdog (``kg.guard``) stops an engine that cannot stop itself (Oxigraph)."""
+    if timeout < 0:
+        raise UsageError("--timeout must be >= 0")
+    from kg import guard
+
+    guard.deadline(timeout, f"{what} ran longer than {timeout:g} s")
 
 
 def _cell(value: Any) -> str:
@@ -193,34 +234,49 @@ def ingest(
 
 @app.command()
 def stats(workspace: Workspace_ = DEFAULT_WS,
-          format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table") -> None:  # noqa: A002
-    """Articles, node and relationship counts per type, triple counts."""
+          format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",  # noqa: A002
+          allow_stale: AllowStale = False) -> None:
+    """Articles, node and relationship counts per type, triple counts.
+
+    Exits 1 when a store cannot be opened, 3 when one is marked incomplete (unless
+    --allow-stale), after printing what could be counted."""
     with _session():
         if format not in ("table", "json"):
             raise UsageError(f"unknown --format {format!r}; use table or json")
         with _open(workspace) as g:
             data = g.stats()
-        if format == "json":
-            typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
-            return
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        for c in ("store", "kind", "name", "count"):
-            table.add_column(c, justify="right" if c == "count" else "left")
-        table.add_row("records", "articles", "", str(data["articles"]), end_section=True)
-        for name in ("cypher", "rdf"):
-            s = data.get(name, {})
-            label = f"{name} ({s.get('backend')})"
-            if "error" in s:
-                table.add_row(label, "unavailable", s["error"], "", end_section=True)
-                continue
-            for kind, key in (("node", "nodes"), ("relationship", "relationships"), ("class", "classes")):
-                for k, v in s.get(key, {}).items():
-                    table.add_row(label, kind, k, str(v))
-            for k in ("triples", "graphs"):
-                if k in s:
-                    table.add_row(label, k, "", str(s[k]))
-            table.add_section()
-        Console(width=200 if not sys.stdout.isatty() else None).print(table)
+            _print_stats(data, format)
+            broken = [data[n]["error"] for n in ("cypher", "rdf")
+                      if "error" in data.get(n, {}) and data[n]["error"] != "not installed"]
+            for message in broken:
+                print(f"kg: error: {message}", file=sys.stderr)
+            if broken:
+                raise typer.Exit(1)
+            _stale_exit(g, [n for n in ("cypher", "rdf") if "incomplete" in data.get(n, {})], allow_stale)
+
+
+def _print_stats(data: dict[str, Any], format: str) -> None:  # noqa: A002
+    if format == "json":
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for c in ("store", "kind", "name", "count"):
+        table.add_column(c, justify="right" if c == "count" else "left")
+    table.add_row("records", "articles", "", str(data["articles"]), end_section=True)
+    for name in ("cypher", "rdf"):
+        s = data.get(name, {})
+        label = f"{name} ({s.get('backend')})"
+        if "error" in s:
+            table.add_row(label, "unavailable", s["error"], "", end_section=True)
+            continue
+        for kind, key in (("node", "nodes"), ("relationship", "relationships"), ("class", "classes")):
+            for k, v in s.get(key, {}).items():
+                table.add_row(label, kind, k, str(v))
+        for k in ("triples", "graphs"):
+            if k in s:
+                table.add_row(label, k, "", str(s[k]))
+        table.add_section()
+    Console(width=200 if not sys.stdout.isatty() else None).print(table)
 
 
 @app.command()
@@ -230,6 +286,8 @@ def query(
     engine: Annotated[str, typer.Option(help="cypher or sparql.")] = "cypher",
     format: Format = "table",  # noqa: A002
     workspace: Workspace_ = DEFAULT_WS,
+    timeout: Timeout = 30.0,
+    allow_stale: AllowStale = False,
 ) -> None:
     """Run a named query (queries/NAME.cypher or NAME.rq): same keys on both engines."""
     from kg.queries import bind_params, names, query_spec
@@ -244,9 +302,12 @@ def query(
             bind_params(name, given)
         except KgError as err:
             raise UsageError(str(err)) from None
+        _deadline(timeout, f"the query {name}")
         with _open(workspace) as g:
+            g.timeout = timeout or None
             rows = g.query(name, engine=engine, **given)
-        _print_rows(rows, format, query_spec(name).keys)
+            _print_rows(rows, format, query_spec(name).keys)
+            _stale_exit(g, ["cypher" if engine == "cypher" else "rdf"], allow_stale)
 
 
 @app.command()
@@ -255,13 +316,21 @@ def cypher(
     param: Params = None,
     format: Format = "table",  # noqa: A002
     workspace: Workspace_ = DEFAULT_WS,
+    write: Annotated[bool, typer.Option(
+        "--write", help="Allow a query that writes (the next kg ingest rebuilds the store from the records).")] = False,
+    timeout: Timeout = 30.0,
+    allow_stale: AllowStale = False,
 ) -> None:
-    """Run an ad hoc Cypher query (parameter values are JSON when they parse as JSON)."""
+    """Run an ad hoc Cypher query, read-only unless --write (parameter values are JSON
+    when they parse as JSON)."""
     with _session():
         params = _params(param, typed=True)
+        _deadline(timeout + 10 if timeout else 0, "the Cypher query")  # the server stops it first
         with _open(workspace) as g:
-            rows = g.cypher(text, **params)
-        _print_rows(rows, format)
+            g.timeout = timeout or None
+            rows = g.write_cypher(text, **params) if write else g.cypher(text, **params)
+            _print_rows(rows, format)
+            _stale_exit(g, ["cypher"], allow_stale)
 
 
 @app.command()
@@ -270,13 +339,26 @@ def sparql(
     param: Params = None,
     format: Format = "table",  # noqa: A002
     workspace: Workspace_ = DEFAULT_WS,
+    timeout: Timeout = 30.0,
+    allow_stale: AllowStale = False,
 ) -> None:
-    """Run an ad hoc SPARQL query over all articles' graphs (--param NAME=v binds ?NAME)."""
+    """Run an ad hoc SPARQL query over all articles' graphs (--param NAME=v binds ?NAME).
+
+    Read-only and local: SERVICE (a federated query) and the update forms are refused
+    before anything runs."""
+    from kg.sparql_check import RefusedQuery, check_read_only
+
     with _session():
         params = _params(param, typed=True)
+        try:
+            check_read_only(text)
+        except RefusedQuery as err:
+            raise UsageError(str(err)) from None
+        _deadline(timeout, "the SPARQL query")
         with _open(workspace) as g:
             rows = g.sparql(text, **params)
-        _print_rows(rows, format)
+            _print_rows(rows, format)
+            _stale_exit(g, ["rdf"], allow_stale)
 
 
 @app.command()

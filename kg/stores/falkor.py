@@ -37,6 +37,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from kg.errors import StoreError
+from kg.guard import lift_limits
 from kg.stores.base import register
 from kg.stores.cypher import CypherStore, falkordb_schema
 
@@ -55,6 +56,7 @@ def _binaries() -> tuple[str, str]:
 def _die_with_parent() -> None:  # runs in the child between fork and exec
     with contextlib.suppress(Exception):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    lift_limits()  # the server holds the whole graph: kg's memory backstop is not for it
 
 
 def _free_port() -> int:
@@ -154,7 +156,7 @@ class FalkorServer:
                 log.info("reusing FalkorDB server pid %s", info["pid"])
                 return
             for pid in self._strays():
-                log.warning("stopping a stray FalkorDB server (pid %s) on %s", pid, self.dir)
+                warnings.warn(f"stopped a stray FalkorDB server (pid {pid}) on {self.dir}", RuntimeWarning, stacklevel=2)
                 _kill(pid)
             for _attempt in range(3):  # a free TCP port can be taken before the server binds it
                 if self._start():
@@ -355,9 +357,9 @@ class FalkorStore(CypherStore):
         self._graph = self._db.select_graph(self.graph_name)
 
     def _restart(self, why: str) -> None:
-        msg = f"the FalkorDB server died ({why}); restarted it"
-        warnings.warn(msg, RuntimeWarning, stacklevel=4)
-        log.warning(msg)
+        # once, through warnings (the CLI prints it as one 'kg: warning:' line); a log
+        # record as well printed it a second time, unprefixed, through logging's last resort
+        warnings.warn(f"the FalkorDB server died ({why}); restarted it", RuntimeWarning, stacklevel=4)
         self._close_client()
         self._connect()
 
@@ -369,14 +371,19 @@ class FalkorStore(CypherStore):
                 if "already indexed" not in str(err):
                     raise StoreError(f"FalkorDB refused {statement!r}: {err}") from None
 
-    def _run(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def _run(self, text: str, params: dict[str, Any] | None = None, *, read_only: bool = False,
+             timeout: float | None = None) -> list[dict[str, Any]]:
         params = _clean(params) if params else None
         if self.server is not None and not self.server.alive():
             self._restart("found dead before a query")
+        run = self._graph.ro_query if read_only else self._graph.query  # GRAPH.RO_QUERY refuses writes
+        millis = max(1, int(timeout * 1000)) if timeout else None
         for attempt in (1, 2):
             try:
-                result = self._graph.query(text, params)
+                result = run(text, params, timeout=millis)
                 break
+            except ValueError as err:  # the client cannot write this parameter (a backtick in a key)
+                raise StoreError(f"FalkorDB: cannot send a parameter: {err}") from None
             except redis.TimeoutError:
                 self._check_hung()
                 raise StoreError(f"FalkorDB query took longer than {self.socket_timeout:g} s") from None
@@ -389,7 +396,14 @@ class FalkorStore(CypherStore):
                 time.sleep(0.05)  # let a dying process finish exiting before we look
                 self._restart(f"connection lost: {err}")
             except redis.ResponseError as err:
-                raise StoreError(f"FalkorDB: {str(err).splitlines()[0]}") from None
+                message = str(err).splitlines()[0]
+                if read_only and "read-only" in message.lower():
+                    raise StoreError("kg cypher runs read-only: this query writes (CREATE, SET, DELETE, MERGE, "
+                                     "REMOVE); the store is a projection of the records, so a write is undone by "
+                                     "kg reindex. Pass --write to run it anyway") from None
+                if timeout and "timed out" in message.lower():
+                    raise StoreError(f"the Cypher query ran longer than {timeout:g} s (--timeout)") from None
+                raise StoreError(f"FalkorDB: {message}") from None
         names = [h[1] for h in result.header]
         return [dict(zip(names, map(_to_python, row), strict=True)) for row in result.result_set]
 
