@@ -48,7 +48,7 @@ def fingerprint(ws, name: str) -> str | None:
             count += 1
         counts = store.stats()
         return json.dumps({"nodes": count, "digest": f"{digest:016x}", **counts}, sort_keys=True)
-    quads = len(store.store) if hasattr(store, "store") else store.query(
+    quads = store.count_quads() if hasattr(store, "count_quads") else store.query(
         "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"]
     graphs = store.query("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"]
     return json.dumps({"quads": quads, "graphs": graphs}, sort_keys=True)

@@ -68,12 +68,15 @@ class Workspace(RecordsTable):
             self.path.mkdir(parents=True, exist_ok=True)
         elif not self.path.is_dir():
             raise KgError(f"{self.path} is not a directory")
-        self.db = sqlite3.connect(self.path / "records.sqlite", timeout=30, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")  # readers (kg query) never block the writer
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, record TEXT NOT NULL, "
-                        "content_hash TEXT NOT NULL, updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")
-        self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        try:
+            self.db = sqlite3.connect(self.path / "records.sqlite", timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")  # readers (kg query) never block the writer
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, record TEXT NOT NULL, "
+                            "content_hash TEXT NOT NULL, updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")
+            self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        except sqlite3.Error as err:  # a full disk (its WAL cannot grow), a damaged or unwritable file
+            raise KgError(f"{self.path / 'records.sqlite'}: {err} (is the disk full, or the file damaged?)") from None
         self.config = self._read_config()
         self._stores: dict[str, GraphStore | None] = {}
         self._lock_file = None
@@ -203,8 +206,11 @@ class Workspace(RecordsTable):
             return None
         if row[0] == integrity.HAND:
             return "it was written by kg cypher --write"
-        if integrity.fingerprint(self, name) != row[0]:
-            return "it changed since kg last wrote it (another client, or a damaged file)"
+        try:
+            if integrity.fingerprint(self, name) != row[0]:
+                return "it changed since kg last wrote it (another client, or a damaged file)"
+        except (StoreError, OSError, RuntimeError) as err:
+            return f"it cannot be read ({err})"
         return None
 
     def _record_fingerprint(self, name: str) -> None:
@@ -218,13 +224,18 @@ class Workspace(RecordsTable):
         """Why store ``name`` no longer mirrors the records, or None."""
         if self.db.execute("SELECT 1 FROM meta WHERE key = ?", (f"dirty:{name}",)).fetchone():
             return "a write to it did not finish"
-        store = self.store(name)
-        if store is None:
-            return None
-        if name == "cypher":
-            stored = store.query("MATCH (n:Article) RETURN count(n) AS n")[0]["n"]
-        else:  # a lost RDF write is caught too (one named graph per article)
-            stored = store.query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }")[0]["n"]
+        try:
+            store = self.store(name)
+            if store is None:
+                return None
+            if name == "cypher":
+                stored = store.query("MATCH (n:Article) RETURN count(n) AS n")[0]["n"]
+            else:  # a lost RDF write is caught too (one named graph per article)
+                stored = store.query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }")[0]["n"]
+        except StoreError as err:
+            if self.config[name]["backend"] not in ("oxigraph", "falkordb"):
+                raise  # a server of the user's (Neo4j, an endpoint): not ours to rebuild unasked
+            return f"it cannot be opened or read ({err})"
         if stored != self.count():
             return f"it holds {stored} articles, the records {self.count()}"
         return None

@@ -66,8 +66,21 @@ def _session() -> Iterator[None]:
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(0) from None
-    except (OSError, sqlite3.Error) as err:  # permissions, a full disk, a damaged file
-        print(f"kg: error: {err}", file=sys.stderr)
+    except OSError as err:  # permissions, a full disk
+        where = f"{err.filename}: " if getattr(err, "filename", None) else ""
+        print(f"kg: error: {where}{err.strerror or err}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    except RuntimeError as err:
+        if "Corruption" not in str(err):
+            raise
+        # RocksDB found a damaged block of the RDF store, read outside the store's own calls
+        reason = " ".join(str(err).split())[:300]
+        print(f"kg: error: the RDF store is damaged ({reason}): kg reindex --store rdf rebuilds it from the records",
+              file=sys.stderr)
+        raise typer.Exit(1) from None
+    except sqlite3.Error as err:  # a full disk, a damaged file
+        print(f"kg: error: the workspace's records.sqlite: {err} (is the disk full, or the file damaged?)",
+              file=sys.stderr)
         raise typer.Exit(1) from None
     finally:
         warnings.showwarning = old
@@ -115,13 +128,14 @@ def _stale_exit(g, names: list[str], allow_stale: bool) -> None:
         raise typer.Exit(STALE_EXIT)
 
 
-def _deadline(timeout: float, what: str) -> None:
-    """The watchdog (``kg.guard``) stops an engine that cannot stop itself (Oxigraph)."""
+def _deadline(timeout: float, what: str, grace: float = 0.0) -> None:
+    """The watchdog (``kg.guard``) stops an engine that cannot stop itself (Oxigraph),
+    ``grace`` seconds after ``timeout`` (for an engine that stops itself first)."""
     if timeout < 0:
         raise UsageError("--timeout must be >= 0")
     from kg import guard
 
-    guard.deadline(timeout, f"{what} ran longer than {timeout:g} s")
+    guard.deadline(timeout + grace if timeout else 0, f"{what} ran longer than {timeout:g} s")
 
 
 def _cell(value: Any) -> str:
@@ -325,7 +339,7 @@ def cypher(
     when they parse as JSON)."""
     with _session():
         params = _params(param, typed=True)
-        _deadline(timeout + 10 if timeout else 0, "the Cypher query")  # the server stops it first
+        _deadline(timeout, "the Cypher query", grace=10)  # the server stops it first
         with _open(workspace) as g:
             g.timeout = timeout or None
             rows = g.write_cypher(text, **params) if write else g.cypher(text, **params)

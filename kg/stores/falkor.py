@@ -179,7 +179,10 @@ class FalkorServer:
                  "dbfilename dump.rdb", "save 300 1 60 1000", f"requirepass {info['password']}",
                  f"appendonly {'yes' if self.appendonly else 'no'}", "appendfsync everysec",
                  # a restart replays the AOF's queries (61 MB took 168 s); keep it compact
-                 "aof-use-rdb-preamble yes", "auto-aof-rewrite-percentage 100", "auto-aof-rewrite-min-size 4mb"]
+                 "aof-use-rdb-preamble yes", "auto-aof-rewrite-percentage 100", "auto-aof-rewrite-min-size 4mb",
+                 # a SIGTERM (kg's death, PR_SET_PDEATHSIG) ends the server even when its
+                 # last save fails: on a full disk it otherwise refused to exit, an orphan
+                 "shutdown-on-sigterm force", "shutdown-on-sigint force"]
         if use_unix:
             with contextlib.suppress(FileNotFoundError):
                 sock.unlink()
@@ -193,9 +196,13 @@ class FalkorServer:
             module_line += f" BOLT_PORT {int(self.bolt_port)}"
         lines.append(module_line)
         conf = self.dir / "redis.conf"
-        fd = os.open(conf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write("\n".join(lines) + "\n")
+        try:
+            fd = os.open(conf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write("\n".join(lines) + "\n")
+        except OSError as err:
+            raise StoreError(f"could not start FalkorDB in {self.dir}: cannot write {conf}: "
+                             f"{err.strerror or err}") from None
         self.proc = subprocess.Popen(
             [redis_server, str(conf)], cwd=self.dir, stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -203,15 +210,31 @@ class FalkorServer:
             preexec_fn=_die_with_parent,
         )
         info.update(pid=self.proc.pid, owner_pid=os.getpid())
-        if not self._answers(info, self.start_timeout):
-            _kill(self.proc.pid)
-            self.proc = None
-            return False
         tmp = self.state_file.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            json.dump(info, f)
-        os.replace(tmp, self.state_file)
+        try:
+            if not self._answers(info, self.start_timeout):
+                _kill(self.proc.pid)
+                self.proc = None
+                return False
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "w") as f:
+                    json.dump(info, f)
+                os.replace(tmp, self.state_file)
+            except OSError as err:
+                raise StoreError(f"could not start FalkorDB in {self.dir}: cannot write {self.state_file}: "
+                                 f"{err.strerror or err}") from None
+        except BaseException:
+            # a full disk, Ctrl-C: never leave the server we just started running (it
+            # was not yet known to close() or the exit hook, and outlived kg before)
+            if self.proc is not None:
+                _kill_now(self.proc.pid)
+                with contextlib.suppress(ChildProcessError, OSError):
+                    self.proc.wait(timeout=10)
+                self.proc = None
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
         _OWNED.add(self)
         return True
 

@@ -218,13 +218,28 @@ class OxigraphStore(_SparqlStore):
                 substitutions=substitutions(params, prefix),
             )
             return result_rows(result, drop)
-        except (SyntaxError, OSError, RuntimeError, ValueError) as e:
+        except (OSError, RuntimeError) as e:
+            if "Corruption" in str(e) or isinstance(e, OSError):
+                raise self._damaged(e) from None
+            raise StoreError(f"SPARQL query failed: {e}") from e
+        except (SyntaxError, ValueError) as e:
             raise StoreError(f"SPARQL query failed: {e}") from e
 
     def stats(self) -> dict[str, Any]:
         out = super().stats()
-        out["quads"] = len(self.store)
+        out["quads"] = self.count_quads()
         return out
+
+    def count_quads(self) -> int:
+        try:
+            return len(self.store)
+        except (OSError, RuntimeError) as e:  # RocksDB "Corruption: block checksum mismatch"
+            raise self._damaged(e) from None
+
+    def _damaged(self, e: Exception) -> StoreError:
+        reason = str(e).strip().splitlines()[0][:300] if str(e).strip() else type(e).__name__
+        return StoreError(f"the RDF store at {self.path} cannot be read ({reason}): "
+                          "run kg reindex --store rdf to rebuild it from the records")
 
     def as_rdflib(self):
         """An ``rdflib.Dataset`` over this same store (oxrdflib), default graph = union."""
