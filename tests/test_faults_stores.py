@@ -14,6 +14,7 @@ a real embedded FalkorDB and Oxigraph:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -338,3 +339,54 @@ def test_odd_cypher_parameters_are_one_line(ws, param, message):
     assert result.returncode in (1, 2)
     lines = stderr_lines(result)
     assert len(lines) == 1 and lines[0].startswith(message), lines
+
+
+# --- 5. no orphan servers, a full disk included -----------------------------------------
+
+
+def servers_in(directory: Path) -> list[int]:
+    """redis-server processes whose working directory is under ``directory``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if "redis-server" in os.readlink(entry / "exe") and os.readlink(entry / "cwd").startswith(str(directory)):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 12 MB tmpfs (root only): fills up halfway through an ingest of N articles."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(mount)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("needs root to mount a small tmpfs")
+    yield mount
+    for pid in servers_in(mount):  # never left behind by a failing test either
+        os.kill(pid, signal.SIGKILL)
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_leaves_no_server_and_names_the_path(small_disk, built):
+    ws = small_disk / "kg-data"
+    result = kg("ingest", built.parent / "feed.jsonl", "-w", ws)
+    assert result.returncode == 1
+    assert "No space left on device" in result.stderr.decode() and str(ws) in result.stderr.decode()
+    time.sleep(0.5)
+    assert servers_in(small_disk) == []
+    with open(small_disk / "filler", "wb") as f:  # whatever room is left
+        with contextlib.suppress(OSError):
+            while True:
+                f.write(b"\0" * (1 << 16))
+    for args in (("stats",), ANSWERS[2], ("ingest", built.parent / "feed.jsonl"), ("reindex",), ("check",)):
+        result = kg(*args, "-w", ws, timeout=300)
+        assert result.returncode != 0, args
+        errors = [line for line in stderr_lines(result) if line.startswith("kg: error: ")]
+        assert errors and all(str(ws) in line or "records.sqlite" in line for line in errors), (args, errors)
+        time.sleep(0.5)
+        assert servers_in(small_disk) == [], args
