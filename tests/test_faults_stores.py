@@ -44,8 +44,11 @@ def kg(*args, timeout: float = 300, env: dict | None = None, **kw) -> subprocess
 def peak_rss(*args, **kw) -> tuple[subprocess.CompletedProcess, int]:
     """``kg ARGS`` and the peak resident memory (bytes) of it and everything it ran,
     measured by GNU time (the largest process of the tree)."""
+    def backstop() -> None:  # whatever kg does, it never takes the shared machine down
+        resource.setrlimit(resource.RLIMIT_AS, (6 * GB, 6 * GB))
+
     result = subprocess.run(["/usr/bin/time", "-f", "PEAK %M", KG, *map(str, args)], capture_output=True,
-                            timeout=300, **kw)
+                            timeout=300, preexec_fn=backstop, **kw)
     err = result.stderr.decode()
     peak = int(err.strip().splitlines()[-1].split()[1]) * 1024
     result.stderr = "\n".join(line for line in err.splitlines() if not line.startswith(("PEAK ", "Command "))
