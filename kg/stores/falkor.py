@@ -399,9 +399,10 @@ class FalkorStore(CypherStore):
         params = _clean(params) if params else None
         if self.server is not None and not self.server.alive():
             self._restart("found dead before a query")
-        run = self._graph.ro_query if read_only else self._graph.query  # GRAPH.RO_QUERY refuses writes
         millis = max(1, int(timeout * 1000)) if timeout else None
         for attempt in (1, 2):
+            # looked up on each attempt: a restart replaces the graph and its connection
+            run = self._graph.ro_query if read_only else self._graph.query  # GRAPH.RO_QUERY refuses writes
             try:
                 result = run(text, params, timeout=millis)
                 break
