@@ -8,9 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from kg.extract.lexicon import lexicon
+from kg.lexicon import lexicon, single_holder_rows
 from kg.model import Evidence, Extraction
 
 
@@ -53,13 +52,7 @@ class Conflict:
 def single_holder_titles() -> dict[str, tuple[str, ...]]:
     """Titles only one person holds at a time, each with the endings of the organizations
     where it has several holders (data: schema/lexicon/single_holder_titles.txt)."""
-    text = resources.files("kg.schema").joinpath("lexicon", "single_holder_titles.txt").read_text("utf-8")
-    out: dict[str, tuple[str, ...]] = {}
-    for line in text.splitlines():
-        title, _, endings = line.split("#", 1)[0].strip().partition("\t")
-        if title:
-            out[title] = tuple(e for e in endings.split(",") if e)
-    return out
+    return {title: tuple(e for e in endings.split(",") if e) for title, endings in single_holder_rows()}
 
 
 def _single_holder(org: str, title: str) -> bool:

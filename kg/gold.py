@@ -3,7 +3,7 @@ prediction and a hand-made gold file compare field by field with ``kg eval``."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from kg.model import Extraction
@@ -43,14 +43,25 @@ def article_to_gold(e: Extraction) -> dict:
     }
 
 
+def org_aliases(extractions: Iterable[Extraction]) -> dict[str, list[str]]:
+    """Every organization with other names, as ``org_aliases`` (name -> other names)."""
+    out: dict[str, list[str]] = {}
+    for e in extractions:
+        for o in e.organizations:
+            if o.aliases:
+                known = out.setdefault(o.name, [])
+                known.extend(a for a in o.aliases if a not in known)
+    return out
+
+
 def to_gold(extractions: Sequence[Extraction], source: str = "") -> dict:
     """A ``kg-gold/1`` document for the articles of one run."""
     publication = next((e.article.publication for e in extractions if e.article.publication), None)
-    years = sorted({ev.date[:4] for e in extractions for ev in e.events if ev.date})
+    years = sorted({ev.date[:4] for e in extractions for ev in e.events if ev.date and ev.date[:4].isdigit()})
     return {
         "format": "kg-gold/1",
         "source": Path(source).name if source else "",
         "publication": {"name": publication, "year": int(years[0]) if len(years) == 1 else None},
-        "org_aliases": {},
+        "org_aliases": org_aliases(extractions),
         "articles": [article_to_gold(e) for e in extractions],
     }

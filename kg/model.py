@@ -21,6 +21,16 @@ ROLES: tuple[str, ...] = ("presided", "spoke", "attended", "led", "counterpart",
 EVENT_TYPES: tuple[str, ...] = ("meeting", "forum", "ceremony", "visit", "inspection", "talks", "other")
 
 
+# The year of a date the text gives as month and day only, with no year anywhere:
+# ``XXXX-01-05`` (the kg-gold/1 notation; RDF writes it as an xsd:gMonthDay).
+UNKNOWN_YEAR = "XXXX"
+
+
+def year_known(iso: str | None) -> bool:
+    """Whether a date names its year (``2024-01-05``), not only month and day (``XXXX-01-05``)."""
+    return bool(iso) and not iso.startswith(UNKNOWN_YEAR)  # type: ignore[union-attr]
+
+
 def normalise_name(name: str) -> str:
     """NFKC and whitespace-free form of a name, used inside ids (never for display)."""
     return "".join(unicodedata.normalize("NFKC", name).split())
@@ -128,10 +138,10 @@ class Event:
     type: EventType
     label: str
     evidence: Evidence
-    date: str | None = None  # ISO YYYY-MM-DD
+    date: str | None = None  # ISO YYYY-MM-DD, or XXXX-MM-DD when the year is unknown
     date_inferred: bool = False  # the year was not stated next to the date
     part_of_day: PartOfDay | None = None
-    end_date: str | None = None  # for multi-day events (7月1日至2日)
+    end_date: str | None = None  # for multi-day events (7月1日至2日); XXXX-MM-DD as date
     location: str | None = None
     organizer: str | None = None
 

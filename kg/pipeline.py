@@ -20,13 +20,13 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg import records
 from kg.errors import Rejected
 from kg.extract import extract_article
+from kg.lexicon import LexiconError, lexicon_files
 from kg.model import Article, Extraction
 from kg.text import clean
 
@@ -50,6 +50,8 @@ def extract_all(
             continue
         try:
             yield process_article(item, year=year)
+        except LexiconError:
+            raise  # a broken word list breaks every article: one message, not one per article
         except Exception as err:  # noqa: BLE001 - one bad article never loses the others
             yield Rejected(item.source or item.id, f"extraction failed: {type(err).__name__}: {err}", item.source_line)
 
@@ -71,17 +73,14 @@ def code_fingerprint() -> str:
     root = Path(kg.__file__).parent
     files = sorted(
         [*root.joinpath("extract").glob("*.py"), root / "text.py", root / "resolve.py", root / "model.py",
-         root / "records.py"]
+         root / "records.py", root / "lexicon.py"]
     )
     digest = hashlib.sha256()
     for f in files:
         with contextlib.suppress(OSError):
             digest.update(f.name.encode() + b"\0" + f.read_bytes())
-    with contextlib.suppress(ImportError, OSError, TypeError):
-        lexicon = resources.files("kg.schema").joinpath("lexicon")
-        for entry in sorted(lexicon.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".txt"):
-                digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    for name, path in lexicon_files().items():
+        digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

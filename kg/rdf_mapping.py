@@ -36,7 +36,7 @@ import re
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.errors import KgError
-from kg.model import Event, Evidence, Extraction, Organization, make_id
+from kg.model import UNKNOWN_YEAR, Event, Evidence, Extraction, Organization, make_id
 
 DEFAULT_BASE = "https://kg.example.org/"
 
@@ -144,6 +144,13 @@ def valid_date(value: str | None) -> str | None:
     return value
 
 
+def month_day(value: str | None) -> str | None:
+    """``--MM-DD`` for a date whose year is unknown (``XXXX-01-05``), else None."""
+    if not value or not value.startswith(UNKNOWN_YEAR + "-"):
+        return None
+    return valid_date("2000" + value[len(UNKNOWN_YEAR):]) and "--" + value[len(UNKNOWN_YEAR) + 1 :]
+
+
 _TERMS: dict[str, NamedNode] = {}
 
 
@@ -169,6 +176,10 @@ def _zh(text: str) -> Literal:
 
 def _date(value: str) -> Literal:
     return Literal(value, datatype=XSD_DATE)
+
+
+def _month_day(value: str) -> Literal:
+    return Literal(month_day(value), datatype=_n(XSD, "gMonthDay"))
 
 
 _OWN_TERMS: dict[tuple[str, str], NamedNode] = {}
@@ -338,10 +349,15 @@ class _Mapper:
         self.add(node, self.k("id"), Literal(e.id))
         self.add(node, LABEL, _zh(e.label))
         self.add(node, self.k("eventType"), self.k(e.type))
+        # a date whose year the text never states is an xsd:gMonthDay (--01-05)
         if valid_date(e.date):
             self.add(node, _n(SCHEMA, "startDate"), _date(e.date))
+        elif month_day(e.date):
+            self.add(node, _n(SCHEMA, "startDate"), _month_day(e.date))
         if valid_date(e.end_date):
             self.add(node, _n(SCHEMA, "endDate"), _date(e.end_date))
+        elif month_day(e.end_date):
+            self.add(node, _n(SCHEMA, "endDate"), _month_day(e.end_date))
         if e.date_inferred:
             self.add(node, self.k("dateInferred"), Literal(True))
         if e.part_of_day:

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from kg.extract.lexicon import lexicon, org_aliases
+from kg.lexicon import lexicon, org_aliases
 from kg.model import Extraction, Holds, Organization, Person, Post
 
 _COMPANY_FORM = re.compile("(?:集团)?(?:股份)?有限(?:责任)?公司$|集团$")

@@ -98,6 +98,11 @@ def nfkc_same_length(text: str) -> str:
     return text.translate(_NFKC_TABLE)
 
 
+def clean_title(title: str) -> str:
+    """A title as extraction reads it: NFKC and simplified script (no offsets needed)."""
+    return to_simplified(nfkc_same_length(title))
+
+
 def clean(article: Article) -> CleanText:
     """Normalise an article's text for extraction (the pipeline's clean stage)."""
     return clean_text(article.text)

@@ -3,7 +3,8 @@
 //   event's label, type, date, location (Place name) and one evidence sentence.
 // param person: str - the person's name (or model id, e.g. person:1f3a...)
 // keys: event, label, type, date, role, location, evidence
-// values: event = the event's model id; date = ISO string or null; location = place
+// values: event = the event's model id; date = ISO string (XXXX-MM-DD when the year
+//   is unknown) or null; location = place
 //   name or null; evidence = the smallest (min) evidence sentence of that (event, role).
 // order: date (missing dates first), event, role
 MATCH (p:Person)-[x:PARTICIPATED_IN]->(e:Event)

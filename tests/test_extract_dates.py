@@ -38,10 +38,20 @@ def test_the_article_date_wins_over_a_given_year():
     assert (d.date, d.inferred_year) == ("2021-06-03", False)
 
 
-def test_month_day_without_any_year_gives_a_mention_with_no_date():
+def test_month_day_without_any_year_keeps_the_year_unknown():
     (d,) = find_dates("6月3日，云溪镇召开会议。", reference=None, year=None)
-    assert d.date is None
-    assert dated("6月3日，云溪镇召开会议。") == []
+    assert (d.date, d.inferred_year) == ("XXXX-06-03", False)  # unknown, not inferred
+    (d,) = find_dates("2月29日至3月2日，云溪镇召开会议。", reference=None, year=None)
+    assert (d.date, d.end_date) == ("XXXX-02-29", "XXXX-03-02")  # a day of some year
+    assert find_dates("2月30日", reference=None, year=None)[0].date is None  # of none
+
+
+def test_a_day_without_month_or_year_gives_no_date():
+    assert dated("3日上午，云溪镇召开会议。") == []
+
+
+def test_the_year_option_and_a_year_stated_in_the_text_fill_an_unknown_year():
+    assert first("6月3日，云溪镇召开会议。", reference=None, year=2021).date == "2021-06-03"
 
 
 def test_an_explicit_year_is_kept_and_not_inferred():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.orgs import OrgContext
+from kg.extract.orgs import OrgContext, aliases_of
 
 
 @pytest.mark.parametrize(
@@ -91,14 +91,43 @@ def test_chain_prefix_inheritance(qingshan):
 
 
 def test_chain_place_head(qingshan):
+    """A head of government sits in the place's government (gold README, Conventions)."""
     assert qingshan.resolve_chain([("区委", "常委"), ("", "常务副区长")]) == [
         ("青山区委", "常委"),
-        ("青山区", "常务副区长"),
+        ("青山区政府", "常务副区长"),
     ]
     assert qingshan.resolve_chain([("松岭市委", "书记"), ("", "市长")]) == [
         ("松岭市委", "书记"),
-        ("松岭市", "市长"),
+        ("松岭市政府", "市长"),
     ]
+    assert qingshan.resolve_chain([("云溪县", "副县长")]) == [("云溪县政府", "副县长")]
+    assert qingshan.resolve_chain([("", "代区长")]) == [("青山区政府", "代区长")]
+
+
+def test_a_head_without_a_known_place_sits_in_the_bare_government():
+    assert OrgContext("乡村振兴，关键在人。").resolve_chain([("", "镇长")]) == [("镇政府", "镇长")]
+
+
+def test_a_units_party_body_gives_way_to_the_unit_for_its_other_titles(qingshan):
+    assert qingshan.resolve_chain([("松岭市教育局党组", "书记"), ("", "局长")]) == [
+        ("松岭市教育局党组", "书记"),
+        ("松岭市教育局", "局长"),
+    ]
+    assert qingshan.resolve_chain([("云岭大学党委", "副书记"), ("", "校长")]) == [
+        ("云岭大学党委", "副书记"),
+        ("云岭大学", "校长"),
+    ]
+    assert qingshan.resolve_chain([("云溪村党支部", "书记"), ("", "副书记")]) == [
+        ("云溪村党支部", "书记"),
+        ("云溪村党支部", "副书记"),
+    ]
+
+
+def test_government_aliases():
+    assert aliases_of("云溪县政府") == ("云溪县人民政府", "云溪县")
+    assert aliases_of("青山区人民政府") == ("青山区政府", "青山区")
+    assert aliases_of("甘肃省甘南藏族自治州州委") == ("甘南藏族自治州州委",)
+    assert aliases_of("云岭大学") == ()
 
 
 def test_chain_subunit_after_jian(qingshan):

@@ -26,7 +26,7 @@ def people(sentence: str, **kw) -> dict[str, list[tuple[str, str]]]:
 def test_two_posts_in_one_chain_the_second_a_place_head():
     (m,) = find("青山区委书记、区长周明远出席并讲话。")
     assert m.name == "周明远"
-    assert m.posts == [("青山区委", "书记"), ("青山区", "区长")]
+    assert m.posts == [("青山区委", "书记"), ("青山区政府", "区长")]
     assert m.titled
     s = "青山区委书记、区长周明远出席并讲话。"
     assert s[m.start : m.end] == "周明远"
@@ -45,7 +45,7 @@ def test_rank_words_stay_in_the_title():
 
 def test_changwu_fu_quzhang_is_the_head_of_the_district():
     s = "青山区召开会议，区委常委、常务副区长赵立主持。"
-    assert people(s)["赵立"] == [("青山区委", "常委"), ("青山区", "常务副区长")]
+    assert people(s)["赵立"] == [("青山区委", "常委"), ("青山区政府", "常务副区长")]
 
 
 def test_jian_joins_two_posts_and_the_office_belongs_to_the_group():
@@ -74,16 +74,16 @@ def test_a_second_title_in_the_list_starts_a_new_chain():
 
 def test_city_secretary_and_mayor_are_two_people():
     got = people("松岭市委书记高建国、市长冯志远出席。")
-    assert got == {"高建国": [("松岭市委", "书记")], "冯志远": [("松岭市", "市长")]}
+    assert got == {"高建国": [("松岭市委", "书记")], "冯志远": [("松岭市政府", "市长")]}
 
 
 def test_city_secretary_who_is_also_mayor():
-    assert people("松岭市委书记、市长高建国出席。") == {"高建国": [("松岭市委", "书记"), ("松岭市", "市长")]}
+    assert people("松岭市委书记、市长高建国出席。") == {"高建国": [("松岭市委", "书记"), ("松岭市政府", "市长")]}
 
 
 def test_town_head_after_town_secretary():
     got = people("云溪镇党委书记何欣、镇长罗斌参加。")
-    assert got == {"何欣": [("云溪镇党委", "书记")], "罗斌": [("云溪镇", "镇长")]}
+    assert got == {"何欣": [("云溪镇党委", "书记")], "罗斌": [("云溪镇政府", "镇长")]}
 
 
 def test_two_posts_in_one_organization():

@@ -139,3 +139,31 @@ def test_same_answers_on_both_engines(both, name, params):
     cypher_rows = falkor.query(load_query(name, "cypher"), bound)
     sparql_rows = rdf.run_named(name, bound) if hasattr(rdf, "run_named") else rdf.query(load_query(name, "sparql"), bound)
     assert sparql_rows == cypher_rows
+
+
+def test_a_date_without_its_year_on_both_engines(falkor):
+    """An undated article with 1月5日: the event is dated XXXX-01-05 in both stores (an
+    xsd:gMonthDay in RDF, which the shapes accept) and who-attended returns it alike."""
+    from kg.pipeline import process_article
+    from kg.rdf_export import to_rdflib, union_ntriples, validate_graph
+    from kg.stores.base import open_store
+
+    article = Article(id="undated-1", title="云溪镇召开安全生产推进会",
+                      text="1月5日上午，云溪镇召开安全生产工作推进会。镇党委书记何欣主持会议并讲话。")
+    record = process_article(article)
+    assert [e.date for e in record.events] == ["XXXX-01-05"]
+    falkor.write([record])
+    rdf = open_store("oxigraph")
+    try:
+        rdf.write([record])
+        bound = bind_params("who-attended", {"person": "何欣"})
+        cypher_rows = falkor.query(load_query("who-attended", "cypher"), bound)
+        sparql_rows = rdf.run_named("who-attended", bound)
+        assert {r["date"] for r in cypher_rows} == {"XXXX-01-05"}
+        assert sparql_rows == cypher_rows
+        triples = union_ntriples(rdf.store)
+        assert b'"--01-05"^^<http://www.w3.org/2001/XMLSchema#gMonthDay>' in triples
+        conforms, report, _ = validate_graph(to_rdflib(triples))
+        assert conforms, report
+    finally:
+        rdf.close()

@@ -26,7 +26,7 @@ import typer
 from kg.cli import MaxArticleChars, MaxDocumentBytes, MaxLineBytes, app, input_limits
 from kg.cli.progress import progress_over
 from kg.errors import KgError, Rejected
-from kg.gold import article_to_gold, to_gold
+from kg.gold import article_to_gold, org_aliases, to_gold
 from kg.loaders import DEFAULT_LIMITS, load_inputs
 from kg.model import Extraction
 from kg.pipeline import extract_all
@@ -134,13 +134,18 @@ def _write_gold(out: IO[str], extractions: Iterable[Extraction], source: str) ->
     run-wide header (publication, year) is gathered, then written after the header."""
     publication: str | None = None
     years: set[str] = set()
+    aliases: dict[str, list[str]] = {}
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         for e in extractions:
             publication = publication or e.article.publication
-            years.update(ev.date[:4] for ev in e.events if ev.date)
+            years.update(ev.date[:4] for ev in e.events if ev.date and ev.date[:4].isdigit())
+            for name, others in org_aliases([e]).items():
+                known = aliases.setdefault(name, [])
+                known.extend(a for a in others if a not in known)
             spool.write(json.dumps(article_to_gold(e), ensure_ascii=False) + "\n")
         header = to_gold([], source)
         header["publication"] = {"name": publication, "year": int(min(years)) if len(years) == 1 else None}
+        header["org_aliases"] = aliases
         del header["articles"]
         spool.seek(0)
         _write_document(out, header, (json.loads(line) for line in spool))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from kg.extract.dates import find_dates, year_in_text
 from kg.extract.events import CLASS_OF_TYPE, Trigger, find_trigger
-from kg.extract.orgs import OrgContext
+from kg.extract.orgs import OrgContext, aliases_of
 from kg.extract.persons import PersonFinder, PersonMention
 from kg.extract.roles import RoleFact, assign_roles, unit_actors
 from kg.extract.sentences import sentence_spans
@@ -29,8 +29,9 @@ from kg.model import (
     Person,
     Post,
     make_id,
+    year_known,
 )
-from kg.text import CleanText
+from kg.text import CleanText, clean_title
 
 __all__ = ["extract_article"]
 
@@ -77,7 +78,7 @@ def _sentence_around(text: str, at: int, end: int) -> tuple[int, int]:
 def extract_article(article: Article, text: CleanText, *, year: int | None = None) -> Extraction:
     """Extract persons, posts, events and participations from one article."""
     clean = text.text
-    ctx = OrgContext(clean)
+    ctx = OrgContext(clean, title=clean_title(article.title))
     finder = PersonFinder(ctx)
     finder.known.update(a for a in article.authors)
     evidence = _Evidence(article, text)
@@ -139,7 +140,7 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
             target = _draft_for(fact, drafts, current)
             if target is not None:
                 target.facts.append((fact, span))
-    return _assemble(article, mentions, drafts, evidence, bylines)
+    return _assemble(article, mentions, drafts, evidence, bylines, ctx.written)
 
 
 _LEAD_SENTENCES = 3
@@ -184,7 +185,8 @@ def _draft_for(fact: RoleFact, drafts: list[_Draft], current: _Draft | None) -> 
 
 def _attested_date(article: Article, drafts: list[_Draft]) -> str | None:
     """When the article attests a holding: its date, else its first dated event's."""
-    return article.date or next((d.date for d in drafts if d.date and d.facts), None)
+    # (a date without its year dates no holding: first and last dates compare years)
+    return article.date or next((d.date for d in drafts if year_known(d.date) and d.facts), None)
 
 
 def _assemble(
@@ -193,6 +195,7 @@ def _assemble(
     drafts: list[_Draft],
     evidence: _Evidence,
     bylines: list[tuple[PersonMention, tuple[int, int]]],
+    written: dict[str, set[str]],
 ) -> Extraction:
     persons: dict[str, Person] = {}
     posts: dict[str, Post] = {}
@@ -203,7 +206,8 @@ def _assemble(
         person = persons.setdefault(m.name, Person(m.name))
         for org, title in m.posts:
             post = posts.setdefault(f"{org}\x1f{title}", Post(org, title))
-            orgs.setdefault(org, Organization(org))
+            if org not in orgs:
+                orgs[org] = Organization(org, tuple(dict.fromkeys([*aliases_of(org), *sorted(written.get(org, ()))])))
             key = (person.id, post.id)
             if key not in holds:
                 # a post written after the name (云岭大学林晓峰教授) is quoted with its title

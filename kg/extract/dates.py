@@ -1,11 +1,15 @@
 """Dates in news text, normalised to ISO: ``6月3日`` + a year, ``当地时间25日``,
-``7月1日至2日``; ``日前``/``近日`` give no date."""
+``7月1日至2日``; ``日前``/``近日`` give no date. A month and day in a text that never
+states its year (and with no article date or ``--year``) keep the year unknown:
+``XXXX-06-03`` (``kg.model.UNKNOWN_YEAR``)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
+
+from kg.model import UNKNOWN_YEAR
 
 _DATE = re.compile(
     r"(?:(?P<year>(?:19|20)\d{2})年)?(?:(?P<month>\d{1,2})月)?(?P<day>\d{1,2})日"
@@ -43,8 +47,11 @@ def year_in_text(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _iso(year: int, month: int, day: int) -> str | None:
+def _iso(year: int | None, month: int, day: int) -> str | None:
+    """``YYYY-MM-DD``, or ``XXXX-MM-DD`` when the year is unknown; None for no real day."""
     try:
+        if year is None:  # (checked against a leap year, so that 2月29日 is a day)
+            return date(2000, month, day).strftime(f"{UNKNOWN_YEAR}-%m-%d")
         return date(year, month, day).isoformat()
     except ValueError:
         return None
@@ -76,9 +83,7 @@ def find_dates(text: str, *, reference: str | None, year: int | None) -> list[Da
                 continue
             month = ref.month if day <= ref.day else (ref.month - 1 or 12)
         y = explicit_year or (ref.year if ref else year)
-        if y is None:
-            out.append(DateMention(m.start(), m.end(), None, None, True, _PART_OF_DAY.get(m.group("part") or "")))
-            continue
+        inferred = inferred and y is not None  # (an unknown year is not an inferred one)
         if ref and not explicit_year and (month, day) > (ref.month, ref.day):
             y -= 1  # a report never predates what it reports: 12月30日 in a January item
         iso = _iso(y, month, day)
@@ -86,7 +91,7 @@ def find_dates(text: str, *, reference: str | None, year: int | None) -> list[Da
         if m.group("end_day"):
             end_month = int(m.group("end_month") or month)
             # 12月30日至1月2日: the range runs into the next year
-            end_iso = _iso(y + (end_month < month), end_month, int(m.group("end_day")))
+            end_iso = _iso(y + (end_month < month) if y else None, end_month, int(m.group("end_day")))
         part = _PART_OF_DAY.get(m.group("part") or "")
         out.append(DateMention(m.start(), m.end(), iso, end_iso, inferred, part))
     for m in _SAME_DAY.finditer(text):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.lexicon import Lexicon, lexicon
+from kg.lexicon import Lexicon, lexicon
 
 _NOT_HAPPENED = re.compile("将于|将在|将召开|将举行|即将|计划|拟于|拟在|筹备|要求|部署.*召开")
 _CLAUSE_END = "，,。；;：:！!？?\n"

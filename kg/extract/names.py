@@ -19,7 +19,7 @@ from kg.extract.foreign import (
     strong_stop,
     word_start,
 )
-from kg.extract.lexicon import (
+from kg.lexicon import (
     Lexicon,
     common_words,
     lexicon,

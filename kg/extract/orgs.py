@@ -10,30 +10,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kg.extract.lexicon import Lexicon, lexicon
+from kg.extract.boundaries import LEVEL_REPEAT, clean_org
+from kg.extract.places import NOT_IN_PLACE, level_word, pick_places
+from kg.gazetteer import gazetteer
+from kg.lexicon import Lexicon, lexicon
 
 CJK = "\u3400-\u9fff"
 
 
-class _PlacePattern:
-    """``([CJK]{n,m}LAST)(?=AFTER)``: a place named before one of its organs or a verb.
-    ``findall`` first looks for LAST+AFTER, one quick scan: most articles have none, and
-    the full pattern tries every start position."""
-
-    def __init__(self, length: str, last: str, after: str):
-        self.pattern = re.compile(f"([{CJK}]{length}{last})(?={after})")
-        self.hint = re.compile(f"{last}(?:{after})")
-
-    def findall(self, text: str) -> list[str]:
-        return self.pattern.findall(text) if self.hint.search(text) else []
-
-
-_DISTRICT = _PlacePattern("{2,4}?", "[区县]", "党工委|管委会|区委|县委|委|政府|人大|政协|召开|举办|举行|组织|今后|此次|党委")
-_CITY = _PlacePattern("{2,3}", "市", "委|政府|人大|政协|市长|副市长|召开|举办|举行|组织")
-# a town or township holding a meeting or named with its organs (云溪镇召开, 云溪镇党委)
-_TOWN = _PlacePattern("{2,3}?", "[镇乡]", "党委|政府|人大|召开|举办|举行|组织")
-# characters that never occur inside a place name but do in the clause before it
-_NOT_IN_PLACE = set("由在和的是对为与同及将把被从向")
 # what a party committee's name ends with (青山区委, 乡党委, 高新区党工委)
 _PARTY_COMMITTEE = ("区委", "市委", "县委", "省委", "州委", "旗委", "党委", "党工委")
 _ORDINAL = re.compile("^第?[一二三四五六七八九十百]+届")
@@ -43,29 +27,18 @@ _GENERIC_UNIT = re.compile("^(?:各|有关|相关|其他|中央和国家机关|.
 class OrgContext:
     """Per-article knowledge used to complete organization names."""
 
-    def __init__(self, text: str, lex: Lexicon | None = None):
+    def __init__(self, text: str, lex: Lexicon | None = None, *, title: str = ""):
         self.lex = lex or lexicon()
-        self.places: dict[str, str] = {}  # generic word (区, 市, …) -> last named place
-        district = _most_common([d for d in _DISTRICT.findall(text) if not set(d) & _NOT_IN_PLACE])
-        if district:
-            self.places["区" if district.endswith("区") else "县"] = district
+        self.picks = pick_places(title, text, self.lex)
+        self.places: dict[str, str] = dict(self.picks.places)  # generic word (区, 市, …) -> last named place
+        if "市" not in self.places and (district := self.places.get("区")):
             # the city a district belongs to is written glued before it: 郑州高新区
             city = _most_common(re.findall(f"([{CJK}]{{2}}){re.escape(district)}", text))
-            if city and not self.lex.name_stop_re.match(city) and not city.endswith(("、", "和")):
+            if city and not self.lex.name_stop_re.match(city) and not set(city) & NOT_IN_PLACE:
                 self.places["市"] = city if city.endswith("市") else city + "市"
-        explicit_city = _most_common([c for c in _CITY.findall(text) if not set(c) & _NOT_IN_PLACE])
-        if explicit_city and "市" not in self.places:
-            self.places["市"] = explicit_city
-        # 乡镇 and 各乡镇 are the towns in general, not one town
-        towns = [
-            t for t in _TOWN.findall(text)
-            if not set(t) & _NOT_IN_PLACE and "乡镇" not in t and not t.startswith(("各", "全"))
-        ]
-        for kind in ("镇", "乡"):
-            town = _most_common([t for t in towns if t.endswith(kind)])
-            if town:
-                self.places[kind] = town
         self.default_places = dict(self.places)
+        # organizations whose name was cleaned, with the forms the article wrote them in
+        self.written: dict[str, set[str]] = {}
 
     def new_sentence(self) -> None:
         """Places named in a chain hold for the rest of the article, but a sentence starts
@@ -120,7 +93,10 @@ class OrgContext:
         posts: list[tuple[str, str]] = []
         previous: str | None = None
         for raw, title in chain:
-            org = _ORDINAL.sub("", raw.lstrip("、和及兼"))  # 十三届全国政协 = 全国政协
+            written = _ORDINAL.sub("", raw.lstrip("、和及兼"))  # 十三届全国政协 = 全国政协
+            org = clean_org(written)
+            if LEVEL_REPEAT.search(written):  # 乡城县委, written 乡城县县委: one unit, two names
+                self.written.setdefault(org, set()).add(clean_org(written, place_once=False))
             # rank words between org and title belong to the title (分管日常工作的副部长)
             if org and not lex.ends_with_org_suffix(org):
                 cut = lex.org_suffix_end(org)
@@ -142,11 +118,13 @@ class OrgContext:
             org, title = self._foreign(org, title, previous)
             if not org and previous and title in rules.get("state", ()) and (country := lex.country_of(previous)):
                 org = country  # 委内瑞拉统一社会主义党主席、总统: the country's, not the party's
+            head = _head_level(title, rules.get("head", ()))
             if not org:
-                if title in rules.get("head", ()) or title.lstrip("副常务") in rules.get("head", ()):
-                    generic = _head_place(title)
+                if head:
                     prev_place = self.place_prefix(previous) if previous else ""
-                    org = prev_place if prev_place.endswith(generic) else self.places.get(generic, "")
+                    org = prev_place if level_word(prev_place) == head else self.places.get(head, head)
+                elif previous and (organ := _party_organ(previous, rules)) and title not in rules.get("party_title", ()):
+                    org = previous[: -len(organ)]  # 局党组书记、局长: the bureau's head, not its party group's
                 elif previous:
                     org = previous
                 if not org:
@@ -167,9 +145,11 @@ class OrgContext:
             if org in rules.get("foreign_organ", ()):
                 continue  # 政府总理 with no country in the chain: whose government?
             if not (
-                lex.ends_with_org_suffix(org) or title in rules.get("foreign", ()) or org == "国家" or org in lex.countries
+                lex.ends_with_org_suffix(org) or lex.is_foreign_title(title) or org == "国家" or org in lex.countries
             ):
                 continue
+            if head and (org == head or level_word(org) == head):
+                org += "政府"  # 区长 heads the district's government (东丽区政府 + 区长)
             posts.append((org, title))
             self.remember(org)
             previous = org
@@ -180,7 +160,7 @@ class OrgContext:
         foreign chain names without it restored from the organization before them."""
         lex = self.lex
         rules = lex.chain
-        if len(org) == 1 and title in rules.get("foreign", ()) and org in lex.countries:
+        if len(org) == 1 and lex.is_foreign_title(title) and org in lex.countries:
             return lex.countries[org], title  # 以总理 = 以色列总理
         for word in rules.get("title_prefix", ()):
             if org.endswith(word) and len(org) > len(word):
@@ -233,11 +213,34 @@ class OrgContext:
         return out
 
 
-def _head_place(title: str) -> str:
+def aliases_of(org: str) -> tuple[str, ...]:
+    """Other names the same unit goes by, by rule: a government, its 人民政府 form and its
+    bare place are one unit (东丽区政府 = 东丽区人民政府 = 东丽区); a place written with the
+    division above it is the same place's (甘肃省甘南藏族自治州州委 = 甘南藏族自治州州委)."""
+    out: list[str] = []
+    if org.endswith("政府"):
+        place = org.removesuffix("人民政府") if org.endswith("人民政府") else org.removesuffix("政府")
+        if place and level_word(place):
+            out += [place + "政府", place + "人民政府", place]
+    for m in gazetteer().scan(org[:12])[:1]:
+        rest = org[m.end :]
+        if m.start == 0 and rest and m.division.level != "county" and gazetteer().match_at(org, m.end):
+            out.append(rest)  # a higher division glued before a lower one
+    return tuple(a for a in dict.fromkeys(out) if a != org)
+
+
+def _head_level(title: str, heads: frozenset[str]) -> str:
+    """The level word of a head-of-government title (常务副区长 -> 区, 代县长 -> 县), else ""."""
     core = title
-    while core.startswith(("副", "常务")):
-        core = core.removeprefix("副").removeprefix("常务")
-    return core[:-1]  # 市长 -> 市, 常务副区长 -> 区
+    while core.startswith(("副", "常务", "代", "第一")):
+        core = core.removeprefix("副").removeprefix("常务").removeprefix("代").removeprefix("第一")
+    return core[:-1] if core in heads else ""
+
+
+def _party_organ(org: str, rules: dict[str, frozenset[str]]) -> str:
+    """The party organ a unit's name ends with (教育局党组 -> 党组), else ""."""
+    return next((w for w in sorted(rules.get("party_organ", ()), key=len, reverse=True)
+                 if org.endswith(w) and len(org) > len(w)), "")
 
 
 def _most_common(items: list[str]) -> str | None:

@@ -13,23 +13,11 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.foreign import strong_stop
-from kg.extract.lexicon import Lexicon
+from kg.lexicon import Lexicon
 from kg.extract.names import INVITATION, NOT_NAME_EDGE, NOT_NAME_END, NameReader, is_cjk
+from kg.extract.boundaries import LEFT_BOUNDARY, ORG_CONTINUATION, OrgEdges
 from kg.extract.orgs import OrgContext
 
-# Characters that bound an organization on its left inside a clause.
-_LEFT_BOUNDARY = set(",，。;；:：!！?？“”\"《》【】[] \n\t")
-# Words after which an organization can start (the word is not part of it).
-_LEFT_STOP = re.compile(
-    "在|到|由|同|与|向|对|为|是|把|将|被|受|请|经|会见|会谈|看望|慰问|探望|陪同|听取|来到|"
-    "接见|出席|参加|主持|以及|和|及|等|还有|的|了|围绕|从|前往|代表|获得|授予|担任|任命|时间|"
-    "上午|下午|晚上|中午|今天|当天|日|走访|调研|考察|视察|检查"
-)
-# Longest stretch searched left of a title for its organization.
-_MAX_ORG = 60
-# Continuation characters that show a title match is part of a longer organization
-# word (中央书记处, 委员会, 常委会, 主席团, 主任会议).
-_ORG_CONTINUATION = set("处会团部局厅室组府")
 _CONNECTORS = "、兼"
 _BYLINE_TITLES = frozenset({"记者", "通讯员", "特约记者", "摄影记者", "见习记者"})
 # What may stand before a byline's 记者: nothing, or the outlet itself (本报记者, 新华社记者).
@@ -66,75 +54,15 @@ class PersonFinder(NameReader):
     def __init__(self, ctx: OrgContext, lex: Lexicon | None = None):
         super().__init__(lex)
         self.ctx = ctx
+        self.edges = OrgEdges(self.lex, self.common, self.verbs, self.predicates, tuple(ctx.picks.places.values()))
         self.foreign: set[str] = set()  # names given a post of another country in this article
 
     # -- chains --------------------------------------------------------------------
-    def _left_edge(self, text: str, pos: int, floor: int) -> int:
-        """Where an organization ending at ``pos`` starts (after boundaries and stop words)."""
-        # An organization is never this long; the cap keeps a long clause without
-        # boundaries (unpunctuated text, a title with no name after it, again and again)
-        # from being walked back over for every title in it.
-        i = pos
-        floor = max(floor, pos - _MAX_ORG)
-        while i > floor and text[i - 1] not in _LEFT_BOUNDARY and text[i - 1] != "、" and not text[i - 1].isdigit():
-            i -= 1
-        window = text[i:pos]
-        cut = 0
-        for m in _LEFT_STOP.finditer(window):
-            # 共和国 and 发展和改革 keep their 和
-            if m.group(0) == "和" and (window[max(0, m.start() - 1) : m.start()] in ("共", "展")):
-                continue
-            # a stop right before the title leaves no organization (同参议长, 向总统), but a
-            # 的 there may end a description the title takes (联合国分管…的副秘书长)
-            if (m.end() == len(window) and m.group(0) != "的") or (
-                m.end() < len(window) and window[m.end()] not in _ORG_CONTINUATION
-            ):
-                cut = m.end()
-        if cut:
-            # a country name holds no stop word (尼日利亚总统, 埃及众议长, 安提瓜和巴布达总理)
-            for c in self.lex.country_re.finditer(window):
-                if c.start() < cut <= c.end():
-                    cut = c.start()
-                    break
-        return i + cut
-
-    def _trim_clause(self, org: str) -> str:
-        """The organization after the last verb or adverb of the clause before it:
-        杂志发表中共中央 is 中共中央, 要深入领会(习近平总书记) names none. The last such word
-        belongs to the name when only unit words follow it (国家发展和改革委员会, 应急管理部,
-        国家市场监督管理总局, 国务院发展研究中心): the cut is after a word followed by a body."""
-        for j in range(len(org) - 2, -1, -1):
-            if (
-                org[j : j + 2] in self.verbs
-                and not self._word_across(org, j + 2)
-                and (j + 2 == len(org) or self._has_head(org[j + 2 :]))
-            ):
-                return org[j + 2 :]
-        return org
-
-    def _word_across(self, text: str, cut: int) -> bool:
-        """Whether a word of three or four characters runs across ``cut`` (解放|军总医院:
-        解放军), so that the verb before it is part of a name."""
-        return any(
-            text[a : a + n] in self.common
-            for n in (3, 4)
-            for a in range(max(0, cut - n + 1), cut)
-            if a + n <= len(text)
-        )
-
-    def _has_head(self, org: str) -> bool:
-        """Whether ``org`` names a body (中共中央, 国务院, 中央军委) rather than a unit word
-        after a verb of the name (总局, 委员会, 研究中心, 管理总局): two characters or more,
-        none of them a verb's, are left when its unit word is removed."""
-        suffix = max((s for s in self.lex.org_suffixes if org.endswith(s)), key=len, default="")
-        head = org[: len(org) - len(suffix)]
-        return len(head) >= 2 and not any(head[k : k + 2] in self.predicates for k in range(len(head) - 1))
-
     def _title_matches(self, text: str) -> list[re.Match[str]]:
         out = []
         for m in self.lex.title_re.finditer(text):
             nxt = text[m.end() : m.end() + 1]
-            if nxt in _ORG_CONTINUATION:
+            if nxt in ORG_CONTINUATION:
                 continue
             out.append(m)
         return out
@@ -151,25 +79,27 @@ class PersonFinder(NameReader):
                 continue
             title = m.group(0)
             if prev_end >= 0 and 0 <= m.start() - prev_end <= 30 and not (
-                set(text[prev_end : m.start()]) & _LEFT_BOUNDARY
+                set(text[prev_end : m.start()]) & LEFT_BOUNDARY
             ):
-                org_raw = text[prev_end : m.start()]
+                org_raw = text[self.edges.bound_by_places(text, prev_end, prev_end, m.start()) : m.start()]
             else:
                 chain = []
-                left = self._left_edge(text, m.start(), floor)
+                clause = self.edges.clause_start(text, m.start(), floor)
+                left = self.edges.after_stops(text, clause, m.start())
                 while left < m.start() and text[left] in "、和及":
                     left += 1  # 、市长冯志远: the chain starts after the list separator
                 if self._invited(text, left, m.end()):
                     left += 1  # 应埃及总理…邀请: 应 (at the invitation of) is not the org's
-                org_raw = self._trim_clause(text[left : m.start()])
-                chain_start = m.start() - len(org_raw)
+                left = m.start() - len(self.edges.trim_clause(text[left : m.start()]))
+                chain_start = self.edges.bound_by_places(text, clause, left, m.start())
+                org_raw = text[chain_start : m.start()]
             prev_end = -1
             chain.append((org_raw, title))
             after = m.end()
             if text[after : after + 1] in _CONNECTORS and self._continues_chain(text, after + 1):
                 prev_end = after + 1
                 continue
-            foreign = title in self.lex.chain.get("foreign", ())
+            foreign = self.lex.is_foreign_title(title)
             name = self.name_at(text, after, need_surname=not foreign, foreign=foreign)
             if name in self.lex.countries:
                 name = None  # 俄总统沙特王储讨论…: a headline runs on into the next country
@@ -227,12 +157,12 @@ class PersonFinder(NameReader):
         window = text[pos : pos + 31]
         for m in self.lex.title_re.finditer(window):
             between = window[: m.start()]
-            return not (set(between) & _LEFT_BOUNDARY) and "、" not in between
+            return not (set(between) & LEFT_BOUNDARY) and "、" not in between
         return False
 
     def _title_follows(self, text: str, pos: int) -> bool:
         m = self.lex.title_re.match(text, pos)
-        return bool(m and text[m.end() : m.end() + 1] not in _ORG_CONTINUATION)
+        return bool(m and text[m.end() : m.end() + 1] not in ORG_CONTINUATION)
 
     def _honorific(self, text: str, m: re.Match[str], floor: int, base: int) -> PersonMention | None:
         """``郑州大学余丽教授``, ``习近平总书记``: a name right before its title."""
@@ -244,7 +174,7 @@ class PersonFinder(NameReader):
             return None  # 习近平总书记重要讲话精神: a reference, not a person present
         if title[:-1] in self.lex.titles and text[m.end() - 1 : m.end() + 1] in self.common:
             return None  # 委员长期从事: the title is 委员, its last character starts a word
-        left = self._left_edge(text, m.start(), floor)
+        left = self.edges.after_stops(text, self.edges.clause_start(text, m.start(), floor), m.start())
         invited = text[left : left + 1] == "应" and INVITATION.match(text, m.end()) is not None
         if invited:
             left += 1  # 应李强总理邀请: 应 (at the invitation of) is not the name's
@@ -255,7 +185,7 @@ class PersonFinder(NameReader):
             if len(span) < length:
                 continue
             name = span[-length:]
-            org = self._trim_clause(span[:-length])
+            org = self.edges.trim_clause(span[:-length])
             if (
                 not is_cjk(name)
                 or not self.lex.starts_with_surname(name)
@@ -271,7 +201,7 @@ class PersonFinder(NameReader):
                 continue
             if org and not self.lex.ends_with_org_suffix(org):
                 continue
-            at_clause_start = left == 0 or text[left - 1] in _LEFT_BOUNDARY
+            at_clause_start = left == 0 or text[left - 1] in LEFT_BOUNDARY
             if not org and name not in self.known and not invited and not (
                 at_clause_start and len(span) == length and self._stop_length(text, m.end()) is not None
             ):

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from kg.extract.lexicon import Lexicon, lexicon
+from kg.lexicon import Lexicon, lexicon
 from kg.extract.orgs import OrgContext
 from kg.extract.persons import PersonMention
 

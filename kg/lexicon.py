@@ -1,25 +1,85 @@
-"""The extraction lexicons, read from the data files under ``kg.schema/lexicon``.
+"""The lexicons: every word list the extractor, resolution and conflicts use, read from
+the data files under ``kg.schema/lexicon``.
 
-Rules live in code, words live in data: to teach the extractor a new title or cue,
-edit a ``.txt`` file, not Python.
+Rules live in code, words live in data: to teach ``kg`` a new title or cue, edit a
+``.txt`` file, not Python. A malformed line raises ``LexiconError`` naming the file and
+the line, so a typo in a word list is one clear message, not a failure per article.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from kg.errors import KgError
 
-def _lines(name: str) -> list[str]:
-    text = resources.files("kg.schema").joinpath("lexicon", name).read_text(encoding="utf-8")
+
+class LexiconError(KgError):
+    """A lexicon file that cannot be read as its format says: ``FILE:LINE: what``."""
+
+
+def lexicon_files() -> dict[str, Path]:
+    """Every lexicon file by name: the packaged ones, each replaced by the file of the same
+    name in the directory ``KG_LEXICON`` names, when set (your own word lists)."""
+    packaged = resources.files("kg.schema").joinpath("lexicon")
+    files = {e.name: Path(str(e)) for e in packaged.iterdir() if e.name.endswith(".txt")}
+    override = os.environ.get("KG_LEXICON")
+    if override:
+        files.update({p.name: p for p in Path(override).glob("*.txt")})
+    return dict(sorted(files.items()))
+
+
+def _numbered_lines(name: str) -> list[tuple[int, str]]:
+    """(line number, content) of a lexicon file, comments and blank lines left out."""
+    path = lexicon_files().get(name)
+    if path is None:
+        raise LexiconError(f"schema/lexicon/{name}: missing")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise LexiconError(f"{path}: cannot read: {err}") from None
     out = []
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         line = line.split("#", 1)[0].strip()
         if line:
-            out.append(line)
+            out.append((number, line))
+    return out
+
+
+def _shown(name: str) -> str:
+    """How a lexicon file is named in a message: its path under the project for the
+    packaged ones, the full path for an override."""
+    path = lexicon_files()[name]
+    return f"schema/lexicon/{name}" if path.parent.name == "lexicon" and path.parent.parent.name == "schema" else str(path)
+
+
+def _lines(name: str) -> list[str]:
+    """The entries of a one-column lexicon file (one word per line)."""
+    out = []
+    for number, line in _numbered_lines(name):
+        if "\t" in line:
+            raise LexiconError(f"{_shown(name)}:{number}: one word per line, got a tab in {line!r}")
+        out.append(line)
+    return out
+
+
+def _rows(name: str, columns: int, *, optional_last: bool = False) -> list[tuple[str, ...]]:
+    """The rows of a tab-separated lexicon file with ``columns`` columns (the last one may
+    be left out when ``optional_last``)."""
+    out = []
+    for number, line in _numbered_lines(name):
+        cells = tuple(c.strip() for c in line.split("\t"))
+        if optional_last and len(cells) == columns - 1:
+            cells += ("",)
+        if len(cells) != columns or not all(cells[: columns - 1 if optional_last else columns]):
+            raise LexiconError(
+                f"{_shown(name)}:{number}: expected {columns} tab-separated columns, got {line!r}"
+            )
+        out.append(cells)
     return out
 
 
@@ -70,6 +130,15 @@ class Lexicon:
         m = self.country_re.match(org)
         return self.countries[m.group(0)] if m else None
 
+    def is_foreign_title(self, title: str) -> bool:
+        """A title of another country's office (总统, 首相), its deputies included (副外长,
+        第一副总理): a name after it needs no Chinese surname."""
+        foreign = self.chain.get("foreign", frozenset())
+        core = title
+        for rank in ("第一副", "副", "代理", "代"):
+            core = core.removeprefix(rank)
+        return title in foreign or core in foreign
+
     def starts_with_surname(self, text: str) -> bool:
         return text[:1] in self.surnames or text[:2] in self.compound_surnames
 
@@ -80,19 +149,17 @@ def lexicon() -> Lexicon:
     titles = _lines("titles.txt")
     suffixes = sorted(set(_lines("org_suffixes.txt")), key=len, reverse=True)
     cues: dict[str, str] = {}
-    for line in _lines("role_cues.txt"):
-        role, cue = line.split("\t")
+    for role, cue in _rows("role_cues.txt", 2):
         cues[cue] = role
     nouns: dict[str, str] = {}
-    for line in _lines("event_nouns.txt"):
-        kind, noun = line.split("\t")
+    for kind, noun in _rows("event_nouns.txt", 2):
         nouns.setdefault(noun, kind)
     surnames: set[str] = set()
     compound: set[str] = set()
-    for line in _lines("surnames.txt"):
+    for _, line in _numbered_lines("surnames.txt"):
         for s in line.split():
             (compound if len(s) > 1 else surnames).add(s)
-    places = _names_with_short_forms("places.txt")
+    places = province_forms()
     return Lexicon(
         titles=frozenset(titles),
         title_re=re.compile(_alternation(titles)),
@@ -109,7 +176,7 @@ def lexicon() -> Lexicon:
         non_names=frozenset(_lines("non_names.txt")),
         name_breaks=frozenset(_lines("name_breaks.txt")),
         name_adverbs=frozenset(_lines("name_adverbs.txt")),
-        honorifics=dict(line.split("\t") for line in _lines("honorifics.txt")),
+        honorifics=dict(_rows("honorifics.txt", 2)),
         generic_places=tuple(sorted(_lines("places_generic.txt"), key=len, reverse=True)),
         chain=_chain_rules(),
         countries=(countries := _countries()),
@@ -199,12 +266,43 @@ _PREDICATE_TAGS = frozenset({"v", "vn", "d", "a", "ad", "p", "c"})
 def org_aliases() -> dict[str, str]:
     """Other name -> canonical name, for bodies known by several names (data file)."""
     out: dict[str, str] = {}
-    for line in _lines("org_aliases.txt"):
-        canonical, _, others = line.partition("\t")
+    for canonical, others in _rows("org_aliases.txt", 2):
         for other in others.split(","):
             if other:
                 out[other] = canonical
     return out
+
+
+@lru_cache(maxsize=None)
+def lexicon_words(name: str) -> frozenset[str]:
+    """The words of a one-column lexicon file (read once per process)."""
+    return frozenset(_lines(name))
+
+
+def province_abbreviations() -> dict[str, str]:
+    """One-character abbreviation -> full name of a province (京 -> 北京市)."""
+    return {abbr: full for full, abbrs in _rows("province_abbreviations.txt", 2) for abbr in abbrs.split(",") if abbr}
+
+
+def province_forms() -> dict[str, str]:
+    """Any form of a province-level name (北京市, 北京, 京) -> its full name, from the
+    gazetteer and the abbreviations."""
+    from kg.gazetteer import gazetteer
+
+    out: dict[str, str] = {}
+    for d in gazetteer().divisions:
+        if d.level == "province" and d.current:
+            out[d.name] = d.name
+            for form in d.forms:
+                out.setdefault(form, d.name)
+    for abbr, full in province_abbreviations().items():
+        out.setdefault(abbr, full)
+    return out
+
+
+def single_holder_rows() -> list[tuple[str, str]]:
+    """(title, endings of the organizations where it has several holders) rows."""
+    return _rows("single_holder_titles.txt", 2, optional_last=True)  # type: ignore[return-value]
 
 
 def _countries() -> dict[str, str]:
@@ -214,8 +312,7 @@ def _countries() -> dict[str, str]:
 def _names_with_short_forms(name: str) -> dict[str, str]:
     """Any form -> full name, from lines ``full<TAB>short,short`` (places, countries)."""
     out: dict[str, str] = {}
-    for line in _lines(name):
-        full, _, short = line.partition("\t")
+    for full, short in _rows(name, 2, optional_last=True):
         out[full] = full
         for form in short.split(","):
             if form:
@@ -225,7 +322,6 @@ def _names_with_short_forms(name: str) -> dict[str, str]:
 
 def _chain_rules() -> dict[str, frozenset[str]]:
     rules: dict[str, set[str]] = {}
-    for line in _lines("chain_rules.txt"):
-        kind, word = line.split("\t")
+    for kind, word in _rows("chain_rules.txt", 2):
         rules.setdefault(kind, set()).add(word)
     return {k: frozenset(v) for k, v in rules.items()}

@@ -1,0 +1,69 @@
+"""Where an organization before a title starts (kg.extract.boundaries): one test per
+rule, on fictional sentences (places are real divisions or fictional ones)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.boundaries import clean_org
+from kg.extract.orgs import OrgContext
+from kg.extract.persons import PersonFinder
+
+
+def posts(sentence: str, context: str = "") -> dict[str, list[tuple[str, str]]]:
+    text = context + sentence
+    finder = PersonFinder(OrgContext(text))
+    return {m.name: m.posts for m in finder.find(sentence, len(context)) if m.posts}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "post"),
+    [
+        # a verb of a unit's name stays in it (the cut moves back to the place)
+        ("天津市不动产登记局东区分局副局长周明远介绍。", "周明远", ("天津市不动产登记局东区分局", "副局长")),
+        # a conjunction inside one name stays (规划和自然资源局)
+        ("乡城县规划和自然资源局局长林晓介绍。", "林晓", ("乡城县规划和自然资源局", "局长")),
+        # words before a place that are no unit of their own never enter
+        ("出席的领导有湖北省教育厅党组书记陈雅。", "陈雅", ("湖北省教育厅党组", "书记")),
+        ("泸州市援助工作队领队、挂职乡城县委常委周明远汇报。", "周明远", ("乡城县委", "常委")),
+        # a modifier of the holder is never part of the body, wherever it stands
+        ("临县新任住建局局长林晓说。", "林晓", ("临县住建局", "局长")),
+        # a place written twice before its organ, once
+        ("色尼区区委书记何欣主持。", "何欣", ("色尼区委", "书记")),
+        # a mission named after where it is keeps its 驻
+        ("中国驻泰国大使韩林出席。", "韩林", ("中国驻泰国", "大使")),
+    ],
+)
+def test_an_org_is_a_place_and_its_units(sentence, name, post):
+    assert post in posts(sentence)[name]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "org"),
+    [
+        # a stop word of the clause is never undone by a place before it
+        ("云溪县召开会议听取了区委书记周明远的汇报。", "周明远", "区委"),
+        # a preposition between the place and the body ends the clause
+        ("宜昌市成立以市人大常委会主任林晓为组长的领导小组。", "林晓", "宜昌市人大常委会"),
+        # two bodies joined by 和 are two, not one name
+        ("越南共产党中央和越南国会主席阮青出席。", "阮青", "越南国会"),
+    ],
+)
+def test_the_clause_before_an_org_stays_out(sentence, name, org):
+    assert posts(sentence)[name][0][0] == org
+
+
+def test_a_country_short_form_before_a_foreign_title_is_no_preposition():
+    assert posts("以总理内塔尼亚胡表示。")["内塔尼亚胡"] == [("以色列", "总理")]
+
+
+def test_the_day_of_a_date_ends_the_clause_but_not_a_place_name():
+    assert posts("达日县副县长刘琪出席。")["刘琪"] == [("达日县政府", "副县长")]
+
+
+def test_clean_org():
+    assert clean_org("临县新任住建局") == "临县住建局"
+    assert clean_org("乡城县县委") == "乡城县委"
+    assert clean_org("乡城县县委", place_once=False) == "乡城县县委"
+    assert clean_org("泸县县委") == "泸县县委"  # a one-character county keeps its 县县
+    assert clean_org("甘南藏族自治州州委") == "甘南藏族自治州州委"  # the regular name
