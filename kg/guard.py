@@ -72,6 +72,11 @@ def watched() -> bool:
     return _note_fd is not None
 
 
+def command_pid() -> int:
+    """The pid of the ``kg`` process the user started (the watching parent, if any)."""
+    return os.getppid() if _note_fd is not None else os.getpid()
+
+
 def _send(line: str) -> None:
     if _note_fd is not None:
         with contextlib.suppress(OSError):

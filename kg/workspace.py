@@ -137,7 +137,7 @@ class Workspace(RecordsTable):
                           "try again when it has finished") from None
         f.seek(0)
         f.truncate()
-        f.write(f"kg process {os.getpid()} ({what})")
+        f.write(f"kg process {guard.command_pid()} ({what})")
         f.flush()
         self._lock_file = f
         try:

@@ -310,12 +310,12 @@ def test_falkordb_killed_between_statements_of_a_batch(tmp_path, corpus, clean_s
         store = ws.store("cypher")
         run, calls = store._run, []
 
-        def dying_run(text, params=None):
+        def dying_run(text, params=None, **options):
             calls.append(text)
             if len(calls) == 10:
                 os.kill(store.server.proc.pid, signal.SIGKILL)
                 store.server.proc.wait()
-            return run(text, params)
+            return run(text, params, **options)
 
         store._run = dying_run
         with warnings.catch_warnings(record=True) as caught:
