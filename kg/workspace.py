@@ -54,6 +54,21 @@ def rdf_available() -> bool:
     return True
 
 
+def _read_only_db(path: Path) -> sqlite3.Connection:
+    """The records opened for reading only: next to a running writer as usual (WAL), or,
+    where even SQLite's shared-memory file cannot be made (a read-only disk or mount),
+    as an immutable file, which nothing else can be writing."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30, isolation_level=None)
+    try:
+        db.execute("SELECT count(*) FROM meta").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        db.close()
+        if os.access(path.parent, os.W_OK):
+            raise
+    return sqlite3.connect(f"file:{path}?immutable=1", uri=True, isolation_level=None)
+
+
 class Workspace(RecordsTable):
     """A workspace directory: records, config, stores. Use as a context manager."""
 
@@ -69,18 +84,26 @@ class Workspace(RecordsTable):
         elif not self.path.is_dir():
             raise KgError(f"{self.path} is not a directory")
         try:
-            self.db = sqlite3.connect(self.path / "records.sqlite", timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")  # readers (kg query) never block the writer
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, record TEXT NOT NULL, "
-                            "content_hash TEXT NOT NULL, updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")
-            self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            self._db_read_only = read_only and (self.path / "records.sqlite").exists()
+            if self._db_read_only:
+                self.db = _read_only_db(self.path / "records.sqlite")
+            else:
+                self.db = sqlite3.connect(self.path / "records.sqlite", timeout=30, isolation_level=None)
+            self._init_db()
         except sqlite3.Error as err:  # a full disk (its WAL cannot grow), a damaged or unwritable file
             raise KgError(f"{self.path / 'records.sqlite'}: {err} (is the disk full, or the file damaged?)") from None
         self.config = self._read_config()
         self._stores: dict[str, GraphStore | None] = {}
         self._lock_file = None
         self._columns: set[str] | None = None
+
+    def _init_db(self) -> None:
+        if not self.read_only or not self._db_read_only:
+            self.db.execute("PRAGMA journal_mode=WAL")  # readers (kg query) never block the writer
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, record TEXT NOT NULL, "
+                            "content_hash TEXT NOT NULL, updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")
+            self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
 
     # -- config -------------------------------------------------------------------------
     def _read_config(self) -> dict[str, Any]:
@@ -196,8 +219,10 @@ class Workspace(RecordsTable):
 
     def changed_by_hand(self, name: str) -> None:
         """Note that store ``name`` was written outside kg's projection (``kg cypher
-        --write``): the next ingest rebuilds it."""
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"fingerprint:{name}", integrity.HAND))
+        --write``): the next ingest rebuilds it. (Through a connection of its own: a
+        workspace opened for reading reads its records read-only.)"""
+        with contextlib.closing(sqlite3.connect(self.path / "records.sqlite", timeout=30)) as db, db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"fingerprint:{name}", integrity.HAND))
 
     def drifted(self, name: str) -> str | None:
         """Why store ``name`` no longer is what kg last wrote (its fingerprint changed), or None."""

@@ -393,3 +393,29 @@ def test_a_full_disk_leaves_no_server_and_names_the_path(small_disk, built):
         assert errors and all(str(ws) in line or "records.sqlite" in line for line in errors), (args, errors)
         time.sleep(0.5)
         assert servers_in(small_disk) == [], args
+
+
+@pytest.fixture
+def read_only_copy(ws, tmp_path):
+    """The workspace through a read-only bind mount (root only)."""
+    view = tmp_path / "read-only"
+    view.mkdir()
+    ok = os.geteuid() == 0 and subprocess.run(["mount", "--bind", str(ws), str(view)],
+                                              capture_output=True).returncode == 0
+    if not ok:
+        pytest.skip("needs root to bind-mount the workspace read-only")
+    try:
+        if subprocess.run(["mount", "-o", "remount,ro,bind", str(view)], capture_output=True).returncode != 0:
+            pytest.skip("cannot remount read-only here")
+        yield view
+    finally:
+        subprocess.run(["umount", "-l", str(view)], check=False)
+
+
+def test_a_read_only_workspace_can_be_queried(ws, read_only_copy):
+    """No start.lock, no WAL shared memory, no server socket can be written there: the
+    records open immutable and FalkorDB serves a copy of its data from a temporary
+    directory; the answers are those of the writable workspace."""
+    before = answers(ws)
+    assert answers(read_only_copy) == before
+    assert servers_in(read_only_copy) == []

@@ -23,9 +23,11 @@ import json
 import logging
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -92,6 +94,7 @@ class FalkorServer:
         self.proc: subprocess.Popen | None = None
         self.info: dict[str, Any] = {}
         self.state_file = self.dir / "server.json"
+        self._scratch: Path | None = None  # the copy a read-only directory is served from
 
     # -- discovery ---------------------------------------------------------------------
     def _ours(self, pid: int) -> bool:
@@ -146,6 +149,11 @@ class FalkorServer:
     def ensure(self) -> None:
         """Reuse a live server of ours on this directory, or start one."""
         self.dir.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.dir, os.W_OK) and self._scratch is None:
+            info = self._read_state()  # a server another kg started here may still be serving it
+            if info and _pid_alive(info["pid"]) and self._ours(info["pid"]) and self._answers(info, 10):
+                return
+            self._serve_a_copy()
         with open(self.dir / "start.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # two processes never start two servers here
             if self.alive():
@@ -162,6 +170,20 @@ class FalkorServer:
                 if self._start():
                     return
             raise StoreError(f"could not start FalkorDB in {self.dir}: {self._log_tail()}")
+
+    def _serve_a_copy(self) -> None:
+        """A read-only data directory (a read-only disk or mount, a workspace of someone
+        else's): the server cannot write its socket, log or data there, so it serves a
+        copy of the data from a temporary directory, removed when it stops (a query
+        never changes the data anyway)."""
+        scratch = Path(tempfile.mkdtemp(prefix="kg-falkordb-"))
+        for name in ("dump.rdb", "appendonlydir"):
+            source = self.dir / name
+            if source.is_dir():
+                shutil.copytree(source, scratch / name)
+            elif source.exists():
+                shutil.copy2(source, scratch / name)
+        self._scratch, self.dir, self.state_file = scratch, scratch, scratch / "server.json"
 
     def _read_state(self) -> dict[str, Any] | None:
         try:
@@ -259,12 +281,17 @@ class FalkorServer:
         proc, self.proc = self.proc, None
         _OWNED.discard(self)
         if proc is None or proc.poll() is not None:
+            if self._scratch is not None:
+                shutil.rmtree(self._scratch, ignore_errors=True)
             return
         try:
             with redis.Redis(**self.client_kwargs(), socket_timeout=60, retry=Retry(NoBackoff(), 0)) as r:
-                if self.appendonly:
-                    _compact_aof(r)
-                r.shutdown(save=True)
+                if self._scratch is not None:
+                    r.shutdown(nosave=True)  # a copy: nothing to keep
+                else:
+                    if self.appendonly:
+                        _compact_aof(r)
+                    r.shutdown(save=True)
         except (redis.RedisError, OSError):
             proc.terminate()  # SIGTERM also makes redis save before it exits
         try:
@@ -276,6 +303,8 @@ class FalkorServer:
         if state and state.get("pid") == proc.pid:
             with contextlib.suppress(FileNotFoundError):
                 self.state_file.unlink()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
 
 
 def _compact_aof(r: redis.Redis, timeout: float = 600.0) -> None:
