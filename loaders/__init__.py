@@ -322,7 +322,7 @@ def _cut_sample(head: bytes) -> bytes:
 def _detect(data: bytes) -> str | None:
     """The legacy encoding (GB18030, Big5) ``data`` is in, or None (UTF-8, or no idea)."""
     try:
-        encoding = decode(data, source="<sample>")[1]
+        encoding = decode(data, source="<sample>", lenient=False)[1]
     except InputError:
         return None
     return None if encoding == "utf-8" else encoding

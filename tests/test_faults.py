@@ -108,3 +108,21 @@ def test_an_over_large_document_is_refused_unread(tmp_path):
     result = kg("extract", src, "-o", os.devnull, "--max-document-bytes", "10000")
     assert result.returncode == 1
     assert stderr_lines(result)[0] == f"kg: rejected: {src}: larger than 10,000 bytes (--max-document-bytes): not read"
+
+
+@pytest.mark.parametrize("name", ["page.utf8.txt", "page.gbk.txt"])
+def test_one_damaged_region_never_loses_a_whole_page(tmp_path, name):
+    """Encoding sniffing of a page read whole: a stray byte in the middle of an otherwise
+    UTF-8 (or GBK) page is read as U+FFFD with one warning naming file and byte; before,
+    the whole page was refused ('cannot decode')."""
+    data = (BAD.parent / name).read_bytes()
+    middle = len(data) // 2
+    while name.endswith("utf8.txt") and data[middle] & 0xC0 == 0x80:
+        middle += 1  # not inside a UTF-8 character
+    src = tmp_path / name
+    src.write_bytes(data[:middle] + b"\xff" + data[middle:])
+    result = kg("extract", src, "-o", os.devnull)
+    assert result.returncode == 0, result.stderr
+    lines = stderr_lines(result)
+    assert lines[0].startswith(f"kg: warning: {src}: ") and "undecodable byte sequence(s) in otherwise" in lines[0]
+    assert lines[-1] == "kg: 2 articles extracted, 0 rejected"
