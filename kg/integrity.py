@@ -96,6 +96,9 @@ def check(ws, name: str, records: Iterable | None = None) -> Drift:
     except KgError as err:
         drift.error = str(err)
         return drift
+    except (RuntimeError, OSError) as err:  # RocksDB "Corruption: block checksum mismatch ..."
+        drift.error = f"cannot be read ({' '.join(str(err).split())[:300]})"
+        return drift
     if name == "rdf":  # graphs by article id, as the records know them
         by_graph = {str(graph_iri(ex.article.id, store.base_iri)): ex.article.id
                     for ex in (records if records is not None else ws.records())}
