@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import ahocorasick
 
@@ -54,9 +54,9 @@ class Division:
     current: bool = True  # False: a name of the past (renamed or merged since)
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceMatch:
-    """A place named in text: ``text[start:end] == form``, one of ``divisions``' names."""
+class PlaceMatch(NamedTuple):
+    """A place named in text: ``text[start:end] == form``, one of ``divisions``' names
+    (a named tuple: an article's scan makes hundreds of them)."""
 
     start: int
     end: int
@@ -202,6 +202,8 @@ class Gazetteer:
             self.by_name.setdefault(form, []).extend(self.by_name.get(full, [])[:1])
         for form, divs in self.by_name.items():
             divs.sort(key=lambda d: self._rank(d, form))
+        self._divisions = {form: tuple(divs) for form, divs in self.by_name.items()}
+        self._scanned: dict[str, list[PlaceMatch]] = {}
         self._automaton = ahocorasick.Automaton()
         for form, divs in self.by_name.items():
             if len(form) >= 2 and divs:
@@ -236,18 +238,17 @@ class Gazetteer:
         return d.code == other.code or any(a.code == other.code for a in self.ancestors(d))
 
     def scan(self, text: str) -> list[PlaceMatch]:
-        """Every place named in ``text``, leftmost-longest, none overlapping."""
-        hits = sorted(
-            ((end + 1 - len(form), end + 1, form) for end, form in self._automaton.iter(text)),
-            key=lambda h: (h[0], -h[1]),
-        )
-        out: list[PlaceMatch] = []
-        reach = 0
-        for start, end, form in hits:
-            if start >= reach:
-                out.append(PlaceMatch(start, end, form, tuple(self.by_name[form])))
-                reach = end
-        return _in_context(out)
+        """Every place named in ``text``, leftmost-longest, none overlapping (the
+        automaton's own longest-match walk; the last texts scanned are remembered, as
+        an article's sentences are scanned again by each rule that reads places)."""
+        found = self._scanned.get(text)
+        if found is None:
+            if len(self._scanned) > 512:
+                self._scanned.clear()
+            found = self._scanned[text] = _in_context(
+                [PlaceMatch(end + 1 - len(form), end + 1, form, self._divisions[form])
+                 for end, form in self._automaton.iter_long(text)])
+        return found
 
     def match_at(self, text: str, pos: int) -> PlaceMatch | None:
         """The longest place form starting at ``pos``."""

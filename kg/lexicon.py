@@ -111,6 +111,7 @@ class Lexicon:
     countries: dict[str, str]  # any form (美国, 越共, 以) -> full country name
     country_re: re.Pattern[str]  # the forms of two or more characters, longest first
     country_sides: frozenset[str]  # 巴方, 乌方, 欧方: a country's side (its first character + 方)
+    international_bodies: tuple[str, ...]  # 联合国, 欧盟, 世卫组织 … longest first
 
     def ends_with_org_suffix(self, text: str) -> bool:
         return text.endswith(self.org_suffixes)
@@ -129,6 +130,12 @@ class Lexicon:
         (越共中央 -> 越南, 尼日利亚 -> 尼日利亚), else None (China's are not listed)."""
         m = self.country_re.match(org)
         return self.countries[m.group(0)] if m else None
+
+    def is_foreign_body(self, org: str) -> bool:
+        """Whether an organization is another country's or an international body's
+        (俄罗斯国家杜马, 德国社会民主党, 联合国多边信托基金办公室): its people are named
+        as foreign names are."""
+        return bool(org) and (self.country_of(org) is not None or org.startswith(self.international_bodies))
 
     def is_foreign_title(self, title: str) -> bool:
         """A title of another country's office (总统, 首相), its deputies included (副外长,
@@ -182,6 +189,7 @@ def lexicon() -> Lexicon:
         countries=(countries := _countries()),
         country_re=re.compile(_alternation([c for c in countries if len(c) > 1])),
         country_sides=frozenset(c[0] + "方" for c in countries) | {"欧方"},
+        international_bodies=tuple(sorted(_lines("international_bodies.txt"), key=len, reverse=True)),
     )
 
 
@@ -242,6 +250,34 @@ def verb_words() -> frozenset[str]:
     return _two_character_words(frozenset({"v"}))
 
 
+def verb_stops() -> frozenset[str]:
+    """Everyday two-character verbs and adverbs (jieba's v, d, ad with frequency >= 1,000:
+    看来, 看到, 详细, 带领): right after a Chinese name such a word ends it."""
+    return _frequent_words(frozenset({"v", "d", "ad"}), 1000)
+
+
+def action_words() -> frozenset[str]:
+    """Everyday two-character verbs and verbal nouns (jieba's v, vn, frequency >= 1,000:
+    管理, 代表): a title starting inside one (管|理事项) is no title."""
+    return _frequent_words(frozenset({"v", "vn"}), 1000)
+
+
+@lru_cache(maxsize=4)
+def _frequent_words(tags: frozenset[str], min_freq: int) -> frozenset[str]:
+    """Two-character words of jieba's dictionary with one of ``tags`` and at least ``min_freq``."""
+    try:
+        import jieba
+    except ImportError:
+        return frozenset()
+    out: set[str] = set()
+    with open(Path(jieba.__file__).with_name("dict.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3 and len(parts[0]) == 2 and parts[2] in tags and int(parts[1]) >= min_freq:
+                out.add(parts[0])
+    return frozenset(out)
+
+
 @lru_cache(maxsize=4)
 def _two_character_words(tags: frozenset[str]) -> frozenset[str]:
     """Two-character words of jieba's dictionary with one of ``tags``, and verbs.txt."""
@@ -277,6 +313,12 @@ def org_aliases() -> dict[str, str]:
 def lexicon_words(name: str) -> frozenset[str]:
     """The words of a one-column lexicon file (read once per process)."""
     return frozenset(_lines(name))
+
+
+@lru_cache(maxsize=None)
+def lexicon_words_tuple(name: str) -> tuple[str, ...]:
+    """The words of a one-column lexicon file, longest first (for ``str.startswith``)."""
+    return tuple(sorted(lexicon_words(name), key=len, reverse=True))
 
 
 def province_abbreviations() -> dict[str, str]:

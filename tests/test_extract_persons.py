@@ -297,3 +297,44 @@ def test_a_foreign_party_abbreviation_is_no_verb():
 ])
 def test_a_stop_right_before_the_title_leaves_no_organization(sentence, expected):
     assert people(sentence) == expected
+
+
+# --- names beyond the Chinese title chain -------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "post"),
+    [
+        # a post in another country's body is a foreigner's: no Chinese surname needed
+        ("赵立会见俄罗斯国家杜马副主席巴沙科列。", "巴沙科列", ("俄罗斯国家杜马", "副主席")),
+        ("周明远会见德国社会民主党联合主席克林维尔率领的代表团。", "克林维尔", ("德国社会民主党", "联合主席")),
+        # an international body's too
+        ("周明远会见联合国多边基金办公室负责人卡纳维塔。", "卡纳维塔", ("联合国多边基金办公室", "负责人")),
+        # deputies of foreign offices are foreign offices
+        ("俄罗斯副外长里亚科夫表示。", "里亚科夫", ("俄罗斯", "副外长")),
+        ("柬埔寨副首相兼内阁办公厅大臣翁赛维达出席。", "翁赛维达", ("柬埔寨内阁办公厅", "大臣")),
+    ],
+)
+def test_foreign_names_after_a_foreign_body(sentence, name, post):
+    assert post in people(sentence)[name]
+
+
+def test_an_everyday_verb_ends_a_name_after_a_title():
+    assert "林晓峰" in people("在文化站站长林晓峰看来，这是好事。")
+    assert "陈生" in people("云溪食品公司董事长陈生看到了商机。")  # not 陈生看 + 到
+    assert "王毅" in people("国务委员王毅参加上述活动。")  # not 王毅参 + 加上
+
+
+def test_a_surname_that_is_also_a_stop_word_starts_a_name_after_a_title():
+    assert people("云溪县委书记任晓东出席。") == {"任晓东": [("云溪县委", "书记")]}
+    assert people("两位总书记都认为合作重要。") == {}  # 都认为: no name
+
+
+def test_a_title_inside_a_word_is_no_title():
+    assert people("云溪县即将出台管理事项清单。") == {}  # 管理事项: no 理事 项清单
+    assert people("伊朗驻沙特使领馆恢复工作。") == {}  # 沙特使领馆: no 特使 领馆
+    assert "莫尼列" in people("欢迎柬埔寨太后莫尼列来北京休养。")  # not 来北京 after 太后
+
+
+def test_a_list_ends_where_the_next_chain_starts():
+    got = people("华侨委主任委员于立国、农委主任委员杜家明作报告。")
+    assert set(got) == {"于立国", "杜家明"}  # not 农委主

@@ -9,13 +9,14 @@ evidence mapped back into the original article text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from kg.extract.dates import find_dates, year_in_text
-from kg.extract.events import CLASS_OF_TYPE, Trigger, find_trigger
+from kg.lexicon import lexicon, lexicon_words_tuple
+from kg.extract.drafting import Draft, EventDrafts
+from kg.extract.events import find_trigger
 from kg.extract.orgs import OrgContext, aliases_of
 from kg.extract.persons import PersonFinder, PersonMention
-from kg.extract.roles import RoleFact, assign_roles, unit_actors
+from kg.extract.roles import assign_roles, speech_start, unit_actors
 from kg.extract.sentences import sentence_spans
 from kg.model import (
     Article,
@@ -34,21 +35,6 @@ from kg.model import (
 from kg.text import CleanText, clean_title
 
 __all__ = ["extract_article"]
-
-
-@dataclass
-class _Draft:
-    trigger: Trigger
-    sentence: tuple[int, int]  # clean span of the trigger sentence
-    date: str | None = None
-    end_date: str | None = None
-    inferred: bool = False
-    part_of_day: str | None = None
-    facts: list[tuple[RoleFact, tuple[int, int]]] = field(default_factory=list)
-
-    @property
-    def cls(self) -> str:
-        return CLASS_OF_TYPE.get(self.trigger.type, "meeting")
 
 
 class _Evidence:
@@ -86,13 +72,15 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
 
     mentions: list[tuple[PersonMention, tuple[int, int]]] = []
     bylines: list[tuple[PersonMention, tuple[int, int]]] = []
-    drafts: list[_Draft] = []
-    current: _Draft | None = None
+    events = EventDrafts()
     opinion = _is_opinion(article, clean)
     dateline = bool(_DATELINE.search(clean[:80]))
+    in_speech = False  # inside a paragraph's reported speech (X表示，…。…。)
     for index, span in enumerate(sentence_spans(clean)):
         s, e = span
         sentence = clean[s:e]
+        if s == 0 or "\n" in clean[max(0, s - 2) : s + 1]:
+            in_speech = False  # a new paragraph is narrative again
         found = finder.find(sentence, s)
         mentions.extend((p, span) for p in found)
         bylines.extend((p, span) for p in found if p.byline)
@@ -101,51 +89,47 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
         dates = find_dates(sentence, reference=article.date, year=fallback_year)
         dated = next((d for d in dates if d.date), None)
         trigger = find_trigger(sentence, has_person=bool(persons))
-        if trigger and current is None and (opinion or (index >= _LEAD_SENTENCES and not dateline)):
+        if trigger and events.current is None and (opinion or (index >= _LEAD_SENTENCES and not dateline)):
             # news reports its event after a dateline or in the lead; an event first met
             # deep inside an undated piece is background (an op-ed recalling a visit)
             trigger = None
-        if trigger and current is not None and not persons:
+        if trigger and events.current is not None and not persons:
             trigger = None  # after the first event, only an event with people is a new one
-        if trigger and current is not None:
-            same = _earlier_same(trigger, drafts)
-            if same is not None and not dated:
-                current = same  # 出席座谈会 again: back to the 座谈会 already seen
-                trigger = None
-        if trigger:
-            new_date = dated.date if dated else None
-            starts_new = (
-                current is None
-                or (new_date and current.date and new_date != current.date)
-                or CLASS_OF_TYPE.get(trigger.type) != current.cls
-            )
-            if starts_new:
-                draft = _Draft(trigger, span)
-                if dated:
-                    draft.date, draft.end_date = dated.date, dated.end_date
-                    draft.inferred, draft.part_of_day = dated.inferred_year, dated.part_of_day
-                elif current and not current.end_date and "期间" not in sentence:
-                    draft.date, draft.inferred = current.date, current.inferred
-                drafts.append(draft)
-                current = draft
-            else:
-                if current.trigger.location is None and trigger.location:
-                    current.trigger.location = trigger.location
-        if current and dated and current.date is None and (not trigger or current is drafts[-1]):
-            current.date, current.end_date = dated.date, dated.end_date
-            current.inferred, current.part_of_day = dated.inferred_year, dated.part_of_day
+        if in_speech and not _narrative_start(sentence, persons, s, dates):
+            continue  # what a speaker went on to say: its people take part in no event
+        trigger = events.on_trigger(trigger, span, sentence, {p.name for p in persons}, dated)
         units = unit_actors(sentence, s, ctx, persons)
-        facts = assign_roles(sentence, s, persons, units)
-        for fact in facts:
-            target = _draft_for(fact, drafts, current)
-            if target is not None:
-                target.facts.append((fact, span))
-    return _assemble(article, mentions, drafts, evidence, bylines, ctx.written)
+        events.place_facts(assign_roles(sentence, s, persons, units), span, trigger)
+        in_speech = speech_start(sentence) < len(sentence)
+    return _assemble(article, mentions, events.drafts, evidence, bylines, ctx.written)
 
 
 _LEAD_SENTENCES = 3
 _OPINION_TITLE = re.compile(r"[（(](?:钟声|评论员|社论|短评|人民时评|今日谈|人民论坛|望海楼|国纪平)[）)]|评论员文章")
 _DATELINE = re.compile(r"^.{0,40}?(?:本报讯|日电|电[）)]|消息(?:\([^)]*\))?[:：])")
+
+
+_NARRATIVE_VERB = re.compile(r"(?:\d{1,2}日)?(?:上午|下午|晚上)?(?:还|又|也|先后|随后|首先|专程|一行)?"
+                             "(?:来到|前往|出席|参加|陪同|会见|主持|看望|考察|调研|走访|慰问|察看|参观|视察)")
+
+
+def _narrative_start(sentence: str, persons: list[PersonMention], base: int, dates: list) -> bool:
+    """Whether a sentence inside a paragraph of remarks is the report's again: it starts
+    with a person, a date, a narrative word (随后, 会上; narrative_starts.txt) or 在…时."""
+    lead = len(sentence) - len(sentence.lstrip())
+    if any(d.start <= lead for d in dates):
+        return True
+    first = next((p for p in persons if p.chain_start - base <= lead), None)
+    if first is not None and first.chain_end <= first.end:  # (习近平主席…: a remark's form)
+        if _NARRATIVE_VERB.match(sentence, first.end - base):
+            return True  # 林国栋来到…: a person doing something, not a person in the remarks
+        if lexicon().cue_re.search(sentence, 0, speech_start(sentence)):
+            return True  # 副主席A，B，C出席并发言: a list of people with their role
+    body = sentence[lead:]
+    if body.startswith(lexicon_words_tuple("narrative_starts.txt")):
+        return True
+    clause = re.split("[，,]", body, maxsplit=1)[0]
+    return body.startswith("在") and ("时" in clause or len(clause) <= 12)  # 在看望X时，在白鹿镇，
 
 
 def _is_opinion(article: Article, clean: str) -> bool:
@@ -156,34 +140,7 @@ def _is_opinion(article: Article, clean: str) -> bool:
     return not _DATELINE.search(clean[:80]) and clean.count("我们") >= 3
 
 
-def _earlier_same(trigger: Trigger, drafts: list[_Draft]) -> _Draft | None:
-    """An event already seen that this trigger names again (same kind, same noun)."""
-    cls = CLASS_OF_TYPE.get(trigger.type)
-    for d in reversed(drafts):
-        if d.cls == cls and (trigger.label in d.trigger.label or d.trigger.label in trigger.label):
-            return d
-    return None
-
-
-def _draft_for(fact: RoleFact, drafts: list[_Draft], current: _Draft | None) -> _Draft | None:
-    """The event a role fact belongs to: the latest event of the kind its cue names
-    (陪同考察 → the inspection), else the current one."""
-    if fact.role == "accompanied" and not fact.target and drafts:
-        # "吴政隆陪同。" at the end of a trip report accompanies the whole trip
-        for d in reversed(drafts):
-            if d.cls == "tour":
-                return d
-    if fact.target and drafts:
-        wanted = {"考察": "tour", "调研": "tour", "视察": "tour", "看望": "tour", "走访": "tour",
-                  "慰问": "tour", "检查": "tour", "会见": "talks", "会谈": "talks"}.get(fact.target)
-        if wanted:
-            for d in reversed(drafts):
-                if d.cls == wanted:
-                    return d
-    return current
-
-
-def _attested_date(article: Article, drafts: list[_Draft]) -> str | None:
+def _attested_date(article: Article, drafts: list[Draft]) -> str | None:
     """When the article attests a holding: its date, else its first dated event's."""
     # (a date without its year dates no holding: first and last dates compare years)
     return article.date or next((d.date for d in drafts if year_known(d.date) and d.facts), None)
@@ -192,7 +149,7 @@ def _attested_date(article: Article, drafts: list[_Draft]) -> str | None:
 def _assemble(
     article: Article,
     mentions: list[tuple[PersonMention, tuple[int, int]]],
-    drafts: list[_Draft],
+    drafts: list[Draft],
     evidence: _Evidence,
     bylines: list[tuple[PersonMention, tuple[int, int]]],
     written: dict[str, set[str]],

@@ -29,8 +29,11 @@ LEFT_BOUNDARY = set(",，。;；:：!！?？“”\"《》【】[] \n\t")
 # Longest stretch searched left of a title for its organization.
 MAX_ORG = 60
 # Continuation characters that show a title match is part of a longer organization
-# word (中央书记处, 委员会, 常委会, 主席团, 主任会议).
+# word (中央书记处, 委员会, 常委会, 主席团, 主任会议); after a stop word, that the stop
+# word is part of one (向|国家 is cut, 在|处 of 所在处 is not).
 ORG_CONTINUATION = set("处会团部局厅室组府")
+# ... and words a title begins that are no title (大使馆, 主席国).
+TITLE_CONTINUATION = ORG_CONTINUATION | set("馆国")
 _NUMERALS = set("0123456789一二三四五六七八九十〇零")
 # Function characters that never stand inside an organization name between its place and
 # its unit (吕梁市成立以|市人大常委会): a cut after one is never undone by a place.
@@ -211,6 +214,15 @@ class OrgEdges:
         left += len(org) - len(self.trim_clause(org))
         return clause, self.bound_by_places(text, clause, left, pos)
 
+
+
+_ORDINAL = re.compile("^第?[一二三四五六七八九十百]+届")
+
+
+def chain_org(raw: str) -> str:
+    """A chain's organization as written, without what may lead it: the list word before
+    it (、和及兼) and a session ordinal, which belongs to meetings (十三届全国政协 = 全国政协)."""
+    return _ORDINAL.sub("", raw.lstrip("、和及兼"))
 
 
 def clean_org(org: str, *, place_once: bool = True) -> str:

@@ -75,12 +75,13 @@ class Trigger:
     location: str | None = None
     organizer: str | None = None
     counterpart_text: str | None = None
+    split: bool = False  # 分别会见A、B: one 会见 per guest
 
 
 def normalise_place(place: str | None) -> str | None:
     if not place:
         return None
-    place = place.strip().removesuffix("隆重").removeprefix("了")
+    place = place.strip().removesuffix("隆重").removesuffix("分别").removesuffix("共同").removeprefix("了")
     if len(place) > 25 or not place:
         return None
     return _PLACE_SHORT.get(place, place)
@@ -134,7 +135,8 @@ def find_trigger(sentence: str, *, has_person: bool, lex: Lexicon | None = None)
         label = (m.group("verb") + obj) if obj else m.group("verb")
         if m.group("cp"):
             label = f"同{m.group('cp')}举行{m.group('verb')}"
-        return Trigger("talks", label, m.start("verb"), m.end(), normalise_place(m.group("loc")), None, m.group("cp"))
+        split = sentence[max(0, m.start("verb") - 2) : m.start("verb")] == "分别"
+        return Trigger("talks", label, m.start("verb"), m.end(), normalise_place(m.group("loc")), None, m.group("cp"), split)
     m = _HEAR.search(sentence) if "听取" in sentence else None
     if m and has_person and not _in_quotes(sentence, m.start()):
         return Trigger("meeting", sentence[m.start() : m.end()], m.start(), m.end())

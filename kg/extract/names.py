@@ -25,6 +25,7 @@ from kg.lexicon import (
     lexicon,
     place_words,
     predicate_words,
+    verb_stops,
     verb_words,
 )
 
@@ -40,6 +41,8 @@ NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡央")
 # one-character country forms that pair with 中 (印中关系, 中美, 美中两国, 中欧): such a pair is
 # no name (common surnames such as 马 are left out)
 _PAIRS_WITH_CHINA = set("美俄英法德日韩朝印巴以伊越老柬泰缅蒙欧非澳菲墨")
+# one-character verbs of motion: before a country or province they end a name
+_MOTION = set("来去到赴抵访回飞")
 # the rest of 应…邀请 after a name and title (应李强总理邀请, 应习近平主席的邀请)
 INVITATION = re.compile("[^，,。；;]{0,16}?(?:邀请|之邀)")
 
@@ -83,13 +86,16 @@ class NameReader:
         self.places = place_words()
         self.predicates = predicate_words()
         self.verbs = verb_words()
+        self.verb_stops = verb_stops()
         self.known = NameSet()
         # foreign names read after a title with a clear end (马德布利邀请): later in the
         # article the same name is read whole even where a word seems to cut it (马德布利率团)
         self.attested = NameSet()
 
-    def name_at(self, text: str, pos: int, *, need_surname: bool, foreign: bool = False) -> str | None:
-        """The name starting at ``pos``, if one plausibly does."""
+    def name_at(self, text: str, pos: int, *, need_surname: bool, foreign: bool = False,
+                after_title: bool = False) -> str | None:
+        """The name starting at ``pos``, if one plausibly does (``after_title``: right
+        after a title, where a name is expected)."""
         in_dotted = DOT_NAME.match(text, pos) is not None
         if in_dotted:
             dotted = dot_name(text, pos, self._stop_length, self.lex.title_re, self.common, self.places, self.lex.name_breaks)
@@ -105,12 +111,16 @@ class NameReader:
         if foreign:
             if clause_start(text, pos, lex.name_breaks, lex.surnames) or self._adverb_starts(text, pos):
                 return None  # 美国总统已初步批准, 总理因欧洲议会选举: no name follows the title
+            if lex.country_re.match(text, pos + 1) or lex.place_re.match(text, pos + 1):
+                return None  # 太后来北京, 总统赴美国: a verb before a place, not a name
             attested = self.attested.match(text, pos)
             if attested and not in_dotted:
                 return attested
             # the name also ends where an everyday word starts (普京前一天视察, 特朗普可以);
             # a break or such a word ends it even when no stop word follows (李强乘包机)
             limit = word_start(text, pos, self._stop_length, self.common, self.places, lex.name_breaks, limit) or limit
+            # an everyday verb ends it too (西雅尔多参与, 潘基文提及)
+            limit = next((k for k in range(2, limit) if text[pos + k : pos + k + 2] in self.verb_stops), limit)
         elif text[pos : pos + 1] in lex.name_adverbs and text[pos + 1 : pos + 3] in self.predicates:
             return None  # 总书记曾来到这里, 曾担任: an adverb and a verb, not a surname and a name
         # a country or province is never a name, nor is its start (沙特, 阿尔 of 阿尔及利亚,
@@ -127,9 +137,12 @@ class NameReader:
                 continue
             if in_dotted and text[pos + length : pos + length + 1] == "·":
                 continue  # 乌赫那·呼日勒苏赫 read in part is no name
+            if foreign and (lex.place_re.search(cand, 1) or lex.country_re.search(cand, 1)):
+                continue  # 莫尼列来北京: a name runs into no place
             if cand[0] == "应" and INVITATION.match(text, pos + length):
                 continue  # 专家应李强邀请出席: 应 is "at the invitation of", not a surname
-            if cand in lex.non_names or lex.name_stop_re.match(cand) or cand[-1] in NOT_NAME_END:
+            if cand in lex.non_names or cand[-1] in NOT_NAME_END or self._starts_with_stop(
+                    text, pos, cand, after_title and need_surname):
                 continue
             if cand[:2] in lex.non_names:
                 continue  # 国王登基十周年: no name starts with a word that is none (登基)
@@ -170,7 +183,11 @@ class NameReader:
                 continue
             if length == 4 and (cand[2:] in self.common or cand[:2] in self.common):
                 continue  # 塞西拒绝, 普京当天: a name and a word
+            if after_title and not foreign and length >= 3 and self._swallows_a_word(text, pos + length):
+                continue  # 陈生看|到, 王毅参|加上: the last character starts the verb after the name
             stop = self._stop_length(text, pos + length)
+            if stop is None and after_title and not foreign and text[pos + length : pos + length + 2] in self.verb_stops:
+                stop = 2  # 刘超明看来, 陈生看到: after a title, an everyday verb ends the name
             if stop is None and foreign and self._adverb_clause(text, pos + length):
                 stop = 1  # 特朗普先进行, 内塔尼亚胡原计划: an adverb and its verb follow the name
             if stop is None and foreign and length == limit and not in_dotted and cand[:2] not in self.predicates:
@@ -183,6 +200,27 @@ class NameReader:
             if best is None or key > best:
                 best = key
         return best[2] if best else None
+
+    def _swallows_a_word(self, text: str, end: int) -> bool:
+        """Whether the character before ``end`` starts a word that ends names (参加, 看到):
+        a name read up to ``end`` would have eaten its first character."""
+        if text[end - 1 : end + 1] in self.verb_stops:
+            return True
+        m = self.lex.name_stop_re.match(text, end - 1)
+        return bool(m and len(m.group(0)) >= 2)
+
+    def _starts_with_stop(self, text: str, pos: int, cand: str, chinese_after_title: bool) -> bool:
+        """Whether a candidate starts with a word that ends names (出席, 任命, 向), which
+        no name does; right after a Chinese title a surname that is also such a word
+        starts a name (书记任宝元: 任 the surname, not 任 "serve as"), unless a word
+        follows it (都认为, 向习近平)."""
+        m = self.lex.name_stop_re.match(cand)
+        if not m:
+            return False
+        after = text[pos + 1 : pos + 3]
+        return not (chinese_after_title and len(m.group(0)) == 1 and cand[0] in self.lex.surnames
+                    and cand[:2] not in self.common and after not in self.verb_stops
+                    and not self.lex.name_stop_re.match(text, pos + 1))  # 都认为, 都是: no name
 
     def _adverb_clause(self, text: str, pos: int) -> bool:
         """Whether an adverb at ``pos`` starts a clause: a verb or an everyday word follows
@@ -210,4 +248,8 @@ class NameReader:
             # 李希27日出席: a date may follow a name; a model number (信安通5G) may not
             return 1 if re.match(r"\d{1,2}[日月]|\d+[名位]", text[pos:]) else None
         m = self.lex.name_stop_re.match(text, pos)
-        return len(m.group(0)) if m else None
+        if m:
+            return len(m.group(0))
+        if ch in _MOTION and (self.lex.country_re.match(text, pos + 1) or self.lex.place_re.match(text, pos + 1)):
+            return 1  # 莫尼列来北京, 特朗普赴日本: a verb of motion before a place
+        return None

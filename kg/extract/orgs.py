@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kg.extract.boundaries import LEVEL_REPEAT, clean_org
+from kg.extract.boundaries import LEVEL_REPEAT, chain_org, clean_org
 from kg.extract.places import NOT_IN_PLACE, level_word, pick_places
 from kg.gazetteer import gazetteer
 from kg.lexicon import Lexicon, lexicon
@@ -20,7 +20,6 @@ CJK = "\u3400-\u9fff"
 
 # what a party committee's name ends with (青山区委, 乡党委, 高新区党工委)
 _PARTY_COMMITTEE = ("区委", "市委", "县委", "省委", "州委", "旗委", "党委", "党工委")
-_ORDINAL = re.compile("^第?[一二三四五六七八九十百]+届")
 _GENERIC_UNIT = re.compile("^(?:各|有关|相关|其他|中央和国家机关|.*有关部门|.*有关单位)")
 
 
@@ -93,7 +92,7 @@ class OrgContext:
         posts: list[tuple[str, str]] = []
         previous: str | None = None
         for raw, title in chain:
-            written = _ORDINAL.sub("", raw.lstrip("、和及兼"))  # 十三届全国政协 = 全国政协
+            written = chain_org(raw)
             org = clean_org(written)
             if LEVEL_REPEAT.search(written):  # 乡城县委, written 乡城县县委: one unit, two names
                 self.written.setdefault(org, set()).add(clean_org(written, place_once=False))
@@ -178,8 +177,8 @@ class OrgContext:
             return previous[:at] + org, title  # 越共中央书记处书记、中央办公厅主任
         if org == "国家":
             return country, "国家" + title  # 老挝人民革命党中央总书记、国家主席
-        if org in rules.get("foreign_organ", ()) or org in lex.org_suffixes or (org.endswith("部") and len(org) <= 5):
-            return country + org, title  # 政府总理, 财政部部长 after 越南副总理兼
+        if org and not lex.country_of(org):
+            return country + org, title  # 政府总理, 财政部部长, 内阁办公厅大臣 after 越南副总理兼
         return org, title
 
     def units(self, text: str) -> list[tuple[str, int, int]]:

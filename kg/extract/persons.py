@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.foreign import strong_stop
-from kg.lexicon import Lexicon
+from kg.lexicon import Lexicon, action_words
 from kg.extract.names import INVITATION, NOT_NAME_EDGE, NOT_NAME_END, NameReader, is_cjk
-from kg.extract.boundaries import LEFT_BOUNDARY, ORG_CONTINUATION, OrgEdges
+from kg.extract.boundaries import LEFT_BOUNDARY, TITLE_CONTINUATION, OrgEdges, chain_org
 from kg.extract.orgs import OrgContext
 
 _CONNECTORS = "、兼"
@@ -26,7 +26,9 @@ _BYLINE_CUT = re.compile(r"[\s（(【\[，,、：:；;。！!？?]|电")  # what
 _BYLINE_OUTLET = re.compile(r"\s*(?:本报|本台|本刊|本网|新华社|人民日报|中新社|总台|央视|央广|[^\s]{0,8}(?:日报|晚报|时报|电视台|融媒体中心))?\s*")
 # Where a bare name can start: the sentence start, after a list separator or a clause
 # break, 和/及/由, 还有, 领导 (matched as such, not as a lookbehind tried at every position)
-_NAME_START = re.compile("[、,，:：;；“(（和及由]|还有|领导")
+_NAME_START = re.compile("[、,，:：;；“(（和及由]|还有|领导|来到|走进|看望了?|慰问了?")
+# a home named after its owner (来到周雅家中, 在村民熊成龙家，)
+_HOME = re.compile("家(?:中|里|[,，。])")
 # what shows that a word before it is a person's name (甘苦同志, 舒默等表示)
 _PERSON_MARKER = re.compile("同志|等人|等")
 # 出席座谈会的党外人士还有A、B: the role cue stands before the names
@@ -54,16 +56,27 @@ class PersonFinder(NameReader):
     def __init__(self, ctx: OrgContext, lex: Lexicon | None = None):
         super().__init__(lex)
         self.ctx = ctx
+        self.actions = action_words()
         self.edges = OrgEdges(self.lex, self.common, self.verbs, self.predicates, tuple(ctx.picks.places.values()))
         self.foreign: set[str] = set()  # names given a post of another country in this article
 
     # -- chains --------------------------------------------------------------------
     def _title_matches(self, text: str) -> list[re.Match[str]]:
+        """The titles in a sentence that are words of their own: not the start of a
+        longer organization word (大使馆, 主席国), not the end of an everyday word or a
+        country before them (管|理事项, 沙|特使)."""
         out = []
         for m in self.lex.title_re.finditer(text):
-            nxt = text[m.end() : m.end() + 1]
-            if nxt in ORG_CONTINUATION:
+            start, end = m.start(), m.end()
+            if text[end : end + 1] in TITLE_CONTINUATION:
                 continue
+            word = text[start - 1 : start + 1] if start else ""
+            if word in self.actions and word not in self.lex.titles and word[0] != word[1] \
+                    and not self._place_ends_at(text, start) and not self.lex.ends_with_org_suffix(text[max(0, start - 6) : start]) \
+                    and not any(text[start - k : start] in self.known for k in (2, 3, 4)):
+                continue  # 管理事项: 理事 begins inside 管理 (not 管理处|处长, 德国|外长, 国会|议长, 大学|校长, 江泽民|主席)
+            if start and any(c.start() < start < c.end() for c in self.lex.country_re.finditer(text, max(0, start - 6), start + 1)):
+                continue  # 沙特使馆: 特使 begins inside 沙特
             out.append(m)
         return out
 
@@ -99,8 +112,11 @@ class PersonFinder(NameReader):
             if text[after : after + 1] in _CONNECTORS and self._continues_chain(text, after + 1):
                 prev_end = after + 1
                 continue
-            foreign = self.lex.is_foreign_title(title)
-            name = self.name_at(text, after, need_surname=not foreign, foreign=foreign)
+            # a foreign office, or any post in another country's or an international body
+            # (俄罗斯国家杜马副主席巴巴科夫): the name is read as a foreign one
+            foreign = self.lex.is_foreign_title(title) or any(
+                self.lex.is_foreign_body(chain_org(org)) for org, _ in chain)
+            name = self.name_at(text, after, need_surname=not foreign, foreign=foreign, after_title=True)
             if name in self.lex.countries:
                 name = None  # 俄总统沙特王储讨论…: a headline runs on into the next country
             if name is None:
@@ -125,8 +141,10 @@ class PersonFinder(NameReader):
             # One title before a list of names gives each the posts: 常委汪洋、王沪宁、赵乐际
             while text[end : end + 1] in ("、", "和", "及"):
                 nxt = self.name_at(text, end + 1, need_surname=True)
-                if not nxt or self._title_follows(text, end + 1 + len(nxt)) or self.lex.country_re.match(text, end + 1):
-                    break  # (安哥拉总统洛伦索、安提瓜和巴布达总理: a country starts the next chain)
+                if not nxt or self._title_follows(text, end + 1 + len(nxt)) or self.lex.country_re.match(text, end + 1) \
+                        or self._title_starts_in(text, end + 2, end + 1 + len(nxt)):
+                    break  # (安哥拉总统洛伦索、安提瓜和巴布达总理: a country starts the next chain;
+                    # 、农委主任委员: a title inside the name read is the next chain)
                 mentions.append(
                     PersonMention(nxt, base + end + 1, base + end + 1 + len(nxt), base + chain_start, posts, True, byline)
                 )
@@ -140,6 +158,17 @@ class PersonFinder(NameReader):
         mentions.extend(self._bare_names(text, base, mentions))
         mentions.sort(key=lambda x: x.start)
         return mentions
+
+    def _title_starts_in(self, text: str, start: int, end: int) -> bool:
+        """Whether a title starts at a position in ``[start, end)`` (it may run past it)."""
+        m = self.lex.title_re.search(text, start)
+        return bool(m and m.start() < end)
+
+    def _place_ends_at(self, text: str, pos: int) -> bool:
+        """Whether a country or a division's name ends right at ``pos`` (德国|外长)."""
+        window = text[max(0, pos - 8) : pos]
+        return any(m.end() == len(window) for m in self.lex.country_re.finditer(window)) or any(
+            m.end == len(window) for m in self.edges.gazetteer.scan(window))
 
     def _invited(self, text: str, left: int, after: int) -> bool:
         """Whether the chain at ``left`` opens with 应 of 应…邀请 (not 应急管理部)."""
@@ -162,13 +191,13 @@ class PersonFinder(NameReader):
 
     def _title_follows(self, text: str, pos: int) -> bool:
         m = self.lex.title_re.match(text, pos)
-        return bool(m and text[m.end() : m.end() + 1] not in ORG_CONTINUATION)
+        return bool(m and text[m.end() : m.end() + 1] not in TITLE_CONTINUATION)
 
     def _honorific(self, text: str, m: re.Match[str], floor: int, base: int) -> PersonMention | None:
         """``郑州大学余丽教授``, ``习近平总书记``: a name right before its title."""
         title = m.group(0)
-        if title in self.lex.chain.get("head", ()):
-            return None  # 金凤区长城花园社区: a place name, not 区长
+        if title in self.lex.chain.get("head", ()) or title in self.lex.chain.get("no_honorific", ()):
+            return None  # 金凤区长城花园社区: a place name, not 区长; 部门相关负责人: no name before 负责人
         nxt = text[m.end() : m.end() + 2]
         if nxt[:1] in ("的",) or nxt in ("关于", "重要", "思想"):
             return None  # 习近平总书记重要讲话精神: a reference, not a person present
@@ -280,6 +309,8 @@ class PersonFinder(NameReader):
         if _ALSO_BEFORE.search(text, max(0, pos - 40), pos):
             return True  # 出席座谈会的党外人士还有A、B、C
         rest = text[end : end + 40]
+        if _HOME.match(rest):
+            return True  # 来到周雅家中: a home visited is a person's
         rest = re.sub("^(?:等人|等|同志)", "", rest)
         cue = self.lex.cue_re.search(rest)
         if not cue:

@@ -57,6 +57,7 @@ class PlacePicks:
     evidence: dict[str, str] = field(default_factory=dict)  # 区 -> "named with its organ 3 times; in the title"
 
 
+@lru_cache(maxsize=4096)
 def level_word(name: str) -> str:
     """The level word a bare organ of this place uses (乡城县 -> 县, 甘孜州 -> 州)."""
     word = next((w for w in _LEVEL_WORDS if name.endswith(w) and len(name) > len(w)), "")

@@ -30,7 +30,7 @@ def speech_start(sentence: str) -> int:
     m = SPEECH.search(sentence)
     return m.start() if m else len(sentence)
 # what a cue is about, when the words right after it say so (陪同考察, 参加会见)
-_CUE_TARGET = re.compile("考察|调研|视察|看望|走访|慰问|检查|会见|会谈|座谈会|会议|大会|仪式|活动")
+_CUE_TARGET = re.compile("(?:上述)?(?:考察|调研|视察|看望|走访|慰问|检查|会见|会谈|座谈会|会议|大会|仪式|活动)")
 
 
 @dataclass
@@ -154,7 +154,8 @@ def assign_roles(
         m = item  # type: ignore[assignment]
         cue = m.group(0)
         role = lex.role_cues[cue]
-        follows = previous_cue is not None and previous_cue.end() == m.start()
+        # 参加会见, 参加上述会见, 陪同考察: the second cue is the object of the first
+        follows = previous_cue is not None and sentence[previous_cue.end() : m.start()] in ("", "上述", "了")
         after_support = follows and lex.role_cues[previous_cue.group(0)] in ("accompanied", "attended")
         previous_cue = m
         if not groups or after_support:

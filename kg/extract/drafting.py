@@ -1,0 +1,168 @@
+"""Events as the article reports them, sentence by sentence: one draft per activity.
+
+``EventDrafts`` reads each sentence's trigger, date and role facts and decides which
+event they belong to:
+
+- a new event starts on a new date or a new kind of activity, and an event named
+  again (出席座谈会) goes back to the one already seen;
+- ``分别会见A、B、C`` is one 会见 per guest: the host leads each, each guest is the
+  counterpart of their own; ``会见A时`` later on goes back to A's, and ``参加会见`` or
+  ``参加上述会见/活动`` attends every one of them;
+- a fact whose cue names a kind of activity (陪同考察, 参加会见) goes to the latest event
+  of that kind, a plain ``陪同`` to the trip.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from kg.extract.dates import DateMention
+from kg.extract.events import CLASS_OF_TYPE, Trigger
+from kg.extract.roles import RoleFact
+
+# the kind of activity a cue's target names (陪同考察 -> the trip)
+_TARGET_CLASS = {"考察": "tour", "调研": "tour", "视察": "tour", "看望": "tour", "走访": "tour",
+                 "慰问": "tour", "检查": "tour", "会见": "talks", "会谈": "talks"}
+
+
+@dataclass
+class Draft:
+    trigger: Trigger
+    sentence: tuple[int, int]  # clean span of the trigger sentence
+    date: str | None = None
+    end_date: str | None = None
+    inferred: bool = False
+    part_of_day: str | None = None
+    facts: list[tuple[RoleFact, tuple[int, int]]] = field(default_factory=list)
+    guest: str | None = None  # the one guest of a 会见 split from 分别会见
+    group: int | None = None  # drafts split from one 分别 sentence share a group
+
+    @property
+    def cls(self) -> str:
+        return CLASS_OF_TYPE.get(self.trigger.type, "meeting")
+
+    def take_date(self, dated: DateMention) -> None:
+        self.date, self.end_date = dated.date, dated.end_date
+        self.inferred, self.part_of_day = dated.inferred_year, dated.part_of_day
+
+
+class EventDrafts:
+    """The drafts of one article, built sentence by sentence (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.drafts: list[Draft] = []
+        self.current: Draft | None = None
+        self._groups = 0
+
+    # -- which event a sentence is about -------------------------------------------------
+    def on_trigger(self, trigger: Trigger | None, span: tuple[int, int], sentence: str,
+                   person_names: set[str], dated: DateMention | None) -> Trigger | None:
+        """Start or resume the event a sentence's trigger names; the trigger kept (None
+        when the sentence only goes back to an event already drafted)."""
+        current = self.current
+        if trigger and current is not None:
+            guest = self._guest_draft(trigger, person_names)
+            if guest is not None:
+                self.current = guest  # 会见A时: back to A's 会见
+                return None
+            same = _earlier_same(trigger, self.drafts)
+            if same is not None and not dated:
+                self.current = same  # 出席座谈会 again: back to the 座谈会 already seen
+                return None
+        if trigger:
+            new_date = dated.date if dated else None
+            starts_new = (
+                current is None
+                or (new_date and current.date and new_date != current.date)
+                or CLASS_OF_TYPE.get(trigger.type) != current.cls
+                or trigger.split
+            )
+            if starts_new:
+                draft = Draft(trigger, span)
+                if dated:
+                    draft.take_date(dated)
+                elif current and not current.end_date and "期间" not in sentence:
+                    draft.date, draft.inferred = current.date, current.inferred
+                self.drafts.append(draft)
+                self.current = draft
+            elif current.trigger.location is None and trigger.location:
+                current.trigger.location = trigger.location
+        if self.current and dated and self.current.date is None and (not trigger or self.current is self.drafts[-1]):
+            self.current.take_date(dated)
+        return trigger
+
+    def _guest_draft(self, trigger: Trigger, person_names: set[str]) -> Draft | None:
+        """The split 会见 of a guest this talks sentence names again (会见A时)."""
+        if trigger.type != "talks":
+            return None
+        for d in reversed(self.drafts):
+            if d.guest is not None and d.guest in person_names and d.guest in trigger.label:
+                return d
+        return None
+
+    # -- which event a fact belongs to ---------------------------------------------------
+    def place_facts(self, facts: list[RoleFact], span: tuple[int, int], trigger: Trigger | None) -> None:
+        """Give each fact of a sentence to its event(s)."""
+        current = self.current
+        if trigger is not None and trigger.split and current is not None and current.trigger is trigger:
+            guests = [f for f in facts if f.role == "counterpart" and f.actor.kind == "person"]
+            if len({f.actor.name for f in guests}) >= 2:
+                self._split(current, facts, guests, span)
+                return
+        for fact in facts:
+            for target in self._targets(fact):
+                target.facts.append((fact, span))
+
+    def _split(self, first: Draft, facts: list[RoleFact], guests: list[RoleFact], span: tuple[int, int]) -> None:
+        """One 会见 per guest of a 分别会见 sentence; the other facts go to each."""
+        self._groups += 1
+        names = list(dict.fromkeys(f.actor.name for f in guests))
+        group: list[Draft] = []
+        for i, name in enumerate(names):
+            d = first if i == 0 else dataclasses.replace(first, facts=[])
+            d.trigger = dataclasses.replace(first.trigger, label=first.trigger.label.split("会见")[0] + "会见" + name)
+            d.guest, d.group = name, self._groups
+            if i:
+                self.drafts.append(d)
+            group.append(d)
+        for fact in facts:
+            if fact.role == "counterpart" and fact.actor.name in names:
+                group[names.index(fact.actor.name)].facts.append((fact, span))
+            else:
+                for d in group:
+                    d.facts.append((fact, span))
+        self.current = group[-1]
+
+    def _targets(self, fact: RoleFact) -> list[Draft]:
+        """The event(s) a role fact belongs to: the latest of the kind its cue names
+        (陪同考察 -> the trip; 参加会见 -> every 会见 of a split), else the current one."""
+        drafts, current = self.drafts, self.current
+        if fact.role == "accompanied" and not fact.target and drafts:
+            # "吴政隆陪同。" at the end of a trip report accompanies the whole trip
+            trip = next((d for d in reversed(drafts) if d.cls == "tour"), None)
+            if trip is not None:
+                return [trip]
+        if fact.target == "上述活动" and drafts:
+            # 参加上述活动: every event of the story, from its 会见 (or split 会见) on
+            start = next((i for i in range(len(drafts) - 1, -1, -1) if drafts[i].cls == "talks"), len(drafts) - 1)
+            while start and drafts[start - 1].group is not None and drafts[start - 1].group == drafts[start].group:
+                start -= 1
+            return drafts[start:]
+        wanted = _TARGET_CLASS.get((fact.target or "").removeprefix("上述"))
+        if wanted and drafts:
+            latest = next((d for d in reversed(drafts) if d.cls == wanted), None)
+            if latest is not None:
+                if latest.group is not None and fact.role == "attended":
+                    return [d for d in drafts if d.group == latest.group]  # 参加会见: every guest's
+                return [latest]
+        return [current] if current is not None else []
+
+
+def _earlier_same(trigger: Trigger, drafts: list[Draft]) -> Draft | None:
+    """An event already seen that this trigger names again (same kind, same noun)."""
+    cls = CLASS_OF_TYPE.get(trigger.type)
+    for d in reversed(drafts):
+        if d.cls == cls and (trigger.label in d.trigger.label or d.trigger.label in trigger.label):
+            return d
+    return None

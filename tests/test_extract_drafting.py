@@ -1,0 +1,66 @@
+"""One event per activity (kg.extract.drafting): 分别会见 split per guest, facts routed to
+the events their cues name, and remarks that take part in no event. Fictional text."""
+
+from __future__ import annotations
+
+from kg.model import Article, Extraction
+from kg.pipeline import process_article
+
+SPLIT = (
+    "新华社消息：国家副主席林国栋25日在北京分别会见青岚共和国总统韦斯特和松岛国总理卡莫拉。\n"
+    "会见韦斯特时，林国栋表示，两国是好朋友。中方愿同青方深化合作。\n"
+    "韦斯特表示，青方高度重视对华关系。\n"
+    "会见卡莫拉时，林国栋表示，两国友谊源远流长。周立总理同总统先生举行了会谈。\n"
+    "陈雅参加会见。\n"
+)
+
+
+def run(text: str, date: str = "2024-03-26") -> Extraction:
+    return process_article(Article(id="t", title="林国栋分别会见", text=text, date=date))
+
+
+def roles(e: Extraction) -> dict[str, set[tuple[str, str]]]:
+    """event label -> {(name, role)}."""
+    labels = {ev.id: ev.label for ev in e.events}
+    out: dict[str, set[tuple[str, str]]] = {}
+    for p in e.participations:
+        out.setdefault(labels[p.event_id], set()).add((p.participant_name, p.role))
+    return out
+
+
+def test_fenbie_huijian_is_one_event_per_guest():
+    e = run(SPLIT)
+    got = roles(e)
+    talks = {label: r for label, r in got.items() if "会见" in label}
+    assert len(talks) == 2
+    by_guest = {next(n for n, role in r if role == "counterpart"): r for r in talks.values()}
+    assert set(by_guest) == {"韦斯特", "卡莫拉"}
+    for guest, r in by_guest.items():
+        assert ("林国栋", "led") in r
+        assert {n for n, role in r if role == "counterpart"} == {guest}  # only its own guest
+        assert ("陈雅", "attended") in r  # 参加会见: every 会见 of the split
+    assert all(ev.date == "2024-03-25" for ev in e.events)
+    assert all(ev.location == "北京" for ev in e.events)  # not 北京分别
+
+
+def test_remarks_take_part_in_no_event():
+    """周立 is named inside 林国栋's remarks (the paragraph after 表示，, in the remarks' honorific
+    form 周立总理): no role."""
+    e = run(SPLIT)
+    assert not any(p.participant_name == "周立" for p in e.participations)
+
+
+def test_a_narrative_sentence_ends_the_remarks():
+    text = ("新华社消息：3月4日，国家副主席林国栋在云港看望科技专家。"
+            "在看望韦明时，林国栋表示，科技工作者贡献重大。随后，林国栋来到周雅家中看望。")
+    e = run(text, date="2024-03-05")
+    names = {p.participant_name for p in e.participations}
+    assert "周雅" in names  # 随后: the report goes on
+
+
+def test_attending_the_above_activities_attends_each_of_them():
+    text = ("新华社消息：国家副主席林国栋25日在北京分别会见青岚共和国总统韦斯特和松岛国总理卡莫拉。"
+            "陈雅参加上述活动。")
+    got = roles(run(text))
+    assert sum(("陈雅", "attended") in r for r in got.values()) == 2
+    assert not any(("陈雅", "led") in r for r in got.values())
