@@ -31,9 +31,9 @@ HAND = "changed by hand"  # the fingerprint of a store kg cypher --write changed
 
 
 def _h(value: Any) -> int:
-    """A 64-bit hash of a JSON-able value; summed, it digests a multiset in any order."""
-    return int.from_bytes(hashlib.blake2b(json.dumps(value, ensure_ascii=False, default=str).encode(),
-                                          digest_size=8).digest(), "big")
+    """A 64-bit hash of a string or JSON-able value; summed, it digests a multiset in any order."""
+    data = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return int.from_bytes(hashlib.blake2b(data.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
 
 
 def fingerprint(ws, name: str) -> str | None:
@@ -80,8 +80,8 @@ class Drift:
 
 
 def check(ws, name: str, records: Iterable | None = None) -> Drift:
-    """Compare store ``name`` with the records, article by article (``records``: the
-    workspace's, read twice for RDF, unless given)."""
+    """Compare store ``name`` with the records (``records``: the workspace's unless
+    given), article by article."""
     from kg.errors import KgError
     from kg.rdf_mapping import graph_iri
 
@@ -100,8 +100,7 @@ def check(ws, name: str, records: Iterable | None = None) -> Drift:
         drift.error = f"cannot be read ({' '.join(str(err).split())[:300]})"
         return drift
     if name == "rdf":  # graphs by article id, as the records know them
-        by_graph = {str(graph_iri(ex.article.id, store.base_iri)): ex.article.id
-                    for ex in (records if records is not None else ws.records())}
+        by_graph = {str(graph_iri(a, store.base_iri)): a for a in want_articles}
         have_articles = {by_graph.get(g, g): v for g, v in have_articles.items()}
     ids = set(want_articles) | set(have_articles)
     drift.articles = sorted(a for a in ids if want_articles.get(a) != have_articles.get(a))
