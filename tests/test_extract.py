@@ -550,11 +550,6 @@ def test_crlf_layout_break_inside_a_cue():
     assert [(p.participant_name, p.role) for p in e.participations] == [("陈雅", "presided")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gap: the person visited (老党员李德山, no title) is not found, so the visit has "
-    "no counterpart (gold README: the 看望 object is the counterpart)",
-)
 def test_visited_person_is_the_counterpart():
     e = run("3月9日，区委书记周明远到松岭社区走访看望老党员李德山。", date="2021-03-10")
     (ev,) = events(e)

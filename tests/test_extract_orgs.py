@@ -332,3 +332,30 @@ def test_a_department_after_a_district_committee_post_in_a_chain():
     s = "青山区召开宣传工作会议，区委常委、宣传部部长钱锋主持。"
     (m,) = [x for x in PersonFinder(OrgContext(s)).find(s) if x.name == "钱锋"]
     assert m.posts == [("青山区委", "常委"), ("青山区委宣传部", "部长")]
+
+
+def test_a_word_pointing_back_names_the_unit_or_village_named_before():
+    from kg.extract.persons import PersonFinder
+
+    def posts(text: str) -> dict[str, list[tuple[str, str]]]:
+        finder = PersonFinder(OrgContext(text))
+        out: dict[str, list[tuple[str, str]]] = {}
+        for s in text.split("。"):
+            for m in finder.find(s + "。", 0):
+                out.setdefault(m.name, []).extend(m.posts)
+        return out
+
+    got = posts("他来到云溪精密仪器有限公司。该公司技术总监林晓介绍了情况")
+    assert got["林晓"] == [("云溪精密仪器有限公司", "技术总监")]
+    got = posts("由于石塘村地处偏远，村党支部书记、村主任周立对此拿不准")
+    assert got["周立"] == [("石塘村党支部", "书记"), ("石塘村", "村主任")]
+    got = posts("松岭公益基金会走进云溪县。基金会理事长陈雅出席")
+    assert got["陈雅"] == [("松岭公益基金会", "理事长")]
+
+
+def test_a_ministry_written_with_its_title():
+    ctx = OrgContext("西藏自治区召开会议。")
+    assert ctx.resolve_chain([("西藏自治区党委", "常委"), ("组织", "部长")]) == [
+        ("西藏自治区党委", "常委"),
+        ("西藏自治区党委组织部", "部长"),
+    ]

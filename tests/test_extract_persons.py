@@ -338,3 +338,10 @@ def test_a_title_inside_a_word_is_no_title():
 def test_a_list_ends_where_the_next_chain_starts():
     got = people("华侨委主任委员于立国、农委主任委员杜家明作报告。")
     assert set(got) == {"于立国", "杜家明"}  # not 农委主
+
+
+def test_tibetan_names_are_read_from_their_parts():
+    assert people("区教育厅副厅长次仁多布杰出席。") == {"次仁多布杰": [("区教育厅", "副厅长")]}
+    assert "洛桑江村" in people("洛桑江村参加会见。")  # two parts, no title: a name before a cue
+    assert "格绒泽郎" in people("云溪村党支部书记格绒泽郎介绍。")
+    assert people("扎西德勒，欢迎你。") == {}  # a greeting, no name: no stop after its parts

@@ -113,6 +113,9 @@ _NARRATIVE_VERB = re.compile(r"(?:\d{1,2}日)?(?:上午|下午|晚上)?(?:还|�
                              "(?:来到|前往|出席|参加|陪同|会见|主持|看望|考察|调研|走访|慰问|察看|参观|视察)")
 
 
+_WHEN = ("时", "前", "后", "之前", "之后", "期间", "上", "中")
+
+
 def _narrative_start(sentence: str, persons: list[PersonMention], base: int, dates: list) -> bool:
     """Whether a sentence inside a paragraph of remarks is the report's again: it starts
     with a person, a date, a narrative word (随后, 会上; narrative_starts.txt) or 在…时."""
@@ -126,10 +129,14 @@ def _narrative_start(sentence: str, persons: list[PersonMention], base: int, dat
         if lexicon().cue_re.search(sentence, 0, speech_start(sentence)):
             return True  # 副主席A，B，C出席并发言: a list of people with their role
     body = sentence[lead:]
-    if body.startswith(lexicon_words_tuple("narrative_starts.txt")):
-        return True
+    if body.startswith(lexicon_words_tuple("narrative_starts.txt")) or lexicon().cue_re.match(body):
+        return True  # 随后，…; 出席签约仪式的领导有…
     clause = re.split("[，,]", body, maxsplit=1)[0]
-    return body.startswith("在") and ("时" in clause or len(clause) <= 12)  # 在看望X时，在白鹿镇，
+    if len(clause) <= 12 and clause != body and (
+        body.startswith("在") or (clause.endswith(_WHEN) and lexicon().event_noun_re.search(clause))
+    ):
+        return True  # 在白鹿镇，签约仪式之前，座谈会上，: a fronted place or an event's time (not 不久前)
+    return body.startswith("在") and "时" in clause  # 在看望X时
 
 
 def _is_opinion(article: Article, clean: str) -> bool:

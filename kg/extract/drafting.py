@@ -26,6 +26,10 @@ _TARGET_CLASS = {"考察": "tour", "调研": "tour", "视察": "tour", "看望":
                  "慰问": "tour", "检查": "tour", "会见": "talks", "会谈": "talks"}
 
 
+# nouns a cue's target may name an event by (参加座谈会 -> the 座谈会 drafted)
+_MEETING_NOUNS = ("座谈会", "会议", "大会", "仪式", "活动")
+
+
 @dataclass
 class Draft:
     trigger: Trigger
@@ -40,7 +44,7 @@ class Draft:
 
     @property
     def cls(self) -> str:
-        return CLASS_OF_TYPE.get(self.trigger.type, "meeting")
+        return self.trigger.activity or CLASS_OF_TYPE.get(self.trigger.type, "meeting")
 
     def take_date(self, dated: DateMention) -> None:
         self.date, self.end_date = dated.date, dated.end_date
@@ -61,6 +65,8 @@ class EventDrafts:
         """Start or resume the event a sentence's trigger names; the trigger kept (None
         when the sentence only goes back to an event already drafted)."""
         current = self.current
+        if trigger and trigger.activity == "wreath" and current is not None and current.cls not in ("talks", "wreath"):
+            trigger = None  # a wreath laid on a tour or at a ceremony is part of it (a guest's after talks is not)
         if trigger and current is not None:
             guest = self._guest_draft(trigger, person_names)
             if guest is not None:
@@ -75,7 +81,7 @@ class EventDrafts:
             starts_new = (
                 current is None
                 or (new_date and current.date and new_date != current.date)
-                or CLASS_OF_TYPE.get(trigger.type) != current.cls
+                or (trigger.activity or CLASS_OF_TYPE.get(trigger.type)) != current.cls
                 or trigger.split
             )
             if starts_new:
@@ -149,7 +155,13 @@ class EventDrafts:
             while start and drafts[start - 1].group is not None and drafts[start - 1].group == drafts[start].group:
                 start -= 1
             return drafts[start:]
-        wanted = _TARGET_CLASS.get((fact.target or "").removeprefix("上述"))
+        noun = (fact.target or "").removeprefix("上述")
+        if noun in _MEETING_NOUNS and drafts:
+            # 参加座谈会, 出席签约仪式: the latest event named so
+            named = next((d for d in reversed(drafts) if noun in d.trigger.label), None)
+            if named is not None:
+                return [named]
+        wanted = _TARGET_CLASS.get(noun)
         if wanted and drafts:
             latest = next((d for d in reversed(drafts) if d.cls == wanted), None)
             if latest is not None:
@@ -161,7 +173,7 @@ class EventDrafts:
 
 def _earlier_same(trigger: Trigger, drafts: list[Draft]) -> Draft | None:
     """An event already seen that this trigger names again (same kind, same noun)."""
-    cls = CLASS_OF_TYPE.get(trigger.type)
+    cls = trigger.activity or CLASS_OF_TYPE.get(trigger.type)
     for d in reversed(drafts):
         if d.cls == cls and (trigger.label in d.trigger.label or d.trigger.label in trigger.label):
             return d

@@ -30,6 +30,12 @@ _VISIT = re.compile(
     rf"(?P<obj>[^{_CLAUSE_END}]{{0,40}})"
 )
 _ARRIVE = re.compile(rf"来到(?P<loc>[^{_CLAUSE_END}]{{2,25}})")
+# signing an agreement (签订协议, 共同见证签署合作文件) and laying a wreath are activities
+# of their own, whatever event they follow
+_SIGN = re.compile(
+    rf"(?:共同)?(?:见证(?:了)?)?(?:签订|签署)了?(?P<obj>[^{_CLAUSE_END}]{{0,50}}?(?:协议书|协议|合作文件|备忘录|协定|意向书|合同|》))"
+)
+_WREATH = re.compile(rf"向(?P<obj>[^{_CLAUSE_END}]{{2,20}}?)敬献(?:了)?(?:花圈|花篮)")
 _TALKS = re.compile(
     rf"(?:在(?P<loc>[^{_CLAUSE_END}同与]{{1,25}}?))?(?:(?:同|与)(?P<cp>[^{_CLAUSE_END}]{{2,40}}?)举行)?"
     rf"(?P<verb>会见|会谈|会晤|接见|通电话|视频通话)(?P<obj>[^{_CLAUSE_END}]{{0,40}})"
@@ -76,6 +82,7 @@ class Trigger:
     organizer: str | None = None
     counterpart_text: str | None = None
     split: bool = False  # 分别会见A、B: one 会见 per guest
+    activity: str | None = None  # an activity of its own inside a class (signing, wreath)
 
 
 def normalise_place(place: str | None) -> str | None:
@@ -108,6 +115,7 @@ def _in_quotes(sentence: str, pos: int) -> bool:
 # own verbs occur (the patterns try every start position with a lazy prefix).
 _ANY_TRIGGER_VERB = re.compile(
     "召开|举行|举办|开展|开幕|闭幕|走访|看望|慰问|探望|调研|考察|视察|检查|督导|会见|会谈|会晤|接见|通电话|视频通话|出席|听取|来到"
+    "|签订|签署|敬献"
 )
 _HOLD_VERB = re.compile("召开|举行|举办|开展|开幕|闭幕")  # _ACTIVE's and _PASSIVE's
 _TALKS_VERB = re.compile("会见|会谈|会晤|接见|通电话|视频通话")
@@ -137,6 +145,11 @@ def find_trigger(sentence: str, *, has_person: bool, lex: Lexicon | None = None)
             label = f"同{m.group('cp')}举行{m.group('verb')}"
         split = sentence[max(0, m.start("verb") - 2) : m.start("verb")] == "分别"
         return Trigger("talks", label, m.start("verb"), m.end(), normalise_place(m.group("loc")), None, m.group("cp"), split)
+    if has_person and ("签" in sentence or "敬献" in sentence):
+        for pattern, activity in ((_SIGN, "signing"), (_WREATH, "wreath")):
+            m = pattern.search(sentence)
+            if m and not _in_quotes(sentence, m.start()):
+                return Trigger("ceremony", sentence[m.start() : m.end()], m.start(), m.end(), activity=activity)
     m = _HEAR.search(sentence) if "听取" in sentence else None
     if m and has_person and not _in_quotes(sentence, m.start()):
         return Trigger("meeting", sentence[m.start() : m.end()], m.start(), m.end())

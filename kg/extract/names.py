@@ -23,6 +23,7 @@ from kg.lexicon import (
     Lexicon,
     common_words,
     lexicon,
+    lexicon_words,
     place_words,
     predicate_words,
     verb_stops,
@@ -36,8 +37,8 @@ _NAME_END_PUNCT = set("、,，。;；:：!！?？“”\"'()（）《》[]【】
 # Last characters of organization words, which names practically never end with.
 NOT_NAME_EDGE = set("的了和及在兼")  # 兼: 王储兼首相 holds two posts, no name
 # one-character words that follow a name (王毅等参加, 李希将出席, 塞西时说, 宣读贺信并致辞)
-_ONE_CHAR_STOPS = set("等于将即时也则作致称在和及与同对向为是把被从还都又再就说已曾应亦互并")
-NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡央")
+_ONE_CHAR_STOPS = set("等于将即时也则作致称在和及与同对向为是把被从还都又再就说已曾应亦互并率")
+NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡央家")
 # one-character country forms that pair with 中 (印中关系, 中美, 美中两国, 中欧): such a pair is
 # no name (common surnames such as 马 are left out)
 _PAIRS_WITH_CHINA = set("美俄英法德日韩朝印巴以伊越老柬泰缅蒙欧非澳菲墨")
@@ -52,11 +53,29 @@ class NameSet(set):
     the set changes with nearly every sentence, and a regex of it would be compiled
     again each time (that cost more than all the searching)."""
 
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self._by_first: dict[str, set[str]] = {}
+        for name in self:
+            self._by_first.setdefault(name[:1], set()).add(name)
+
+    def add(self, name: str) -> None:
+        super().add(name)
+        self._by_first.setdefault(name[:1], set()).add(name)
+
+    def update(self, *others) -> None:
+        for names in others:
+            for name in names:
+                self.add(name)
+
     def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, name) of the names in ``text``, leftmost first, the longest name
-        at a start, none overlapping: what a regex of the names, longest first, finds."""
+        at a start, none overlapping: what a regex of the names, longest first, finds
+        (only the names whose first character the text holds are looked for)."""
         found = []
-        for name in self:
+        chars = set(text)
+        candidates = [n for c in chars & self._by_first.keys() for n in self._by_first[c]]
+        for name in candidates:
             i = text.find(name)
             while i >= 0:
                 found.append((i, -len(name), name))
@@ -87,6 +106,7 @@ class NameReader:
         self.predicates = predicate_words()
         self.verbs = verb_words()
         self.verb_stops = verb_stops()
+        self._tibetan_parts = lexicon_words("tibetan_name_parts.txt")
         self.known = NameSet()
         # foreign names read after a title with a clear end (马德布利邀请): later in the
         # article the same name is read whole even where a word seems to cut it (马德布利率团)
@@ -104,6 +124,9 @@ class NameReader:
             # a clause runs into the interpunct name: the name is the one before it,
             # when a stop word ends it (总理李强致电基尔·斯塔默 is 李强; not 乌赫 of
             # 乌赫那·呼日勒苏赫, a name the rules cannot read)
+        tibetan = self.tibetan_name(text, pos, single=after_title)
+        if tibetan:
+            return tibetan
         lex = self.lex
         # a name after a foreign title never runs over a stop word (普京和美国, 总统
         # 时将数以千计); an East Asian name may hold one when a strong stop ends it (李在明表示)
@@ -154,6 +177,8 @@ class NameReader:
                 continue  # 习主席: a name and a title, not a name
             if length >= 3 and cand[-1] in _ONE_CHAR_STOPS:
                 continue  # 王毅等, 李希将, 尹锡悦致: the stop word is not part of the name
+            if length == 2 and not foreign and cand[1] in _ONE_CHAR_STOPS:
+                continue  # 曾说, 都是: a surname-like character and a function word
             if cand[0] in NOT_NAME_EDGE or cand[-1] in NOT_NAME_EDGE:
                 continue
             if cand[:2] in lex.country_sides:
@@ -181,7 +206,7 @@ class NameReader:
                     continue
             elif length >= 4 and cand[:2] not in lex.compound_surnames and not foreign:
                 continue
-            if length == 4 and (cand[2:] in self.common or cand[:2] in self.common):
+            if length == 4 and (cand[2:] in self.common or (cand[:2] in self.common and cand[:2] not in lex.compound_surnames)):
                 continue  # 塞西拒绝, 普京当天: a name and a word
             if after_title and not foreign and length >= 3 and self._swallows_a_word(text, pos + length):
                 continue  # 陈生看|到, 王毅参|加上: the last character starts the verb after the name
@@ -200,6 +225,26 @@ class NameReader:
             if best is None or key > best:
                 best = key
         return best[2] if best else None
+
+    def tibetan_name(self, text: str, pos: int, *, single: bool = False) -> str | None:
+        """A Tibetan name at ``pos``: two or three name parts (尼玛次仁, 次仁多布杰; one part
+        when ``single``, right after a title), ended by a stop."""
+        parts = self._tibetan_parts
+        if text[pos : pos + 2] not in parts and text[pos : pos + 3] not in parts:
+            return None
+        end, count = pos, 0
+        while count < 3:
+            step = next((n for n in (3, 2) if text[end : end + n] in parts), 0)
+            if not step:
+                break
+            end, count = end + step, count + 1
+        while count >= (1 if single else 2):
+            if self._stop_length(text, end) is not None or text[end : end + 2] in self.verb_stops:
+                return text[pos:end]
+            # (the last part may be the start of the next word: try one part less)
+            end -= 3 if text[end - 3 : end] in parts and count > 1 else 2
+            count -= 1
+        return None
 
     def _swallows_a_word(self, text: str, end: int) -> bool:
         """Whether the character before ``end`` starts a word that ends names (参加, 看到):

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from kg.extract.boundaries import LEVEL_REPEAT, chain_org, clean_org
+from kg.extract.references import Referents
 from kg.extract.places import NOT_IN_PLACE, level_word, pick_places
 from kg.gazetteer import gazetteer
 from kg.lexicon import Lexicon, lexicon
@@ -38,6 +39,7 @@ class OrgContext:
         self.default_places = dict(self.places)
         # organizations whose name was cleaned, with the forms the article wrote them in
         self.written: dict[str, set[str]] = {}
+        self.referents = Referents()  # the last village and units named (该公司, 村党支部)
 
     def new_sentence(self) -> None:
         """Places named in a chain hold for the rest of the article, but a sentence starts
@@ -70,8 +72,14 @@ class OrgContext:
         return ""
 
     def expand_generic(self, org: str, previous: str | None) -> str:
-        """Replace a leading generic place word (区, 市, 自治区) by the place it means."""
+        """Replace a leading generic place word (区, 市, 自治区; 该镇, 我区) by the place it
+        means, and a word pointing back (该公司, 村党支部) by the unit it names."""
         chain = self.lex.chain
+        pointed = self.referents.resolve(org)
+        if pointed != org:
+            return pointed
+        if org[:1] in ("该", "本", "我", "全") and any(org.startswith(g, 1) for g in self.lex.generic_places):
+            org = org[1:]  # 该镇党委 = the town's (the place named before)
         if any(org.startswith(w) for w in chain.get("not_place", ())):
             return org
         for g in self.lex.generic_places:
@@ -131,6 +139,11 @@ class OrgContext:
             elif previous and org in rules.get("subunit", ()):
                 body = next((previous[: -len(w)] for w in rules.get("sibling", ()) if previous.endswith(w)), "")
                 org = (body or previous) + org
+            elif title.endswith("部长") and org + "部" in rules.get("department", ()):
+                # 组织部长 = 组织部 + 部长 (of the party committee before it, if any)
+                org += "部"
+                if previous and previous.endswith(_PARTY_COMMITTEE):
+                    org = previous + org
             elif previous and org in rules.get("department", ()) and previous.endswith(_PARTY_COMMITTEE):
                 org = previous + org  # 区委常委、宣传部部长: the district committee's department
             elif previous and org in lex.org_suffixes and org not in lex.generic_places:

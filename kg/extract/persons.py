@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.foreign import strong_stop
-from kg.lexicon import Lexicon, action_words
+from kg.lexicon import Lexicon, action_words, lexicon_words
+from kg.extract.name_patterns import RULES as NAME_RULES
 from kg.extract.names import INVITATION, NOT_NAME_EDGE, NOT_NAME_END, NameReader, is_cjk
 from kg.extract.boundaries import LEFT_BOUNDARY, TITLE_CONTINUATION, OrgEdges, chain_org
 from kg.extract.orgs import OrgContext
@@ -82,6 +83,7 @@ class PersonFinder(NameReader):
 
     def find(self, text: str, base: int = 0) -> list[PersonMention]:
         """All person mentions in one sentence ``text`` (spans offset by ``base``)."""
+        self.ctx.referents.read(text, self.edges)
         mentions: list[PersonMention] = []
         floor = 0
         chain: list[tuple[str, str]] = []
@@ -155,9 +157,24 @@ class PersonFinder(NameReader):
             self.known.add(mention.name)
             if any(self.lex.country_of(org) for org, _ in mention.posts):
                 self.foreign.add(mention.name)
+        mentions.extend(self._pattern_names(text, base, mentions))
         mentions.extend(self._bare_names(text, base, mentions))
         mentions.sort(key=lambda x: x.start)
         return mentions
+
+    def _pattern_names(self, text: str, base: int, found: list[PersonMention]) -> list[PersonMention]:
+        """Names that no title introduces, by the rules of ``kg.extract.name_patterns``."""
+        taken = [(m.chain_start - base, m.end - base) for m in found]
+        out: list[PersonMention] = []
+        for _rule, find in NAME_RULES:
+            for start, end in find(self, text):
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                out.append(PersonMention(text[start:end], base + start, base + end, base + start, titled=True))
+                taken.append((start, end))
+        for mention in out:
+            self.known.add(mention.name)
+        return out
 
     def _title_starts_in(self, text: str, start: int, end: int) -> bool:
         """Whether a title starts at a position in ``[start, end)`` (it may run past it)."""
@@ -272,7 +289,8 @@ class PersonFinder(NameReader):
         for pos in itertools.chain((0,), (b.end() for b in _NAME_START.finditer(text))):
             if pos < skip_to or pos >= len(text) or not free(pos, pos + 1):
                 continue
-            if text[pos] not in self.lex.surnames and text[pos : pos + 2] not in self.lex.compound_surnames:
+            if text[pos] not in self.lex.surnames and text[pos : pos + 2] not in self.lex.compound_surnames \
+                    and not self.tibetan_name(text, pos):
                 continue
             name = self.name_at(text, pos, need_surname=True)
             if name and self._predicate_not_person(text, pos, name):
@@ -313,7 +331,7 @@ class PersonFinder(NameReader):
             return True  # 来到周雅家中: a home visited is a person's
         rest = re.sub("^(?:等人|等|同志)", "", rest)
         cue = self.lex.cue_re.search(rest)
-        if not cue:
+        if not cue or cue.group(0) in lexicon_words("weak_role_cues.txt"):
             return False
         # the cue must be this group's: nothing but units or a comma between
         between = rest[: cue.start()]

@@ -31,6 +31,8 @@ _ORGANS = (
 )
 # Place candidates the gazetteer cannot know: a name of 2-4 characters and its level word.
 _UNKNOWN = re.compile(f"([{CJK}]{{2,6}}?(?:高新区|开发区|经开区|新区|示范区|园区|区|县|市|镇|乡|街道))(?={_ORGANS})")
+# a level word right before an organ: the quick scan that tells whether _UNKNOWN can match
+_UNKNOWN_HINT = re.compile(f"(?:区|县|市|镇|乡|街道)(?={_ORGANS})")
 
 
 @lru_cache(maxsize=1)
@@ -122,7 +124,7 @@ def pick_places(title: str, text: str, lex: Lexicon, gz: Gazetteer | None = None
                 add(name, 1, "in the first sentence", at)
             else:
                 add(name, 0.5, "named", at)
-        for m in _UNKNOWN.finditer(body):
+        for m in _UNKNOWN.finditer(body) if _UNKNOWN_HINT.search(body) else ():
             inside = gz.scan(m.group(1))
             if inside and inside[-1].end == len(m.group(1)) and level_word(inside[-1].form):
                 continue  # 挂职乡城县: the gazetteer's 乡城县, scored above

@@ -17,7 +17,10 @@ from kg.lexicon import Lexicon, lexicon
 from kg.extract.orgs import OrgContext
 from kg.extract.persons import PersonMention
 
-_OBJECT_VERBS = ("看望", "慰问", "探望", "会见", "接见", "走访", "会晤")
+_OBJECT_VERBS = ("看望", "慰问", "探望", "会见", "接见", "走访", "会晤", "约谈", "欢迎")
+# 同/与 opening the clause of a talks counterpart, with a description before the name
+# (同来华出席峰会的津巴布韦总统姆南加古瓦举行会谈); not 陪同, 共同, 同时, 同志
+_WITH_BEFORE = re.compile("(?<![陪共如相会一])(?:同|与)(?![志时期比样日意步])[^，,。；;]*的$")
 _UNIT_HEAD = re.compile("(?:等单位)?(?:的)?(?:相关|有关)?(?:主要)?(?:负责人|负责同志)")
 _CLAUSE_BREAK = set(",，。；;：:\n")
 _CLAUSE_BREAK_RE = re.compile("[,，。；;：:\n]")
@@ -127,6 +130,8 @@ def assign_roles(
             continue
         if lex.role_cues[cue] == "attended" and sentence[max(0, m.start() - 1) : m.start()] in ("来", "华"):
             continue  # 会见来华出席…的嘉宾: describes the guests, not the host
+        if cue == "欢迎" and not sentence[max(0, m.start() - 3) : m.start()].endswith(("仪式", "仪式，", "仪式,")):
+            continue  # only 举行仪式(，)欢迎 X welcomes a guest; 表示欢迎 is no role
         cues.append(m)
 
     groups: list[_Group] = []
@@ -144,7 +149,8 @@ def assign_roles(
             if current is None or current.roles or current.closed or _broken(sentence, current, actor, base):
                 current = _Group()
                 before = sentence[max(0, actor.chain_start - base - 1) : actor.chain_start - base]
-                current.after_with = before in ("同", "与")
+                stretch = sentence[(groups[-1].actors[-1].end - base) if groups else 0 : actor.chain_start - base]
+                current.after_with = before in ("同", "与") or bool(_WITH_BEFORE.search(stretch))
                 # the object of 看望/会见 follows the verb within its clause (看望余丽);
                 # after a comma a new subject starts (看望科技人才，X陪同)
                 current.object_of = last_object_verb if actor.chain_start - base <= object_clause_end else None

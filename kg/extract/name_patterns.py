@@ -1,0 +1,127 @@
+"""Names that no title introduces, each found by a pattern of its own (a list of rules,
+tried in order after the title chains; each names its class, never one text):
+
+- ``descriptor``: a person named after a word that says who they are but is no post
+  (村民熊成龙, 种粮大户戴宏, 国家荣誉称号获得者王蒙, 地球化学家欧阳自远;
+  ``schema/lexicon/person_descriptors.txt``);
+- ``home``: a home named after its owner (来到周雅家中, 在熊成龙家，);
+- ``appointment``: people appointed or removed by a vote (免去A、B的…职务, 任命C为…);
+- ``counted_list``: a list of names counted after 等 (A、B、C等6位委员, A、B等同志).
+
+Each rule returns ``(start, end)`` spans of names in the sentence; the finder turns them
+into mentions (no posts) unless a title chain already took them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+
+from kg.lexicon import lexicon_words
+
+CJK = "\u3400-\u9fff"
+Span = tuple[int, int]
+
+
+@lru_cache(maxsize=1)
+def _descriptor_re() -> re.Pattern[str]:
+    """Descriptors: whole words (村民) and endings of words (…学家, …获得者); only where
+    a descriptor ends matters (the name starts there), so both are matched as written."""
+    words = {w.removeprefix("~") for w in lexicon_words("person_descriptors.txt")}
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+_HOME = re.compile("家(?:中|里|[,，。])")
+_GOES_TO = re.compile("来到|走进|走访|看望|探望|慰问|^在")
+_APPOINTED = re.compile("(?:免去|免除|任命|提名|选举|决定任命|决定免去)")
+_COUNTED = re.compile(
+    f"等(?:[0-9一二三四五六七八九十百]+(?:位|名|人)[{CJK}]{{0,4}}?(?:委员|代表|同志|专家|干部|人员|领导|嘉宾)?"
+    "|(?:同志|委员|代表|领导同志))"
+)
+
+
+def descriptor(finder, text: str) -> Iterator[Span]:
+    for m in _descriptor_re().finditer(text):
+        name = finder.name_at(text, m.end(), need_surname=True, after_title=True)
+        if name and _plausible(finder, name):
+            yield m.end(), m.end() + len(name)
+
+
+def _plausible(finder, name: str) -> bool:
+    """A name read with no title before it starts no everyday word and ends in none
+    (荣誉, 解难题, 和农户 are words, not names)."""
+    if name[0] in "和与及的在向对为都也还就又才":
+        return False
+    if name[:2] in finder.common and name[:2] not in finder.lex.compound_surnames:
+        return False
+    return not (len(name) == 3 and finder.common.get(name[1:], 0) >= 1000)
+
+
+def home(finder, text: str) -> Iterator[Span]:
+    """The name right before 家中/家里/家，, in a clause that goes there (来到, 在, 走进 …):
+    two or three characters from a surname."""
+    for m in _HOME.finditer(text):
+        end = m.start()
+        clause = text[max(0, end - 24) : end]
+        clause = re.split("[，,。；;：:]", clause)[-1]
+        if not _GOES_TO.search(clause):
+            continue
+        for length in (4, 3, 2):
+            start = end - length
+            cand = text[start:end]
+            if start < 0 or not finder.lex.starts_with_surname(cand) or cand in finder.common:
+                continue
+            if length == 4 and cand[:2] not in finder.lex.compound_surnames:
+                continue  # (four characters only with a two-character surname: 欧阳自远)
+            if length == 3 and cand[:2] in finder.common and cand[:2] not in finder.lex.compound_surnames:
+                continue
+            if length == 3 and text[start - 2 : start] not in finder.common and text[end - 2 : end] in finder.common:
+                continue  # 户戴宏: the 3 characters start inside the word before (种粮大户)
+            if _plausible(finder, cand):
+                yield start, end
+                break
+
+
+def appointment(finder, text: str) -> Iterator[Span]:
+    for m in _APPOINTED.finditer(text):
+        pos = m.end()
+        while True:
+            name = finder.name_at(text, pos, need_surname=True, after_title=True)
+            if not name:
+                break
+            yield pos, pos + len(name)
+            pos += len(name)
+            if text[pos : pos + 1] not in ("、", "和"):
+                break
+            pos += 1
+
+
+def counted_list(finder, text: str) -> Iterator[Span]:
+    """Every name of a 、-list that ends in 等 with a count or a person noun."""
+    for m in _COUNTED.finditer(text):
+        names: list[Span] = []
+        end = m.start()
+        while end > 0:
+            found = None
+            for length in (3, 2, 4):
+                start = end - length
+                if start >= 0 and finder.name_at(text, start, need_surname=True, after_title=True) == text[start:end]:
+                    found = (start, end)
+                    break
+            if found is None:
+                break
+            names.append(found)
+            if found[0] == 0 or text[found[0] - 1] != "、":
+                break
+            end = found[0] - 1
+        if len(names) >= 2:
+            yield from names
+
+
+RULES: list[tuple[str, Callable[..., Iterator[Span]]]] = [
+    ("descriptor", descriptor),
+    ("home", home),
+    ("appointment", appointment),
+    ("counted_list", counted_list),
+]
