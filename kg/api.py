@@ -28,15 +28,24 @@ class KnowledgeGraph:
     """A workspace opened for analysis: queries, statistics, a networkx view."""
 
     def __init__(self, workspace: str | os.PathLike | Workspace = DEFAULT, *, create: bool = False,
-                 read_only: bool = True):
+                 read_only: bool = True, timeout: float | None = None):
         if isinstance(workspace, Workspace):
             self.workspace = workspace
         else:
             self.workspace = Workspace(workspace, create=create, read_only=read_only)
+        self.timeout = timeout  # seconds a Cypher query may run (None: no limit)
 
     def cypher(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        """Run Cypher on the workspace's Cypher store (embedded FalkorDB or Neo4j)."""
-        return self.workspace.store("cypher").query(query, params)
+        """Run read-only Cypher on the workspace's Cypher store (embedded FalkorDB or
+        Neo4j): a query that writes is refused (``write_cypher`` runs it)."""
+        return self.workspace.store("cypher").query(query, params, timeout=self.timeout)
+
+    def write_cypher(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """Run Cypher that may write. The store is a projection of the records: the next
+        ``kg ingest`` finds it changed and rebuilds it (``kg check`` reports it)."""
+        rows = self.workspace.store("cypher").query(query, params, write=True, timeout=self.timeout)
+        self.workspace.changed_by_hand("cypher")
+        return rows
 
     def sparql(self, query: str, **params: Any) -> list[dict[str, Any]]:
         """Run SPARQL over the union of the article graphs; ``params`` bind ``?NAME``."""
@@ -71,7 +80,8 @@ class KnowledgeGraph:
 
     def _run_named(self, name: str, engine: str, bound: dict[str, Any]) -> list[dict[str, Any]]:
         if engine == "cypher":
-            return finish_rows(name, self.workspace.store("cypher").query(load_query(name, "cypher"), bound))
+            return finish_rows(name, self.workspace.store("cypher").query(load_query(name, "cypher"), bound,
+                                                                          timeout=self.timeout))
         store = self._rdf()
         if hasattr(store, "run_named"):  # binds ?param_NAME and drops those columns
             return store.run_named(name, bound)

@@ -256,6 +256,13 @@ def verb_stops() -> frozenset[str]:
     return _frequent_words(frozenset({"v", "d", "ad"}), 1000)
 
 
+def clause_words() -> frozenset[str]:
+    """Frequent two-character verbs, adverbs, conjunctions and prepositions (jieba's v,
+    d, c, p with frequency >= 2,000: 强调, 没有, 通过, 始终): a character before one is
+    no name of three (时强调, 但没有), unless a title or the article names it so."""
+    return _frequent_words(frozenset({"v", "d", "c", "p"}), 2000)
+
+
 def action_words() -> frozenset[str]:
     """Everyday two-character verbs and verbal nouns (jieba's v, vn, frequency >= 1,000:
     管理, 代表): a title starting inside one (管|理事项) is no title."""

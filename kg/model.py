@@ -45,6 +45,12 @@ def make_id(kind: str, *parts: str) -> str:
     return f"{kind}:{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}"
 
 
+def content_id(title: str, text: str, date: str | None = None, publication: str | None = None) -> str:
+    """The id of an article that states none, from what it says (not where it was read):
+    the same article from a renamed or reordered file is the same article."""
+    return make_id("article", title, text, date or "", publication or "")
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One news article as loaded: ``text`` is exactly what the source holds for it.

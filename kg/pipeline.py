@@ -84,10 +84,16 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+# Where an article was read, not what it says: left out of its identity (issue 17), so
+# the same articles from a renamed, reordered or repeated file change nothing.
+_LOCATION = frozenset({"source", "source_line", "source_offset"})
+
+
 def input_hash(article: Article, year: int | None = None) -> str:
-    """What an article's record is made from: every field of the article as loaded, the
-    ``--year`` option and the code fingerprint."""
-    key = json.dumps([code_fingerprint(), year, dataclasses.astuple(article)], ensure_ascii=False)
+    """What an article's record is made from: every field of the article as loaded but
+    where it was read (file, line, offset), the ``--year`` option and the code fingerprint."""
+    content = [getattr(article, f.name) for f in dataclasses.fields(article) if f.name not in _LOCATION]
+    key = json.dumps([code_fingerprint(), year, content], ensure_ascii=False)
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -263,7 +269,8 @@ def ingest_stream(
             stored = workspace.input_hashes([a.id for a in articles])
             for a in articles:
                 h = input_hash(a, year)
-                if stored.get(a.id) == h and a.id not in hashes:
+                # stored from the same content, or already on its way in this run (a repeat)
+                if stored.get(a.id) == h and a.id not in hashes or hashes.get(a.id) == h:
                     stats.skipped += 1
                     report.unchanged += 1
                     if progress:

@@ -6,7 +6,8 @@
     GET  /named/NAME?param=value                kg's named queries, rows as JSON
     *    /update                                403: the endpoint is read-only
 
-Results follow the Accept header: SELECT and ASK as SPARQL JSON (the default), CSV, TSV
+A query with ``SERVICE`` (which would make the server fetch another URL) or an update
+form answers 403, as ``/update`` does. Results follow the Accept header: SELECT and ASK as SPARQL JSON (the default), CSV, TSV
 or XML; CONSTRUCT and DESCRIBE as Turtle (the default), N-Triples, RDF/XML or JSON-LD.
 The default graph is the union of the article graphs (as ``kg sparql`` reads it), the
 kg prefixes are predeclared, and ``default-graph-uri`` / ``named-graph-uri`` narrow the
@@ -135,6 +136,12 @@ class SparqlApp:
 
     def run(self, query: str, accept: str, default_graphs: list[str], named_graphs: list[str]) -> tuple[int, str, bytes]:
         """(status, content type, body) for a SPARQL query text."""
+        from kg.sparql_check import RefusedQuery, check_read_only
+
+        try:  # SERVICE would make the server fetch any URL; updates change nothing here
+            check_read_only(query)
+        except RefusedQuery as e:
+            return 403, "text/plain", f"refused: {e}\n".encode()
         options: dict[str, Any] = {"prefixes": self.prefixes}
         if default_graphs or named_graphs:
             try:

@@ -41,9 +41,7 @@ def _articles(rows: Iterable[tuple[str, int]], source: str) -> Iterator[Any]:
     """(line, index) pairs as Articles or Rejected, numbered like ``kg.loaders``' JSONL reader."""
     from kg.errors import Rejected
     from kg.loaders.jsonl import article_from_record
-    from kg.model import make_id
 
-    name = Path(source).name or source
     for line, index in rows:
         number = index + 1
         if number == 1:
@@ -52,8 +50,7 @@ def _articles(rows: Iterable[tuple[str, int]], source: str) -> Iterator[Any]:
             continue
         try:
             record = json.loads(line)
-            yield article_from_record(record, source=source, default_id=make_id("article", name, str(number)),
-                                      line=number)
+            yield article_from_record(record, source=source, line=number)  # id from content, as kg.loaders
         except Exception as err:  # noqa: BLE001 - one bad line never stops the partition
             yield Rejected(source, f"{type(err).__name__}: {err}", number)
 

@@ -27,13 +27,15 @@ import contextlib
 import fcntl
 import json
 import os
+import shutil
 import sqlite3
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KgError
+from kg import guard, integrity
+from kg.errors import KgError, StoreError
 from kg.model import Extraction
 from kg.records_table import IngestReport, RecordsTable
 from kg.stores.base import GraphStore, open_store
@@ -52,6 +54,21 @@ def rdf_available() -> bool:
     return True
 
 
+def _read_only_db(path: Path) -> sqlite3.Connection:
+    """The records opened for reading only: next to a running writer as usual (WAL), or,
+    where even SQLite's shared-memory file cannot be made (a read-only disk or mount),
+    as an immutable file, which nothing else can be writing."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30, isolation_level=None)
+    try:
+        db.execute("SELECT count(*) FROM meta").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        db.close()
+        if os.access(path.parent, os.W_OK):
+            raise
+    return sqlite3.connect(f"file:{path}?immutable=1", uri=True, isolation_level=None)
+
+
 class Workspace(RecordsTable):
     """A workspace directory: records, config, stores. Use as a context manager."""
 
@@ -66,16 +83,27 @@ class Workspace(RecordsTable):
             self.path.mkdir(parents=True, exist_ok=True)
         elif not self.path.is_dir():
             raise KgError(f"{self.path} is not a directory")
-        self.db = sqlite3.connect(self.path / "records.sqlite", timeout=30, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")  # readers (kg query) never block the writer
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, record TEXT NOT NULL, "
-                        "content_hash TEXT NOT NULL, updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")
-        self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        try:
+            self._db_read_only = read_only and (self.path / "records.sqlite").exists()
+            if self._db_read_only:
+                self.db = _read_only_db(self.path / "records.sqlite")
+            else:
+                self.db = sqlite3.connect(self.path / "records.sqlite", timeout=30, isolation_level=None)
+            self._init_db()
+        except sqlite3.Error as err:  # a full disk (its WAL cannot grow), a damaged or unwritable file
+            raise KgError(f"{self.path / 'records.sqlite'}: {err} (is the disk full, or the file damaged?)") from None
         self.config = self._read_config()
         self._stores: dict[str, GraphStore | None] = {}
         self._lock_file = None
         self._columns: set[str] | None = None
+
+    def _init_db(self) -> None:
+        if not self.read_only or not self._db_read_only:
+            self.db.execute("PRAGMA journal_mode=WAL")  # readers (kg query) never block the writer
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, record TEXT NOT NULL, "
+                            "content_hash TEXT NOT NULL, updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")
+            self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
 
     # -- config -------------------------------------------------------------------------
     def _read_config(self) -> dict[str, Any]:
@@ -132,7 +160,7 @@ class Workspace(RecordsTable):
                           "try again when it has finished") from None
         f.seek(0)
         f.truncate()
-        f.write(f"kg process {os.getpid()} ({what})")
+        f.write(f"kg process {guard.command_pid()} ({what})")
         f.flush()
         self._lock_file = f
         try:
@@ -150,10 +178,13 @@ class Workspace(RecordsTable):
         if name not in STORES:
             raise KgError(f"unknown store {name!r}; use cypher or rdf")
         if name not in self._stores:
+            guard.note(f"the {name} store of {self.path}")  # named if the watchdog must stop us
             self._stores[name] = self._open(name)
         return self._stores[name]
 
-    def _open(self, name: str) -> GraphStore | None:
+    def _open(self, name: str, path: Path | None = None) -> GraphStore | None:
+        """Open store ``name`` as configured (an embedded one at ``path`` instead of its
+        usual directory when given)."""
         cfg = dict(self.config[name])
         backend = cfg.pop("backend")
         if name == "cypher":
@@ -170,7 +201,7 @@ class Workspace(RecordsTable):
                 if not (self.path / "oxigraph").is_dir():
                     raise KgError(f"workspace {self.path} has no RDF store yet (kg reindex --store rdf builds it)")
                 cfg["read_only"] = True
-            return open_store("oxigraph", path=self.path / "oxigraph", **base, **cfg)
+            return open_store("oxigraph", path=path or self.path / "oxigraph", **base, **cfg)
         if backend == "sparql":
             return open_store("sparql", query_endpoint=cfg.pop("endpoint"), **base, **cfg)
         raise KgError(f"unknown rdf backend {backend!r} in {self.path / 'config.json'}")
@@ -179,17 +210,57 @@ class Workspace(RecordsTable):
         """The projections this workspace writes: cypher, and rdf once it is installed."""
         return [n for n in STORES if n == "cypher" or rdf_available()]
 
+    def incomplete(self, name: str) -> str | None:
+        """Why store ``name`` is marked incomplete (a write or rebuild of it did not
+        finish: its answers may be wrong until ``kg reindex``), or None."""
+        if self.db.execute("SELECT 1 FROM meta WHERE key = ?", (f"dirty:{name}",)).fetchone():
+            return "a write to it did not finish"
+        return None
+
+    def changed_by_hand(self, name: str) -> None:
+        """Note that store ``name`` was written outside kg's projection (``kg cypher
+        --write``): the next ingest rebuilds it. (Through a connection of its own: a
+        workspace opened for reading reads its records read-only.)"""
+        with contextlib.closing(sqlite3.connect(self.path / "records.sqlite", timeout=30)) as db, db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"fingerprint:{name}", integrity.HAND))
+
+    def drifted(self, name: str) -> str | None:
+        """Why store ``name`` no longer is what kg last wrote (its fingerprint changed), or None."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"fingerprint:{name}",)).fetchone()
+        if row is None:
+            return None
+        if row[0] == integrity.HAND:
+            return "it was written by kg cypher --write"
+        try:
+            if integrity.fingerprint(self, name) != row[0]:
+                return "it changed since kg last wrote it (another client, or a damaged file)"
+        except (StoreError, OSError, RuntimeError) as err:
+            return f"it cannot be read ({err})"
+        return None
+
+    def _record_fingerprint(self, name: str) -> None:
+        if self.incomplete(name):
+            return
+        value = integrity.fingerprint(self, name)
+        if value is not None:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"fingerprint:{name}", value))
+
     def out_of_sync(self, name: str) -> str | None:
         """Why store ``name`` no longer mirrors the records, or None."""
         if self.db.execute("SELECT 1 FROM meta WHERE key = ?", (f"dirty:{name}",)).fetchone():
             return "a write to it did not finish"
-        store = self.store(name)
-        if store is None:
-            return None
-        if name == "cypher":
-            stored = store.query("MATCH (n:Article) RETURN count(n) AS n")[0]["n"]
-        else:  # a lost RDF write is caught too (one named graph per article)
-            stored = store.query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }")[0]["n"]
+        try:
+            store = self.store(name)
+            if store is None:
+                return None
+            if name == "cypher":
+                stored = store.query("MATCH (n:Article) RETURN count(n) AS n")[0]["n"]
+            else:  # a lost RDF write is caught too (one named graph per article)
+                stored = store.query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }")[0]["n"]
+        except StoreError as err:
+            if self.config[name]["backend"] not in ("oxigraph", "falkordb"):
+                raise  # a server of the user's (Neo4j, an endpoint): not ours to rebuild unasked
+            return f"it cannot be opened or read ({err})"
         if stored != self.count():
             return f"it holds {stored} articles, the records {self.count()}"
         return None
@@ -219,12 +290,14 @@ class Workspace(RecordsTable):
         report = IngestReport(stores=self.active_stores())
         with self.lock("kg ingest"):
             for name in report.stores:
-                why = self.out_of_sync(name)
+                why = self.out_of_sync(name) or self.drifted(name)
                 if why:
                     warnings.warn(f"rebuilding the {name} store from the records: {why}", RuntimeWarning, stacklevel=3)
                     self._rebuild(name)
                     report.rebuilt.append(name)
             yield report
+            for name in report.stores:
+                self._record_fingerprint(name)
 
     def write_batch(self, batch: list[Extraction], report: IngestReport, *,
                     input_hashes: dict[str, str | None] | None = None, raws: dict[str, str | None] | None = None,
@@ -285,6 +358,7 @@ class Workspace(RecordsTable):
                 self._dirty(name, True)
                 store.delete_articles(ids)
                 self._dirty(name, False)
+                self._record_fingerprint(name)
             before = self.count()
             with self.db:  # one transaction
                 self.db.execute("BEGIN IMMEDIATE")
@@ -304,12 +378,56 @@ class Workspace(RecordsTable):
         with self.lock("kg reindex"):
             for name in names:
                 self._rebuild(name, progress)
+                self._record_fingerprint(name)
         return names
 
     def _rebuild(self, name: str, progress: Callable[[int], None] | None = None) -> None:
-        store = self.store(name)
+        """Rebuild store ``name`` from the records, even when it cannot be opened: the
+        store stays marked incomplete (``dirty:NAME``) until the rebuild is done."""
         self._dirty(name, True)
-        store.clear()
+        backend = self.config[name]["backend"]
+        if backend == "oxigraph":
+            self._rebuild_aside(name, progress)
+        else:
+            try:
+                store = self.store(name)
+            except StoreError:
+                if backend != "falkordb":
+                    raise  # a server of the user's: nothing of ours to move aside
+                self._rebuild_aside(name, progress)
+            else:
+                store.clear()
+                self._write_all(store, progress)
+        self._dirty(name, False)
+
+    def _rebuild_aside(self, name: str, progress: Callable[[int], None] | None) -> None:
+        """An embedded store built new next to the old one, then swapped in: the old
+        one is never read (it may be damaged: RocksDB ``Corruption``, a FalkorDB that
+        will not load its data) and stays whole until the new one is complete."""
+        directory = self.path / ("oxigraph" if name == "rdf" else "falkordb")
+        fresh, old = directory.with_name(directory.name + ".new"), directory.with_name(directory.name + ".old")
+        store = self._stores.pop(name, None)
+        if store is not None:
+            store.close()
+        shutil.rmtree(fresh, ignore_errors=True)
+        if name == "rdf":
+            store = self._open(name, path=fresh)
+            try:
+                self._write_all(store, progress)
+            finally:
+                store.close()
+            shutil.rmtree(old, ignore_errors=True)
+            if directory.exists():
+                os.rename(directory, old)
+            os.rename(fresh, directory)
+        else:  # a FalkorDB server runs in its directory: move the old one aside first
+            shutil.rmtree(old, ignore_errors=True)
+            if directory.exists():
+                os.rename(directory, old)
+            self._write_all(self.store(name), progress)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def _write_all(self, store: GraphStore, progress: Callable[[int], None] | None) -> None:
         batch: list[Extraction] = []
         for ex in self.records():
             batch.append(ex)
@@ -322,7 +440,6 @@ class Workspace(RecordsTable):
             store.write(batch)
             if progress:
                 progress(len(batch))
-        self._dirty(name, False)
 
     def stats(self) -> dict[str, Any]:
         """Article count and every store's counts (or why a store is unavailable)."""
@@ -338,6 +455,9 @@ class Workspace(RecordsTable):
                 out[name] = {"backend": backend, "error": "not installed"}
                 continue
             out[name] = {"backend": backend, **store.stats()}
+            why = self.incomplete(name)
+            if why:
+                out[name]["incomplete"] = why
         return out
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import warnings
 from itertools import islice
 
 from kg.errors import InputError
@@ -52,12 +53,14 @@ _MAX_CONTROL_SHARE = 0.01  # more than 1% control characters: not a text file
 _MIN_CJK_SHARE = 0.7  # of the non-ASCII characters, for a legacy-encoding guess
 
 
-def decode(data: bytes, source: str) -> tuple[str, str]:
+def decode(data: bytes, source: str, *, lenient: bool = True) -> tuple[str, str]:
     """Decode a whole file; return ``(text, encoding name)``.
 
     Order: a BOM decides; else strict UTF-8; else charset-normalizer restricted to the
     Chinese encodings, with a plausibility check (mostly CJK characters) on its answer.
     Raises ``kg.errors.InputError`` with one line for empty, binary or undecodable input.
+    With ``lenient``, text that fails only in a few places (one damaged region) is
+    read with U+FFFD there and a warning naming the file and the first bad byte.
     """
     if not data:
         raise InputError(source, "empty file")
@@ -81,9 +84,46 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     else:
         _check_text(text, source)
         return text, "utf-8"
-    text, encoding = _decode_chinese(data, source)
+    try:
+        text, encoding = _decode_chinese(data, source)
+    except InputError:
+        damaged = _decode_damaged(data) if lenient else None
+        if damaged is None:
+            raise
+        text, encoding, bad, first = damaged
+        warnings.warn(f"{source}: {bad} undecodable byte sequence(s) in otherwise {encoding} text (the first at "
+                      f"byte {first}), read as U+FFFD", UserWarning, stacklevel=2)
     _check_text(text, source)
     return text, encoding
+
+
+_MAX_DAMAGE = 0.001  # undecodable sequences per character: one bad region, not another encoding
+
+
+def _decode_damaged(data: bytes) -> tuple[str, str, int, int] | None:
+    """Text with a few damaged bytes (a bad sector, a truncated copy, one stray byte):
+    the decoding (UTF-8, GB18030, Big5) that needs the fewest U+FFFD replacements,
+    when that is at most 1 in 1,000 characters (at least 8 allowed) and the rest reads
+    as Chinese text. Returns (text, encoding, replacements, first bad byte), or None:
+    one bad region never loses the whole file, but Latin-1 or Shift-JIS still fail."""
+    best: tuple[str, str, int, int] | None = None
+    for encoding in ("utf-8", "gb18030", "big5"):
+        try:
+            data.decode(encoding)
+            continue  # decodes whole: the strict path already judged it
+        except UnicodeDecodeError as err:
+            first = err.start
+        text = data.decode(encoding, errors="replace")
+        native = data.count("\ufffd".encode()) if encoding == "utf-8" else 0  # U+FFFD already in the text
+        bad = text.count("\ufffd") - native
+        if bad > max(8, _MAX_DAMAGE * len(text)) or not _plausible(text):
+            continue
+        family = "gb" if encoding == "gb18030" else "big5"
+        if encoding != "utf-8" and not _typical(text, family):
+            continue
+        if best is None or bad < best[2]:
+            best = (text, encoding, bad, first)
+    return best
 
 
 def _decode_chinese(data: bytes, source: str) -> tuple[str, str]:

@@ -24,9 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date as Date
-from pathlib import PurePath
 
-from kg.model import Article, make_id
+from kg.model import Article, content_id
 from kg.text import to_simplified
 
 # A paragraph ending in one of these ended a sentence; after anything else, the next
@@ -130,15 +129,11 @@ def segment_page(text: str, source: str, publication: str | None = None) -> list
         next((p.byline[1] for d in drafts for p in d.bylines if p.byline and p.byline[1]), None)
         or publication
     )
-    name = PurePath(source).name or source
-    articles = []
-    for index, draft in enumerate(drafts, 1):
-        articles.append(_article(text, draft, source, name, index, page_date, page_publication))
-    return articles
+    return [_article(text, draft, source, page_date, page_publication) for draft in drafts]
 
 
 def _article(
-    page: str, draft: _Draft, source: str, name: str, index: int, day: str | None, publication: str | None
+    page: str, draft: _Draft, source: str, day: str | None, publication: str | None
 ) -> Article:
     header = list(draft.header)
     subtitle = (
@@ -158,15 +153,16 @@ def _article(
         authors += [n for n in names if n not in authors]
         own_publication = own_publication or pub
     start, end = draft.body[0].start, draft.body[-1].end
+    publication = own_publication or publication
     return Article(
-        id=make_id("article", name, str(index), title),
+        id=content_id(title, page[start:end], day, publication),
         title=title,
         text=page[start:end],
         source=source,
         kicker=kicker,
         subtitle=subtitle,
         date=day,
-        publication=own_publication or publication,
+        publication=publication,
         authors=tuple(authors),
         source_offset=start,
     )

@@ -64,3 +64,34 @@ def test_attending_the_above_activities_attends_each_of_them():
     got = roles(run(text))
     assert sum(("陈雅", "attended") in r for r in got.values()) == 2
     assert not any(("陈雅", "led") in r for r in got.values())
+
+
+def test_bare_activity_is_the_event_reported():
+    e = run("6月3日，青山省委常委周明远在白鹿市慰问援建干部。白鹿市委书记林晓峰出席活动。")
+    got = roles(e)
+    assert len(got) == 1  # 出席活动 names no activity of its own
+    (facts,) = got.values()
+    assert {("周明远", "led"), ("林晓峰", "attended")} <= facts
+
+
+def test_scene_of_a_report_starts_its_event():
+    e = run("6月2日，青山县委书记周明远率队赴白鹿县调研。"
+            "在青山—白鹿对口协作座谈会上，白鹿县委书记林晓峰作了详细介绍。")
+    got = roles(e)
+    meeting = next(r for label, r in got.items() if label.endswith("座谈会"))
+    assert ("林晓峰", "spoke") in meeting
+    assert ("林晓峰", "spoke") not in next(r for label, r in got.items() if "调研" in label)
+
+
+def test_scene_alone_is_no_event():
+    # a feature recalling what was said at a conference reports no event
+    e = run("在去年的全国发展大会上，林晓峰谈到了乡村的变化。")
+    assert not e.events
+
+
+def test_signing_at_a_signing_ceremony_is_the_ceremony():
+    e = run("8月28日，青山中学与白鹿中学联校签约仪式在青山市教育局举行。"
+            "在青山市教育局局长周明远的见证下，青山中学校长林晓峰签订了联校共建协议书。")
+    assert len(e.events) == 1
+    (facts,) = roles(e).values()
+    assert {("周明远", "attended"), ("林晓峰", "attended")} <= facts

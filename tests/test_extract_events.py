@@ -143,3 +143,11 @@ def test_event_classes():
     assert {CLASS_OF_TYPE[t] for t in ("meeting", "forum", "ceremony", "other")} == {"meeting"}
     assert CLASS_OF_TYPE["visit"] == CLASS_OF_TYPE["inspection"] == "tour"
     assert CLASS_OF_TYPE["talks"] == "talks"
+
+
+def test_opening_ceremony_is_a_noun_not_the_verb():
+    from kg.extract.events import find_triggers
+
+    assert find_triggers("大会开幕式由青山红十字会会长林晓峰主持。", has_person=True) == []
+    (t,) = find_triggers("国家主席周明远出席开幕式并宣布本届青山运动会开幕。", has_person=True)[:1]
+    assert t.label == "青山运动会"

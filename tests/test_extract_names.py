@@ -146,3 +146,19 @@ def test_abdu_in_a_uyghur_or_kazakh_name_is_not_cut_at_its_du(sentence, expected
 ])
 def test_a_foreign_name_ends_before_a_frequent_word_holding_a_function_word(sentence, expected):
     assert names(sentence) == expected
+
+
+def test_a_verb_after_one_character_is_no_name():
+    from kg.extract.names import NameReader
+
+    reader = NameReader()
+    assert reader.name_at("时强调，", 0, need_surname=True) is None
+    assert reader.name_at("但没有参加", 0, need_surname=True) is None
+
+
+def test_an_adverb_like_last_character_before_deng():
+    from kg.pipeline import process_article
+    from kg.model import Article
+
+    e = process_article(Article(id="n", title="", date="2024-08-01", text="白鹿县副县长徐兴应等领导出席。"))
+    assert [p.name for p in e.persons] == ["徐兴应"]

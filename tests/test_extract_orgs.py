@@ -359,3 +359,11 @@ def test_a_ministry_written_with_its_title():
         ("西藏自治区党委", "常委"),
         ("西藏自治区党委组织部", "部长"),
     ]
+
+
+def test_a_unit_list_keeps_the_he_inside_a_ministry_name():
+    from kg.extract.orgs import OrgContext
+
+    ctx = OrgContext("", title="")
+    names = [n for n, _, _ in ctx.units("中央宣传部、文化和旅游部、工业和信息化部和国家文物局")]
+    assert names == ["中央宣传部", "文化和旅游部", "工业和信息化部", "国家文物局"]

@@ -102,3 +102,25 @@ def test_role_facts_carry_absolute_positions():
     (fact,) = assign_roles(sentence, base, persons, [])
     assert text[fact.actor.start : fact.actor.end] == "赵立"
     assert text[fact.actor.chain_start : fact.cue_end] == "区委常委赵立主持"
+
+
+def test_homes_listed_before_jiazhong_are_the_counterparts():
+    from kg.pipeline import process_article
+    from kg.model import Article
+
+    e = process_article(Article(id="h", title="调研", date="2024-09-14",
+                                text="9月14日，青山省委书记周明远在白鹿县调研。周明远先后走进农户林大山、王小河家中，与他们拉家常。"))
+    got = {(p.participant_name, p.role) for p in e.participations}
+    assert {("周明远", "led"), ("林大山", "counterpart"), ("王小河", "counterpart")} <= got
+    assert ("周明远", "counterpart") not in got
+
+
+def test_received_by_makes_the_guest_the_counterpart():
+    from kg.pipeline import process_article
+    from kg.model import Article
+
+    e = process_article(Article(id="r", title="接见", date="2024-08-01",
+                                text="8月1日，青山银行董事长林晓峰一行来到白鹿市调研。林晓峰一行受到白鹿市委书记周明远接见。"))
+    talks = next(ev for ev in e.events if ev.type == "talks")
+    got = {(p.participant_name, p.role) for p in e.participations if p.event_id == talks.id}
+    assert got == {("林晓峰", "counterpart"), ("周明远", "led")}

@@ -153,8 +153,8 @@ def test_iris_minted_from_any_id_are_valid_and_distinct(value):
 def test_falkordb_parameters_are_data(falkor, value):
     """The FalkorDB client writes parameters into a CYPHER header (escaped); kg turns
     NUL, which ends the text, into U+FFFD. Nothing else changes, and nothing runs."""
-    falkor.query("MERGE (:Article {id: 'keep'})")
+    falkor.query("MERGE (:Article {id: 'keep'})", write=True)
     rows = falkor.query("RETURN $x AS x", {"x": value})
     assert rows == [{"x": value.replace("\x00", "\ufffd")}]
-    falkor.query("MERGE (a:Article {id: $id}) SET a.title = $id", {"id": value})
+    falkor.query("MERGE (a:Article {id: $id}) SET a.title = $id", {"id": value}, write=True)
     assert falkor.query("MATCH (a:Article {id: 'keep'}) RETURN count(a) AS n") == [{"n": 1}]

@@ -10,7 +10,7 @@ import pytest
 from kg.errors import Rejected
 from kg.loaders import load_path
 from kg.loaders.jsonl import iter_json_document, iter_jsonl
-from kg.model import Article, make_id
+from kg.model import Article, content_id
 
 DATA = Path(__file__).parent / "data"
 
@@ -31,7 +31,8 @@ def test_broken_line_is_rejected_and_loading_goes_on():
     assert first.date == "2021-06-01"
     assert first.publication == "青山日报"
     assert first.text == "6月1日,青山区召开防汛工作会议。区长钱锋主持会议。"
-    assert third.id == make_id("article", "articles.jsonl", "3")  # no id given
+    # no id given: one from its content, never from the file or line
+    assert third.id == content_id(third.title, third.text, third.date, third.publication)
     assert third.date == "2021-06-02"  # from YYYYMMDD
     assert third.authors == ("林晓", "何平")
 
@@ -45,7 +46,8 @@ def test_gbk_jsonl_is_read_line_by_line():
 def test_json_document():
     articles, rejected = split(list(load_path(DATA / "articles.json")))
     assert not rejected
-    assert [a.id for a in articles] == ["qs-0001", make_id("article", "articles.json", "2")]
+    assert [a.id for a in articles] == ["qs-0001", content_id(articles[1].title, articles[1].text,
+                                                              articles[1].date, articles[1].publication)]
 
 
 def test_kg_extraction_document_and_single_object():

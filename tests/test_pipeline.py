@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import kg.pipeline as pipeline
@@ -84,3 +85,35 @@ def test_pipeline_over_loaded_fixtures_never_rejects():
     assert out, "fixtures found"
     assert all(isinstance(x, Extraction) for x in out), [x for x in out if isinstance(x, Rejected)]
     assert len(out) == 2 + 1 + 7  # gaoxin page, big5 page, national JSONL
+
+
+def test_the_same_1000_articles_from_a_shuffled_copy_change_nothing(tmp_path):
+    """Identity by content (issue 17): re-ingesting the same articles from a renamed,
+    reordered file (half of them without an id) reports 0 updated and extracts none."""
+    import random
+    import subprocess
+
+    from test_reliability import KG
+    from test_reliability_stores import synthetic_article
+
+    records = [synthetic_article(i) for i in range(1000)]
+    for r in records[::2]:
+        del r["id"]  # these get their id from their content
+    first, copy = tmp_path / "feed.jsonl", tmp_path / "elsewhere" / "shuffled copy.jsonl"
+    first.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    random.Random(17).shuffle(records)
+    copy.parent.mkdir()
+    copy.write_text("\n\n".join(json.dumps(r, ensure_ascii=False) for r in records + records[:10]) + "\n",
+                    encoding="utf-8")  # blank lines between, ten repeated: other line numbers
+    ws = tmp_path / "kg-data"
+
+    def ingest(path):
+        result = subprocess.run([KG, "ingest", str(path), "-w", str(ws), "--timings"], capture_output=True)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.decode(), result.stderr.decode()
+
+    out, _ = ingest(first)
+    assert out.startswith("1000 articles: 1000 new, 0 updated, 0 unchanged")
+    out, err = ingest(copy)
+    assert out.startswith("1010 articles: 0 new, 0 updated, 1010 unchanged"), out
+    assert "kg: timings: 0 extracted, 1010 skipped" in err

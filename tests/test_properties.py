@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from kg.errors import Rejected
 from kg.loaders import decode, load_bytes
-from kg.model import EVENT_TYPES, ROLES, Article, Extraction
+from kg.model import EVENT_TYPES, ROLES, UNKNOWN_YEAR, Article, Extraction
 from kg.pipeline import extract_all, process_article
 from kg.text import clean_text
 
@@ -102,8 +102,9 @@ def check_quotes(e: Extraction) -> None:
         assert p.order >= 1
     for ev in e.events:
         assert ev.type in EVENT_TYPES
-        for d in (ev.date, ev.end_date):  # XXXX-MM-DD: a day whose year is unknown (a real day of a leap year)
-            assert d is None or date.fromisoformat(d.replace("XXXX", "2000", 1) if d.startswith("XXXX-") else d)
+        for d in (ev.date, ev.end_date):
+            # a date without its year is XXXX-MM-DD (a real month and day, checked in a leap year)
+            assert d is None or date.fromisoformat(d.replace(UNKNOWN_YEAR, "2000", 1) if d.startswith(UNKNOWN_YEAR) else d)
     for a in e.authorships:
         assert a.person_id in persons
 

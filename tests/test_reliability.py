@@ -69,6 +69,9 @@ BAD_FILES: dict[str, tuple[int, dict[int | None, str]]] = {
     "broken-line.jsonl": (2, {2: "invalid JSON"}),
     "truncated.jsonl": (1, {2: "invalid JSON: Unterminated string"}),
     "mixed-records.json": (2, {None: "article 2: missing 'text'"}),
+    "early-nul.jsonl": (100, {2: "a NUL byte at column 31"}),
+    # a 5,000-digit number on line 2 (a warning names it), every article kept
+    "huge-int.jsonl": (100, {}),
     "malformed.jsonl": (4, {
         2: "expected a JSON object, got an array",
         3: "missing 'title'",

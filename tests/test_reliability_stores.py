@@ -153,7 +153,9 @@ def test_every_crafted_file_through_ingest(tmp_path):
     lines = stderr_lines(result)
     rejected = [line for line in lines if line.startswith("kg: rejected: ")]
     assert len(rejected) == sum(len(r) for _, r in BAD_FILES.values())
-    assert lines == [*rejected, f"kg: {len(rejected)} input(s) rejected"]
+    warned = [line for line in lines if line.startswith("kg: warning: ")]
+    assert warned == [f"kg: warning: {BAD / 'huge-int.jsonl'}:2: a number of 5,000 digits, kept as its digits"]
+    assert lines == [*warned, *rejected, f"kg: {len(rejected)} input(s) rejected"]
     from kg.loaders import load_inputs
     from kg.model import Article
 
@@ -308,12 +310,12 @@ def test_falkordb_killed_between_statements_of_a_batch(tmp_path, corpus, clean_s
         store = ws.store("cypher")
         run, calls = store._run, []
 
-        def dying_run(text, params=None):
+        def dying_run(text, params=None, **options):
             calls.append(text)
             if len(calls) == 10:
                 os.kill(store.server.proc.pid, signal.SIGKILL)
                 store.server.proc.wait()
-            return run(text, params)
+            return run(text, params, **options)
 
         store._run = dying_run
         with warnings.catch_warnings(record=True) as caught:

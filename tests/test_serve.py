@@ -161,8 +161,10 @@ def test_writes_are_refused(endpoint):
         _http(f"{base}/data?graph=http://x/g", method="DELETE"),
     ]
     assert [a[0] for a in attempts] == [403] * len(attempts)
-    status, _, body = _get(endpoint, update)  # an update sent as a query is no query
-    assert status == 400 and b"read-only" in body
+    status, _, body = _get(endpoint, update)  # an update sent as a query is refused before parsing
+    assert status == 403 and b"refused" in body
+    federated = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    assert _get(endpoint, federated)[0] == 403  # the server never fetches another URL
     assert json.loads(_get(endpoint, count)[2]) == before
 
 

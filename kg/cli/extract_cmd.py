@@ -23,11 +23,11 @@ from typing import IO, Annotated, Any
 
 import typer
 
-from kg.cli import app
+from kg.cli import MaxArticleChars, MaxDocumentBytes, MaxLineBytes, app, input_limits
 from kg.cli.progress import progress_over
 from kg.errors import KgError, Rejected
 from kg.gold import article_to_gold, org_aliases, to_gold
-from kg.loaders import load_inputs
+from kg.loaders import DEFAULT_LIMITS, load_inputs
 from kg.model import Extraction
 from kg.pipeline import extract_all
 from kg.records import extraction_to_dict
@@ -41,14 +41,18 @@ def extract(
     year: Annotated[int | None, typer.Option(help="Year for dates that state none (6月3日).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="gold (kg-gold/1) or json (full model with evidence).")] = "gold",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    max_line_bytes: MaxLineBytes = DEFAULT_LIMITS.line_bytes,
+    max_document_bytes: MaxDocumentBytes = DEFAULT_LIMITS.document_bytes,
+    max_article_chars: MaxArticleChars = DEFAULT_LIMITS.article_chars,
 ) -> None:
     """Extract persons, posts, events and participations from news articles."""
     if fmt not in ("gold", "json"):
         raise typer.BadParameter("--format must be gold or json")
+    limits = input_limits(max_line_bytes, max_document_bytes, max_article_chars)
     counts = {"extracted": 0, "rejected": 0}
 
     def articles() -> Iterator[Extraction]:
-        for item in progress_over(extract_all(load_inputs(inputs), year=year), "extracting"):
+        for item in progress_over(extract_all(load_inputs(inputs, limits=limits), year=year), "extracting"):
             if isinstance(item, Rejected):
                 counts["rejected"] += 1
                 print(f"kg: rejected: {item}", file=sys.stderr, flush=True)

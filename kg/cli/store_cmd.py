@@ -26,14 +26,19 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kg.cli import app
+from kg.cli import MaxArticleChars, MaxDocumentBytes, MaxLineBytes, app, input_limits
 from kg.errors import AmbiguousLabel, KgError, Rejected
+from kg.loaders import DEFAULT_LIMITS
 
 err_console = Console(stderr=True)
 Workspace_ = Annotated[Path, typer.Option("--workspace", "-w", help="Workspace directory.", envvar="KG_WORKSPACE")]
 Format = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
 Params = Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value (repeatable).")]
 DEFAULT_WS = Path("kg-data")
+AllowStale = Annotated[bool, typer.Option(
+    "--allow-stale", help="Accept answers from a store marked incomplete (still warned; exit 0, not 3).")]
+Timeout = Annotated[float, typer.Option("--timeout", help="Stop the query after this many seconds (0: no limit).")]
+STALE_EXIT = 3  # answered, but from a store marked incomplete
 
 
 class UsageError(Exception):
@@ -61,15 +66,29 @@ def _session() -> Iterator[None]:
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(0) from None
-    except (OSError, sqlite3.Error) as err:  # permissions, a full disk, a damaged file
-        print(f"kg: error: {err}", file=sys.stderr)
+    except OSError as err:  # permissions, a full disk
+        where = f"{err.filename}: " if getattr(err, "filename", None) else ""
+        print(f"kg: error: {where}{err.strerror or err}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    except RuntimeError as err:
+        if "Corruption" not in str(err):
+            raise
+        # RocksDB found a damaged block of the RDF store, read outside the store's own calls
+        reason = " ".join(str(err).split())[:300]
+        print(f"kg: error: the RDF store is damaged ({reason}): kg reindex --store rdf rebuilds it from the records",
+              file=sys.stderr)
+        raise typer.Exit(1) from None
+    except sqlite3.Error as err:  # a full disk, a damaged file
+        print(f"kg: error: the workspace's records.sqlite: {err} (is the disk full, or the file damaged?)",
+              file=sys.stderr)
         raise typer.Exit(1) from None
     finally:
         warnings.showwarning = old
 
 
 def _params(items: list[str] | None, *, typed: bool) -> dict[str, Any]:
-    """``key=value`` pairs; with ``typed`` a value that parses as JSON is taken as such."""
+    """``key=value`` pairs; with ``typed`` a value that parses as JSON is taken as such
+    (an integer beyond 64 bits is refused: the stores would silently clamp it)."""
     out: dict[str, Any] = {}
     for item in items or []:
         key, sep, value = item.partition("=")
@@ -78,8 +97,45 @@ def _params(items: list[str] | None, *, typed: bool) -> dict[str, Any]:
         if typed:
             with contextlib.suppress(ValueError):
                 value = json.loads(value)
+            if _too_big(value):
+                raise UsageError(f"--param {key.strip()}: an integer beyond 64 bits cannot be stored exactly; "
+                                 "quote it to pass it as text")
         out[key.strip()] = value
     return out
+
+
+def _too_big(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return not -(1 << 63) <= value < 1 << 63
+    if isinstance(value, dict):
+        return any(_too_big(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_too_big(v) for v in value)
+    return False
+
+
+def _stale_exit(g, names: list[str], allow_stale: bool) -> None:
+    """After answering: a store marked incomplete (a write or rebuild of it did not
+    finish) warns, and exits 3 unless ``--allow-stale``: its answers may be wrong."""
+    stale = [(n, why) for n in names if (why := g.workspace.incomplete(n))]
+    for name, why in stale:
+        print(f"kg: warning: the {name} store is incomplete ({why}): its answers may be wrong; "
+              f"kg reindex --store {name} rebuilds it{'' if allow_stale else ' (--allow-stale accepts them)'}",
+              file=sys.stderr)
+    if stale and not allow_stale:
+        raise typer.Exit(STALE_EXIT)
+
+
+def _deadline(timeout: float, what: str, grace: float = 0.0) -> None:
+    """The watchdog (``kg.guard``) stops an engine that cannot stop itself (Oxigraph),
+    ``grace`` seconds after ``timeout`` (for an engine that stops itself first)."""
+    if timeout < 0:
+        raise UsageError("--timeout must be >= 0")
+    from kg import guard
+
+    guard.deadline(timeout + grace if timeout else 0, f"{what} ran longer than {timeout:g} s")
 
 
 def _cell(value: Any) -> str:
@@ -138,6 +194,9 @@ def ingest(
         help="Articles resolved together, stored ones included; bounds memory (docs/scaling.md).")] = 20_000,
     chunk: Annotated[int, typer.Option(help="Articles per records transaction and store write.")] = 2_000,
     timings: Annotated[bool, typer.Option("--timings", help="Print the time spent per stage on stderr.")] = False,
+    max_line_bytes: MaxLineBytes = DEFAULT_LIMITS.line_bytes,
+    max_document_bytes: MaxDocumentBytes = DEFAULT_LIMITS.document_bytes,
+    max_article_chars: MaxArticleChars = DEFAULT_LIMITS.article_chars,
 ) -> None:
     """Load, extract, resolve and write articles into the workspace's stores.
 
@@ -153,6 +212,7 @@ def ingest(
     with _session():
         if jobs < 0 or window < 1 or chunk < 1:
             raise UsageError("--jobs must be >= 0, --window and --chunk >= 1")
+        limits = input_limits(max_line_bytes, max_document_bytes, max_article_chars)
         jobs = jobs or (os.cpu_count() or 1)
         started = time.perf_counter()
         try:
@@ -164,7 +224,7 @@ def ingest(
                 ws.configure(neo4j=neo4j, sparql_endpoint=sparql_endpoint, base_iri=base_iri)
             with _progress() as bar:
                 task = bar.add_task("ingesting", total=None)
-                report, run = ingest_stream(load_inputs(inputs), ws, year=year, jobs=jobs, window=window,
+                report, run = ingest_stream(load_inputs(inputs, limits=limits), ws, year=year, jobs=jobs, window=window,
                                             chunk=chunk, resolve=resolve,
                                             progress=lambda n: bar.advance(task, n))
             stores = ", ".join(f"{s} ({ws.config[s]['backend']})" for s in report.stores)
@@ -188,34 +248,49 @@ def ingest(
 
 @app.command()
 def stats(workspace: Workspace_ = DEFAULT_WS,
-          format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table") -> None:  # noqa: A002
-    """Articles, node and relationship counts per type, triple counts."""
+          format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",  # noqa: A002
+          allow_stale: AllowStale = False) -> None:
+    """Articles, node and relationship counts per type, triple counts.
+
+    Exits 1 when a store cannot be opened, 3 when one is marked incomplete (unless
+    --allow-stale), after printing what could be counted."""
     with _session():
         if format not in ("table", "json"):
             raise UsageError(f"unknown --format {format!r}; use table or json")
         with _open(workspace) as g:
             data = g.stats()
-        if format == "json":
-            typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
-            return
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        for c in ("store", "kind", "name", "count"):
-            table.add_column(c, justify="right" if c == "count" else "left")
-        table.add_row("records", "articles", "", str(data["articles"]), end_section=True)
-        for name in ("cypher", "rdf"):
-            s = data.get(name, {})
-            label = f"{name} ({s.get('backend')})"
-            if "error" in s:
-                table.add_row(label, "unavailable", s["error"], "", end_section=True)
-                continue
-            for kind, key in (("node", "nodes"), ("relationship", "relationships"), ("class", "classes")):
-                for k, v in s.get(key, {}).items():
-                    table.add_row(label, kind, k, str(v))
-            for k in ("triples", "graphs"):
-                if k in s:
-                    table.add_row(label, k, "", str(s[k]))
-            table.add_section()
-        Console(width=200 if not sys.stdout.isatty() else None).print(table)
+            _print_stats(data, format)
+            broken = [data[n]["error"] for n in ("cypher", "rdf")
+                      if "error" in data.get(n, {}) and data[n]["error"] != "not installed"]
+            for message in broken:
+                print(f"kg: error: {message}", file=sys.stderr)
+            if broken:
+                raise typer.Exit(1)
+            _stale_exit(g, [n for n in ("cypher", "rdf") if "incomplete" in data.get(n, {})], allow_stale)
+
+
+def _print_stats(data: dict[str, Any], format: str) -> None:  # noqa: A002
+    if format == "json":
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for c in ("store", "kind", "name", "count"):
+        table.add_column(c, justify="right" if c == "count" else "left")
+    table.add_row("records", "articles", "", str(data["articles"]), end_section=True)
+    for name in ("cypher", "rdf"):
+        s = data.get(name, {})
+        label = f"{name} ({s.get('backend')})"
+        if "error" in s:
+            table.add_row(label, "unavailable", s["error"], "", end_section=True)
+            continue
+        for kind, key in (("node", "nodes"), ("relationship", "relationships"), ("class", "classes")):
+            for k, v in s.get(key, {}).items():
+                table.add_row(label, kind, k, str(v))
+        for k in ("triples", "graphs"):
+            if k in s:
+                table.add_row(label, k, "", str(s[k]))
+        table.add_section()
+    Console(width=200 if not sys.stdout.isatty() else None).print(table)
 
 
 def _query_help() -> str:
@@ -239,6 +314,8 @@ def query(
     engine: Annotated[str, typer.Option(help="cypher or sparql.")] = "cypher",
     format: Format = "table",  # noqa: A002
     workspace: Workspace_ = DEFAULT_WS,
+    timeout: Timeout = 30.0,
+    allow_stale: AllowStale = False,
 ) -> None:
     from kg.queries import bind_params, names, query_spec
 
@@ -252,13 +329,16 @@ def query(
             bind_params(name, given)
         except KgError as err:
             raise UsageError(str(err)) from None
+        _deadline(timeout, f"the query {name}")
         with _open(workspace) as g:
+            g.timeout = timeout or None
             try:
                 rows = g.query(name, engine=engine, **given)
             except AmbiguousLabel as err:  # the candidates are the answer: list them
                 _print_rows(err.candidates, format, tuple(err.candidates[0]))
                 raise UsageError(str(err)) from None
-        _print_rows(rows, format, query_spec(name).keys)
+            _print_rows(rows, format, query_spec(name).keys)
+            _stale_exit(g, ["cypher" if engine == "cypher" else "rdf"], allow_stale)
 
 
 @app.command()
@@ -267,13 +347,21 @@ def cypher(
     param: Params = None,
     format: Format = "table",  # noqa: A002
     workspace: Workspace_ = DEFAULT_WS,
+    write: Annotated[bool, typer.Option(
+        "--write", help="Allow a query that writes (the next kg ingest rebuilds the store from the records).")] = False,
+    timeout: Timeout = 30.0,
+    allow_stale: AllowStale = False,
 ) -> None:
-    """Run an ad hoc Cypher query (parameter values are JSON when they parse as JSON)."""
+    """Run an ad hoc Cypher query, read-only unless --write (parameter values are JSON
+    when they parse as JSON)."""
     with _session():
         params = _params(param, typed=True)
+        _deadline(timeout, "the Cypher query", grace=10)  # the server stops it first
         with _open(workspace) as g:
-            rows = g.cypher(text, **params)
-        _print_rows(rows, format)
+            g.timeout = timeout or None
+            rows = g.write_cypher(text, **params) if write else g.cypher(text, **params)
+            _print_rows(rows, format)
+            _stale_exit(g, ["cypher"], allow_stale)
 
 
 @app.command()
@@ -282,13 +370,26 @@ def sparql(
     param: Params = None,
     format: Format = "table",  # noqa: A002
     workspace: Workspace_ = DEFAULT_WS,
+    timeout: Timeout = 30.0,
+    allow_stale: AllowStale = False,
 ) -> None:
-    """Run an ad hoc SPARQL query over all articles' graphs (--param NAME=v binds ?NAME)."""
+    """Run an ad hoc SPARQL query over all articles' graphs (--param NAME=v binds ?NAME).
+
+    Read-only and local: SERVICE (a federated query) and the update forms are refused
+    before anything runs."""
+    from kg.sparql_check import RefusedQuery, check_read_only
+
     with _session():
         params = _params(param, typed=True)
+        try:
+            check_read_only(text)
+        except RefusedQuery as err:
+            raise UsageError(str(err)) from None
+        _deadline(timeout, "the SPARQL query")
         with _open(workspace) as g:
             rows = g.sparql(text, **params)
-        _print_rows(rows, format)
+            _print_rows(rows, format)
+            _stale_exit(g, ["rdf"], allow_stale)
 
 
 @app.command()

@@ -89,10 +89,17 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
         dates = find_dates(sentence, reference=article.date, year=fallback_year)
         dated = next((d for d in dates if d.date), None)
         triggers = find_triggers(sentence, has_person=bool(persons))
-        if triggers and events.current is None and (opinion or (index >= _LEAD_SENTENCES and not dateline)):
+        if triggers and events.current is None and (
+            opinion or (index >= _LEAD_SENTENCES and not dateline and not _reported_event(sentence, persons, dates, s))
+        ):
             # news reports its event after a dateline or in the lead; an event first met
             # deep inside an undated piece is background (an op-ed recalling a visit)
+            # unless the feature reports it as news does: a dated official taking part
             triggers = []
+        if triggers and events.current is None:
+            # 在X会上，…: the scene of a part of a report, not a report of its own (a
+            # feature recalling what was said at a conference)
+            triggers = [t for t in triggers if not t.scene]
         if triggers and events.current is not None and not persons:
             # after the first event, only an event with people is a new one (or one
             # done by the two sides of the talks before: 两国元首共同见证签署)
@@ -138,7 +145,18 @@ def _narrative_start(sentence: str, persons: list[PersonMention], base: int, dat
         body.startswith("在") or (clause.endswith(_WHEN) and lexicon().event_noun_re.search(clause))
     ):
         return True  # 在白鹿镇，签约仪式之前，座谈会上，: a fronted place or an event's time (not 不久前)
+    if body.startswith("在") and clause.endswith(("上", "期间")) and lexicon().event_noun_re.search(clause):
+        return True  # 在泸县—乡城县对口帮扶工作座谈会上，: at an event, however long its name
     return body.startswith("在") and "时" in clause  # 在看望X时
+
+
+def _reported_event(sentence: str, persons: list[PersonMention], dates: list, base: int) -> bool:
+    """Whether a sentence deep inside a feature reports an event as news does: it opens on
+    a day (9月7日，…) and a person with a post takes part in it by a role cue."""
+    lead = len(sentence) - len(sentence.lstrip())
+    if not any(d.date and d.start <= lead + 1 for d in dates):
+        return False
+    return any(p.posts for p in persons) and bool(lexicon().cue_re.search(sentence))
 
 
 def _is_opinion(article: Article, clean: str) -> bool:

@@ -28,6 +28,10 @@ _TARGET_CLASS = {"考察": "tour", "调研": "tour", "视察": "tour", "看望":
 
 # nouns a cue's target may name an event by (参加座谈会 -> the 座谈会 drafted)
 _MEETING_NOUNS = ("座谈会", "会议", "大会", "仪式", "活动")
+# an activity named by no more than the word: the one reported (出席活动)
+# an event that is itself the signing (签约仪式, 签字仪式)
+_SIGNING_EVENT = ("签约", "签字")
+_BARE_ACTIVITY = ("活动", "此次活动", "本次活动", "上述活动")
 
 
 @dataclass
@@ -91,6 +95,11 @@ class EventDrafts:
         current = self.current
         if trigger and trigger.activity == "wreath" and current is not None and current.cls not in ("talks", "wreath"):
             trigger = None  # a wreath laid on a tour or at a ceremony is part of it (a guest's after talks is not)
+        if trigger and trigger.activity == "signing" and current is not None and any(
+                w in current.trigger.label for w in _SIGNING_EVENT):
+            trigger = None  # the signing of a 签约仪式 is what the ceremony is
+        if trigger and current is not None and trigger.label in _BARE_ACTIVITY and not (dated and dated.date != current.date):
+            trigger = None  # 出席活动: the activity the story is about, not another one
         if trigger and current is not None:
             guest = self._guest_draft(trigger, person_names)
             if guest is not None:

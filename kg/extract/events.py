@@ -18,7 +18,8 @@ _NOT_HAPPENED = re.compile(
     "将于|将在|将召开|将举行|将出席|将参加|将会见|将访问|将主持|将前往|将同|将赴|即将|计划|拟于|拟在|筹备|要求|部署.*召开"
 )
 _CLAUSE_END = "，,。；;：:！!？?\n"
-_HOLD_VERBS = "主持召开|组织召开|组织开展|隆重召开|隆重举行|召开|举行|举办|开展|开幕|闭幕"
+# (开幕式, 闭幕式 are nouns, not the verbs 开幕, 闭幕)
+_HOLD_VERBS = "主持召开|组织召开|组织开展|隆重召开|隆重举行|召开|举行|举办|开展|开幕(?!式)|闭幕(?!式)"
 _ACTIVE = re.compile(
     rf"(?P<subj>[^{_CLAUSE_END}]{{0,40}}?)(?:在(?P<loc>[^{_CLAUSE_END}在]{{1,25}}?))?(?:{_HOLD_VERBS})了?"
     rf"(?P<obj>[^{_CLAUSE_END}]{{2,60}})"
@@ -47,6 +48,8 @@ _ATTEND = re.compile(rf"出席(?P<obj>[^{_CLAUSE_END}并]{{2,50}})")
 _HEAR = re.compile(rf"听取(?P<obj>[^{_CLAUSE_END}]{{2,50}}?)(?:工作)?汇报")
 # 在白鹿镇，李强主持召开…: a place fronted before the clause of the event
 _FRONT_PLACE = re.compile(rf"^在([^{_CLAUSE_END}]{{2,15}}?)[,，]")
+# 在X座谈会上，A说…: the sentence reports what happened at an event it names
+_AT_EVENT = re.compile(rf"^(?:\d{{1,2}}月\d{{1,2}}日(?:上午|下午|晚上)?[,，]?)?在(?P<obj>[^{_CLAUSE_END}在]{{2,40}}?)(?:上|期间)[,，]")
 _PLACE_SHORT = {"京": "北京", "沪": "上海", "津": "天津", "渝": "重庆", "港": "香港", "澳": "澳门"}
 
 # Event classes: a new trigger of another class starts a new event.
@@ -99,6 +102,7 @@ class Trigger:
     activity: str | None = None  # an activity of its own inside a class (signing, wreath)
     verb_at: int = 0  # where its verb stands in the sentence (facts go to the nearest)
     both_sides: bool = False  # done by "the two heads of state": the people of the talks before
+    scene: bool = False  # named as the scene of what follows (在X座谈会上，): a part of a report
 
     def __post_init__(self) -> None:
         self.label = clean_label(self.label)
@@ -138,7 +142,7 @@ _LEARNING = re.compile("了解|询问|察看|查看|关心|听取")
 # own verbs occur (the patterns try every start position with a lazy prefix).
 _ANY_TRIGGER_VERB = re.compile(
     "召开|举行|举办|开展|开幕|闭幕|走访|看望|慰问|探望|调研|考察|视察|检查|督导|会见|会谈|会晤|接见|通电话|视频通话|出席|听取|来到"
-    "|签订|签署|敬献"
+    "|签订|签署|敬献|上[，,]|期间[，,]"
 )
 _HOLD_VERB = re.compile("召开|举行|举办|开展|开幕|闭幕")  # _ACTIVE's and _PASSIVE's
 _TALKS_VERB = re.compile("会见|会谈|会晤|接见|通电话|视频通话")
@@ -222,7 +226,10 @@ def _held_passive(x: _Scan) -> Trigger | None:
         if not noun or noun[0] < len(obj) - 3 or _in_quotes(x.sentence, m.end() - 1):
             continue
         obj = re.sub(r"^.*?[：:]", "", obj)
-        return Trigger(noun[1], obj[: noun[0]], m.start(), m.end(), normalise_place(m.group("loc")), verb_at=m.end() - 2)
+        declared = obj.rfind("宣布")  # 出席开幕式并宣布本届大运会开幕: the games open
+        cut = declared + 2 if declared >= 0 else 0
+        return Trigger(noun[1], obj[cut : noun[0]].removeprefix("本届"), m.start() + cut, m.end(),
+                       normalise_place(m.group("loc")), verb_at=m.end() - 2)
     return None
 
 
@@ -251,6 +258,19 @@ def _attend(x: _Scan) -> Trigger | None:
     return None
 
 
+def _at_event(x: _Scan) -> Trigger | None:
+    """在 <event noun phrase> 上/期间，…: what the sentence reports happened there."""
+    m = _AT_EVENT.match(x.sentence.lstrip()) if x.has_person else None
+    if m:
+        obj = m.group("obj")
+        noun = _event_noun_end(x.lex, obj)
+        if noun and noun[0] == len(obj):
+            at = len(x.sentence) - len(x.sentence.lstrip())
+            return Trigger(noun[1], obj, at + m.start("obj"), at + m.end("obj"), verb_at=at + m.start("obj"),
+                           scene=True)
+    return None
+
+
 def _arrive(x: _Scan) -> Trigger | None:
     """来到 <a unit>: a visit to it."""
     m = _ARRIVE.search(x.sentence) if x.has_person else None
@@ -270,6 +290,7 @@ TRIGGER_RULES: list[tuple[str, Callable[[_Scan], Trigger | None]]] = [
     ("held_passive", _held_passive),
     ("visit", _visit),
     ("attend", _attend),
+    ("at_event", _at_event),
     ("arrive", _arrive),
 ]
 

@@ -26,6 +26,7 @@ from kg.lexicon import (
     lexicon_words,
     place_words,
     predicate_words,
+    clause_words,
     verb_stops,
     verb_words,
 )
@@ -38,6 +39,8 @@ _NAME_END_PUNCT = set("、,，。;；:：!！?？“”\"'()（）《》[]【】
 NOT_NAME_EDGE = set("的了和及在兼")  # 兼: 王储兼首相 holds two posts, no name
 # one-character words that follow a name (王毅等参加, 李希将出席, 塞西时说, 宣读贺信并致辞)
 _ONE_CHAR_STOPS = set("等于将即时也则作致称在和及与同对向为是把被从还都又再就说已曾应亦互并率")
+# the stops that are adverbs: never followed by 等 or 、, so before them they end a name
+_ADVERB_STOPS = set("将即也则还都又再就已曾应亦")
 NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡央家")
 # one-character country forms that pair with 中 (印中关系, 中美, 美中两国, 中欧): such a pair is
 # no name (common surnames such as 马 are left out)
@@ -106,6 +109,7 @@ class NameReader:
         self.predicates = predicate_words()
         self.verbs = verb_words()
         self.verb_stops = verb_stops()
+        self.clause_words = clause_words()
         self._tibetan_parts = lexicon_words("tibetan_name_parts.txt")
         self.known = NameSet()
         # foreign names read after a title with a clear end (马德布利邀请): later in the
@@ -175,8 +179,9 @@ class NameReader:
                 continue  # 巴称, 黎称: a country's short form and "says" (a name is never X称)
             if lex.title_re.match(cand, 1):
                 continue  # 习主席: a name and a title, not a name
-            if length >= 3 and cand[-1] in _ONE_CHAR_STOPS:
-                continue  # 王毅等, 李希将, 尹锡悦致: the stop word is not part of the name
+            if length >= 3 and cand[-1] in _ONE_CHAR_STOPS and not (
+                    cand[-1] in _ADVERB_STOPS and text[pos + length : pos + length + 1] in ("等", "、")):
+                continue  # 王毅等, 李希将, 尹锡悦致: the stop word is not part of the name (徐兴应等 is)
             if length == 2 and not foreign and cand[1] in _ONE_CHAR_STOPS:
                 continue  # 曾说, 都是: a surname-like character and a function word
             if cand[0] in NOT_NAME_EDGE or cand[-1] in NOT_NAME_EDGE:
@@ -195,6 +200,8 @@ class NameReader:
                 continue  # an everyday word (关键, 农民); a transliteration may look like a place (普京)
             if foreign and length == 2 and text[pos : pos + 3] in self.common:
                 continue  # the start of a longer word (总统摩托车队)
+            if length == 3 and not after_title and not foreign and cand[1:] in self.clause_words and cand not in self.known:
+                continue  # 时强调, 但没有: a word and the verb of a clause, not a name
             if (length == 3 and self.common.get(cand[:2], 0) >= 100) or (
                 foreign and length >= 3 and cand[:2] in self.common and cand[:2] not in self.places
             ):

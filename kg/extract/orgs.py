@@ -12,6 +12,7 @@ from collections import Counter
 
 from kg.extract.boundaries import LEVEL_REPEAT, chain_org, clean_org
 from kg.extract.references import Referents
+from kg.extract.names import is_cjk
 from kg.extract.places import NOT_IN_PLACE, level_word, pick_places
 from kg.gazetteer import gazetteer
 from kg.lexicon import Lexicon, lexicon
@@ -202,12 +203,7 @@ class OrgContext:
         """
         out: list[tuple[str, int, int]] = []
         prefix = ""  # the place before 各 (高新区各办事处) applies to the units after it
-        pos = 0
-        for piece in re.split("(、|和|及|以及)", text):
-            start = pos
-            pos += len(piece)
-            if piece in ("、", "和", "及", "以及") or not piece:
-                continue
+        for piece, start in self._list_items(text):
             name = piece
             if "各" in name[1:]:
                 prefix = name[: name.index("各")]
@@ -223,6 +219,25 @@ class OrgContext:
                 continue
             out.append((self.expand_generic(name, None), start, start + len(piece)))
         return out
+
+
+    def _list_items(self, text: str) -> list[tuple[str, int]]:
+        """The items of a list of units with their starts; a 和 inside a name stays
+        (文化和旅游部, 工业和信息化部: the words before it are no unit)."""
+        items: list[tuple[str, int]] = []
+        pos, joined = 0, False
+        for piece in re.split("(、|和|及|以及)", text):
+            start, pos = pos, pos + len(piece)
+            if piece == "和" and items and len(items[-1][0]) <= 4 and is_cjk(items[-1][0]) \
+                    and not self.lex.ends_with_org_suffix(items[-1][0]):
+                items[-1], joined = (items[-1][0] + piece, items[-1][1]), True
+            elif piece in ("、", "和", "及", "以及") or not piece:
+                continue
+            elif joined:
+                items[-1], joined = (items[-1][0] + piece, items[-1][1]), False
+            else:
+                items.append((piece, start))
+        return items
 
 
 def aliases_of(org: str) -> tuple[str, ...]:

@@ -164,6 +164,12 @@ def assign_roles(
                     current.object_of, current.home = "看望", True  # 来到X家中: the one whose home is visited
                 groups.append(current)
             current.actors.append(actor)
+            if not current.home and _HOME_AFTER.match(sentence, actor.end - base):
+                current = _split_home(sentence, current, base)  # 走进贫困户A、B家中
+                if current.actors[0] is groups[-1].actors[0]:
+                    groups[-1] = current  # the whole group is the home's owners
+                else:
+                    groups.append(current)
             continue
         m = item  # type: ignore[assignment]
         cue = m.group(0)
@@ -190,6 +196,9 @@ def assign_roles(
                 groups[-2].roles.append(("led", base + m.end(), None))
             current.closed = True
             continue
+        if role == "led" and cue in _OBJECT_VERBS and len(groups) > 1 and "受到" in sentence[
+                groups[-2].actors[-1].end - base : current.actors[0].chain_start - base]:
+            groups[-2].roles.append(("counterpart", base + m.end(), None))  # A受到B接见: A is B's guest
         current.roles.append((role, base + m.end(), target))
         if cue in _OBJECT_VERBS:
             # found once per verb, not sliced per later mention: linear in long sentences
@@ -248,6 +257,21 @@ def _on_behalf(sentence: str, pos: int) -> bool:
             before = pos - len(word)
             return before == 0 or sentence[before - 1] in _CLAUSE_BREAK or sentence[before - 1] in "并也还"
     return False
+
+
+def _split_home(sentence: str, group: _Group, base: int) -> _Group:
+    """The owners of a home visited (``走进贫困户A、B家中``): the list ending at 家中 leaves
+    the group of the visitors before it and becomes the counterpart."""
+    run = 1
+    while run < len(group.actors):
+        left, right = group.actors[-run - 1], group.actors[-run]
+        if sentence[left.end - base : right.chain_start - base].strip("、和及 "):
+            break
+        run += 1
+    home = _Group(actors=group.actors[-run:], object_of="看望", home=True)
+    if run < len(group.actors):
+        del group.actors[-run:]  # (the visitors' group keeps its place before the home's)
+    return home
 
 
 def _broken(sentence: str, group: _Group, actor: Actor, base: int) -> bool:

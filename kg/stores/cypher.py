@@ -302,7 +302,8 @@ class CypherStore(GraphStore):
 
     language = "cypher"
 
-    def _run(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def _run(self, text: str, params: dict[str, Any] | None = None, *, read_only: bool = False,
+             timeout: float | None = None) -> list[dict[str, Any]]:
         raise NotImplementedError
 
     def write(self, extractions: Sequence[Extraction]) -> None:
@@ -355,5 +356,9 @@ class CypherStore(GraphStore):
             rels[r["type"]] = r["count"]
         return {"nodes": nodes, "relationships": rels}
 
-    def query(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        return self._run(text, params or {})
+    def query(self, text: str, params: dict[str, Any] | None = None, *, write: bool = False,
+              timeout: float | None = None) -> list[dict[str, Any]]:
+        """Run Cypher; read-only unless ``write`` (the store refuses CREATE, SET, DELETE,
+        MERGE: it is a projection of the records, which ``kg reindex`` would restore),
+        stopped after ``timeout`` seconds when given."""
+        return self._run(text, params or {}, read_only=not write, timeout=timeout)

@@ -23,9 +23,11 @@ import json
 import logging
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -37,6 +39,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from kg.errors import StoreError
+from kg.guard import lift_limits
 from kg.stores.base import register
 from kg.stores.cypher import CypherStore, falkordb_schema
 
@@ -55,6 +58,7 @@ def _binaries() -> tuple[str, str]:
 def _die_with_parent() -> None:  # runs in the child between fork and exec
     with contextlib.suppress(Exception):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    lift_limits()  # the server holds the whole graph: kg's memory backstop is not for it
 
 
 def _free_port() -> int:
@@ -90,6 +94,7 @@ class FalkorServer:
         self.proc: subprocess.Popen | None = None
         self.info: dict[str, Any] = {}
         self.state_file = self.dir / "server.json"
+        self._scratch: Path | None = None  # the copy a read-only directory is served from
 
     # -- discovery ---------------------------------------------------------------------
     def _ours(self, pid: int) -> bool:
@@ -144,6 +149,11 @@ class FalkorServer:
     def ensure(self) -> None:
         """Reuse a live server of ours on this directory, or start one."""
         self.dir.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.dir, os.W_OK) and self._scratch is None:
+            info = self._read_state()  # a server another kg started here may still be serving it
+            if info and _pid_alive(info["pid"]) and self._ours(info["pid"]) and self._answers(info, 10):
+                return
+            self._serve_a_copy()
         with open(self.dir / "start.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # two processes never start two servers here
             if self.alive():
@@ -154,12 +164,26 @@ class FalkorServer:
                 log.info("reusing FalkorDB server pid %s", info["pid"])
                 return
             for pid in self._strays():
-                log.warning("stopping a stray FalkorDB server (pid %s) on %s", pid, self.dir)
+                warnings.warn(f"stopped a stray FalkorDB server (pid {pid}) on {self.dir}", RuntimeWarning, stacklevel=2)
                 _kill(pid)
             for _attempt in range(3):  # a free TCP port can be taken before the server binds it
                 if self._start():
                     return
             raise StoreError(f"could not start FalkorDB in {self.dir}: {self._log_tail()}")
+
+    def _serve_a_copy(self) -> None:
+        """A read-only data directory (a read-only disk or mount, a workspace of someone
+        else's): the server cannot write its socket, log or data there, so it serves a
+        copy of the data from a temporary directory, removed when it stops (a query
+        never changes the data anyway)."""
+        scratch = Path(tempfile.mkdtemp(prefix="kg-falkordb-"))
+        for name in ("dump.rdb", "appendonlydir"):
+            source = self.dir / name
+            if source.is_dir():
+                shutil.copytree(source, scratch / name)
+            elif source.exists():
+                shutil.copy2(source, scratch / name)
+        self._scratch, self.dir, self.state_file = scratch, scratch, scratch / "server.json"
 
     def _read_state(self) -> dict[str, Any] | None:
         try:
@@ -177,7 +201,10 @@ class FalkorServer:
                  "dbfilename dump.rdb", "save 300 1 60 1000", f"requirepass {info['password']}",
                  f"appendonly {'yes' if self.appendonly else 'no'}", "appendfsync everysec",
                  # a restart replays the AOF's queries (61 MB took 168 s); keep it compact
-                 "aof-use-rdb-preamble yes", "auto-aof-rewrite-percentage 100", "auto-aof-rewrite-min-size 4mb"]
+                 "aof-use-rdb-preamble yes", "auto-aof-rewrite-percentage 100", "auto-aof-rewrite-min-size 4mb",
+                 # a SIGTERM (kg's death, PR_SET_PDEATHSIG) ends the server even when its
+                 # last save fails: on a full disk it otherwise refused to exit, an orphan
+                 "shutdown-on-sigterm force", "shutdown-on-sigint force"]
         if use_unix:
             with contextlib.suppress(FileNotFoundError):
                 sock.unlink()
@@ -191,9 +218,13 @@ class FalkorServer:
             module_line += f" BOLT_PORT {int(self.bolt_port)}"
         lines.append(module_line)
         conf = self.dir / "redis.conf"
-        fd = os.open(conf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write("\n".join(lines) + "\n")
+        try:
+            fd = os.open(conf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write("\n".join(lines) + "\n")
+        except OSError as err:
+            raise StoreError(f"could not start FalkorDB in {self.dir}: cannot write {conf}: "
+                             f"{err.strerror or err}") from None
         self.proc = subprocess.Popen(
             [redis_server, str(conf)], cwd=self.dir, stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -201,15 +232,31 @@ class FalkorServer:
             preexec_fn=_die_with_parent,
         )
         info.update(pid=self.proc.pid, owner_pid=os.getpid())
-        if not self._answers(info, self.start_timeout):
-            _kill(self.proc.pid)
-            self.proc = None
-            return False
         tmp = self.state_file.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            json.dump(info, f)
-        os.replace(tmp, self.state_file)
+        try:
+            if not self._answers(info, self.start_timeout):
+                _kill(self.proc.pid)
+                self.proc = None
+                return False
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "w") as f:
+                    json.dump(info, f)
+                os.replace(tmp, self.state_file)
+            except OSError as err:
+                raise StoreError(f"could not start FalkorDB in {self.dir}: cannot write {self.state_file}: "
+                                 f"{err.strerror or err}") from None
+        except BaseException:
+            # a full disk, Ctrl-C: never leave the server we just started running (it
+            # was not yet known to close() or the exit hook, and outlived kg before)
+            if self.proc is not None:
+                _kill_now(self.proc.pid)
+                with contextlib.suppress(ChildProcessError, OSError):
+                    self.proc.wait(timeout=10)
+                self.proc = None
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
         _OWNED.add(self)
         return True
 
@@ -234,12 +281,17 @@ class FalkorServer:
         proc, self.proc = self.proc, None
         _OWNED.discard(self)
         if proc is None or proc.poll() is not None:
+            if self._scratch is not None:
+                shutil.rmtree(self._scratch, ignore_errors=True)
             return
         try:
             with redis.Redis(**self.client_kwargs(), socket_timeout=60, retry=Retry(NoBackoff(), 0)) as r:
-                if self.appendonly:
-                    _compact_aof(r)
-                r.shutdown(save=True)
+                if self._scratch is not None:
+                    r.shutdown(nosave=True)  # a copy: nothing to keep
+                else:
+                    if self.appendonly:
+                        _compact_aof(r)
+                    r.shutdown(save=True)
         except (redis.RedisError, OSError):
             proc.terminate()  # SIGTERM also makes redis save before it exits
         try:
@@ -251,6 +303,8 @@ class FalkorServer:
         if state and state.get("pid") == proc.pid:
             with contextlib.suppress(FileNotFoundError):
                 self.state_file.unlink()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
 
 
 def _compact_aof(r: redis.Redis, timeout: float = 600.0) -> None:
@@ -355,9 +409,9 @@ class FalkorStore(CypherStore):
         self._graph = self._db.select_graph(self.graph_name)
 
     def _restart(self, why: str) -> None:
-        msg = f"the FalkorDB server died ({why}); restarted it"
-        warnings.warn(msg, RuntimeWarning, stacklevel=4)
-        log.warning(msg)
+        # once, through warnings (the CLI prints it as one 'kg: warning:' line); a log
+        # record as well printed it a second time, unprefixed, through logging's last resort
+        warnings.warn(f"the FalkorDB server died ({why}); restarted it", RuntimeWarning, stacklevel=4)
         self._close_client()
         self._connect()
 
@@ -369,14 +423,20 @@ class FalkorStore(CypherStore):
                 if "already indexed" not in str(err):
                     raise StoreError(f"FalkorDB refused {statement!r}: {err}") from None
 
-    def _run(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def _run(self, text: str, params: dict[str, Any] | None = None, *, read_only: bool = False,
+             timeout: float | None = None) -> list[dict[str, Any]]:
         params = _clean(params) if params else None
         if self.server is not None and not self.server.alive():
             self._restart("found dead before a query")
+        millis = max(1, int(timeout * 1000)) if timeout else None
         for attempt in (1, 2):
+            # looked up on each attempt: a restart replaces the graph and its connection
+            run = self._graph.ro_query if read_only else self._graph.query  # GRAPH.RO_QUERY refuses writes
             try:
-                result = self._graph.query(text, params)
+                result = run(text, params, timeout=millis)
                 break
+            except ValueError as err:  # the client cannot write this parameter (a backtick in a key)
+                raise StoreError(f"FalkorDB: cannot send a parameter: {err}") from None
             except redis.TimeoutError:
                 self._check_hung()
                 raise StoreError(f"FalkorDB query took longer than {self.socket_timeout:g} s") from None
@@ -389,7 +449,14 @@ class FalkorStore(CypherStore):
                 time.sleep(0.05)  # let a dying process finish exiting before we look
                 self._restart(f"connection lost: {err}")
             except redis.ResponseError as err:
-                raise StoreError(f"FalkorDB: {str(err).splitlines()[0]}") from None
+                message = str(err).splitlines()[0]
+                if read_only and "read-only" in message.lower():
+                    raise StoreError("kg cypher runs read-only: this query writes (CREATE, SET, DELETE, MERGE, "
+                                     "REMOVE); the store is a projection of the records, so a write is undone by "
+                                     "kg reindex. Pass --write to run it anyway") from None
+                if timeout and "timed out" in message.lower():
+                    raise StoreError(f"the Cypher query ran longer than {timeout:g} s (--timeout)") from None
+                raise StoreError(f"FalkorDB: {message}") from None
         names = [h[1] for h in result.header]
         return [dict(zip(names, map(_to_python, row), strict=True)) for row in result.result_set]
 

@@ -54,12 +54,19 @@ class Neo4jStore(CypherStore):
             for statement in neo4j_schema():
                 self._run(statement)
 
-    def _run(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def _run(self, text: str, params: dict[str, Any] | None = None, *, read_only: bool = False,
+             timeout: float | None = None) -> list[dict[str, Any]]:
+        # READ access: the server refuses a write in the transaction (AccessMode)
+        routing = neo4j.RoutingControl.READ if read_only else neo4j.RoutingControl.WRITE
+        query = neo4j.Query(text, timeout=timeout) if timeout else text
         try:
-            records, _summary, _keys = self.driver.execute_query(text, params or {}, database_=self.database)
+            records, _summary, _keys = self.driver.execute_query(query, params or {}, database_=self.database,
+                                                                 routing_=routing)
         except AuthError:
             raise StoreError(f"Neo4j at {self.uri} refused user {self.user!r}: wrong user or password") from None
         except Neo4jError as err:
+            if read_only and "AccessMode" in (getattr(err, "code", "") or ""):
+                raise StoreError("kg cypher runs read-only: this query writes; pass --write to run it anyway") from None
             raise StoreError(f"Neo4j: {_message(err)}") from None
         except (ServiceUnavailable, DriverError, OSError) as err:
             raise StoreError(f"lost the Neo4j connection to {self.uri}: {_message(err)}") from None

@@ -41,6 +41,7 @@ from kg.rdf_queries import (
     substitutions,
     values_block,
 )
+from kg.sparql_check import check_read_only
 from kg.stores.base import GraphStore
 
 _COUNT_TRIPLES_BY_PREDICATE = """
@@ -91,6 +92,7 @@ class _SparqlStore(GraphStore):
         ``COUNT(DISTINCT ...)`` and select ``DISTINCT``. Oxigraph requires bound
         variables to appear in the ``SELECT`` list.
         """
+        check_read_only(text)  # no SERVICE (the network), no update: before anything runs
         return self._select(text, dict(params or {}), "")
 
     def run_named(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -151,8 +153,10 @@ class OxigraphStore(_SparqlStore):
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
-        except OSError as e:
-            raise StoreError(f"cannot open the Oxigraph store at {self.path}: {e}") from e
+        except (OSError, RuntimeError, ValueError) as e:  # RocksDB's "Corruption: ..." is a RuntimeError
+            reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            raise StoreError(f"the RDF store at {self.path} cannot be opened ({reason}): "
+                             "run kg reindex --store rdf to rebuild it from the records") from None
 
     @property
     def store(self) -> ox.Store:
@@ -215,13 +219,28 @@ class OxigraphStore(_SparqlStore):
                 substitutions=substitutions(params, prefix),
             )
             return result_rows(result, drop)
-        except (SyntaxError, OSError, RuntimeError, ValueError) as e:
+        except (OSError, RuntimeError) as e:
+            if "Corruption" in str(e) or isinstance(e, OSError):
+                raise self._damaged(e) from None
+            raise StoreError(f"SPARQL query failed: {e}") from e
+        except (SyntaxError, ValueError) as e:
             raise StoreError(f"SPARQL query failed: {e}") from e
 
     def stats(self) -> dict[str, Any]:
         out = super().stats()
-        out["quads"] = len(self.store)
+        out["quads"] = self.count_quads()
         return out
+
+    def count_quads(self) -> int:
+        try:
+            return len(self.store)
+        except (OSError, RuntimeError) as e:  # RocksDB "Corruption: block checksum mismatch"
+            raise self._damaged(e) from None
+
+    def _damaged(self, e: Exception) -> StoreError:
+        reason = str(e).strip().splitlines()[0][:300] if str(e).strip() else type(e).__name__
+        return StoreError(f"the RDF store at {self.path} cannot be read ({reason}): "
+                          "run kg reindex --store rdf to rebuild it from the records")
 
     def as_rdflib(self):
         """An ``rdflib.Dataset`` over this same store (oxrdflib), default graph = union."""

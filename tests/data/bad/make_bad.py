@@ -35,6 +35,13 @@ def line(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
+def numbered(i: int) -> dict:
+    """The i-th of a run of small good articles, each with its own text (no id: its id
+    comes from its content)."""
+    return {"title": f"青山区第{i}次防汛工作会议", "date": "2021-06-01",
+            "text": f"6月1日，青山区召开第{i}次防汛工作会议，区长钱锋主持会议。"}
+
+
 def page(body: str, eol: str = "\n") -> str:
     """A small page: masthead, date, title, lead, byline."""
     text = ("青山日报\n2021年6月5日 星期六\n\n青山区召开防汛工作会议\n\n" + body + "\n记者 林晓\n")
@@ -78,6 +85,15 @@ def main(out: Path = HERE) -> None:
     w("malformed.jsonl", data)
     w("truncated.jsonl", (line(GOOD_1) + "\n" + line(GOOD_2)[:40]).encode())  # a scraper died mid-line
     w("mixed-records.json", json.dumps([GOOD_1, {"title": "缺正文"}, GOOD_2], ensure_ascii=False, indent=1).encode())
+
+    # one line that broke the whole file (issue 17): 100 good articles each
+    hundred = [numbered(i) for i in range(1, 101)]
+    huge = [line(r) for r in hundred]
+    huge[1] = huge[1][:-1] + ', "n": ' + "9" * 5000 + "}"  # line 2: a 5,000-digit number in a field kg ignores
+    w("huge-int.jsonl", ("\n".join(huge) + "\n").encode())
+    nul = [line(r) for r in hundred]
+    nul.insert(1, '{"title": "空字节", "text": "6月1日\x00正文。"}')  # line 2: a raw NUL in the first 4 KiB
+    w("early-nul.jsonl", ("\n".join(nul) + "\n").encode())
 
     # -- unusual but fine: every article kept ------------------------------------------
     w("bom-crlf.jsonl", codecs.BOM_UTF8 + (line(GOOD_1) + "\r\n" + line(GOOD_2) + "\r\n").encode())
