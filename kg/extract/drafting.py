@@ -108,7 +108,7 @@ class EventDrafts:
                 self.current = guest  # 会见A时: back to A's 会见
                 return None
             same = _earlier_same(trigger, self.drafts)
-            if same is not None and not dated:
+            if same is not None and not dated and not self._another_party(trigger, sentence, person_names):
                 self.current = same  # 出席座谈会 again: back to the 座谈会 already seen
                 return None
         if trigger:
