@@ -99,6 +99,7 @@ class Lexicon:
     event_noun_re: re.Pattern[str]
     surnames: frozenset[str]
     compound_surnames: frozenset[str]
+    frequent_surnames: frozenset[str]  # the first 200 of surnames.txt (it lists them by frequency)
     places: dict[str, str]  # any form -> full name
     place_re: re.Pattern[str]
     name_stop_re: re.Pattern[str]  # words that end a name (cues and titles included)
@@ -163,9 +164,12 @@ def lexicon() -> Lexicon:
         nouns.setdefault(noun, kind)
     surnames: set[str] = set()
     compound: set[str] = set()
+    ranked: list[str] = []
     for _, line in _numbered_lines("surnames.txt"):
         for s in line.split():
             (compound if len(s) > 1 else surnames).add(s)
+            if len(s) == 1:
+                ranked.append(s)
     places = province_forms()
     return Lexicon(
         titles=frozenset(titles),
@@ -177,6 +181,7 @@ def lexicon() -> Lexicon:
         event_noun_re=re.compile(_alternation(list(nouns))),
         surnames=frozenset(surnames),
         compound_surnames=frozenset(compound),
+        frequent_surnames=frozenset(ranked[:FREQUENT_SURNAMES]),
         places=places,
         place_re=re.compile(_alternation([p for p in places if len(p) > 1])),
         name_stop_re=re.compile(_alternation(_lines("name_stops.txt") + list(cues) + titles)),
@@ -191,6 +196,9 @@ def lexicon() -> Lexicon:
         country_sides=frozenset(c[0] + "方" for c in countries) | {"欧方"},
         international_bodies=tuple(sorted(_lines("international_bodies.txt"), key=len, reverse=True)),
     )
+
+
+FREQUENT_SURNAMES = 200  # (楼, 党, 多, 区 rank lower: far more often words than surnames)
 
 
 @lru_cache(maxsize=1)
@@ -209,7 +217,7 @@ def place_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _jieba_words() -> tuple[dict[str, int], frozenset[str]]:
+def _jieba_words() -> tuple[dict[str, int], frozenset[str], frozenset[str]]:
     """Common 2-3 character words that are not person names, with their frequency.
 
     Read from the dictionary jieba ships (a word list with part-of-speech tags; no model,
@@ -220,20 +228,30 @@ def _jieba_words() -> tuple[dict[str, int], frozenset[str]]:
     try:
         import jieba
     except ImportError:  # the list is a filter, not a requirement
-        return {}, frozenset()
+        return {}, frozenset(), frozenset()
     path = Path(jieba.__file__).with_name("dict.txt")
     words: dict[str, int] = {}
     places: set[str] = set()
+    named: set[str] = set()
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
-            if len(parts) == 3 and 2 <= len(parts[0]) <= 3 and not parts[2].startswith("nr"):
+            if len(parts) == 3 and 2 <= len(parts[0]) <= 3:
                 freq = int(parts[1])
-                if freq >= 50:
+                if parts[2].startswith("nr"):
+                    if freq >= 100:
+                        named.add(parts[0])
+                elif freq >= 50:
                     words[parts[0]] = freq
                     if parts[2] == "ns":
                         places.add(parts[0])
-    return words, frozenset(places)
+    return words, frozenset(places), frozenset(named)
+
+
+def name_like_words() -> frozenset[str]:
+    """Frequent words jieba tags as person names (高峰, 智慧, 满怀, freq >= 100): everyday
+    words as often as names, so no name on weak evidence (a descriptor, no title)."""
+    return _jieba_words()[2]
 
 
 def predicate_words() -> frozenset[str]:

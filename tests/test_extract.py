@@ -577,3 +577,26 @@ def test_snapshot(fixture: Path, tmp_path: Path):
     assert snapshot.exists(), f"{snapshot.name} missing: run with KG_UPDATE_SNAPSHOTS=1"
     want = json.loads(snapshot.read_text(encoding="utf-8"))
     assert got == want, f"extraction of {fixture.name} changed; review and regenerate with KG_UPDATE_SNAPSHOTS=1"
+
+
+def test_a_feature_reports_an_event_stated_as_news_deep_inside():
+    # no dateline; the event is the fourth sentence, opened by a time as news states it
+    text = ("艳阳高照，青山农场里凤梨长势正好。“这是哪里引进的品种？”“农民有多少收益？”"
+            "8月上旬，青山大学校长林晓峰率调研组赴白鹿县开展乡村振兴考察调研，副校长周明远参加。")
+    e = process_article(Article(id="f", title="凤梨的故事", text=text, date="2020-09-02"))
+    got = {(p.participant_name, p.role) for p in e.participations}
+    assert {("林晓峰", "led"), ("周明远", "attended")} <= got
+
+
+def test_a_feature_recalling_an_old_visit_reports_no_event():
+    text = ("初冬的青山湖。到过青山的人，都会有这样的感受。这里山水秀丽。"
+            "2015年5月26日，青山省委书记林晓峰在白鹿县考察，周明远陪同。")
+    e = process_article(Article(id="g", title="青山的文明", text=text, date="2017-12-01"))
+    assert not e.events
+
+
+def test_we_in_quotes_makes_no_op_ed():
+    text = ("“我们的凤梨卖得好，我们也有了收入，我们很高兴。”农场主说。"
+            "8月5日，青山县委书记林晓峰出席凤梨节开幕式并讲话。")
+    e = process_article(Article(id="q", title="凤梨节", text=text, date="2020-08-06"))
+    assert e.events

@@ -95,3 +95,13 @@ def test_signing_at_a_signing_ceremony_is_the_ceremony():
     assert len(e.events) == 1
     (facts,) = roles(e).values()
     assert {("周明远", "attended"), ("林晓峰", "attended")} <= facts
+
+
+def test_parallel_parties_of_a_delegation_are_events_of_their_own():
+    e = run("9月25日，青山代表团副团长周明远带领一分团来到白鹿市第二师考察。周明远察看了农场。"
+            "青山代表团副团长林晓峰带领二分团来到白鹿市第三师考察。")
+    tours = [{(p.participant_name, p.role) for p in e.participations if p.event_id == ev.id}
+             for ev in e.events if "考察" in ev.label]
+    assert len(tours) == 2
+    assert {n for r in tours for n, role in r if role == "led"} == {"周明远", "林晓峰"}
+    assert all(len({n for n, role in r if role == "led"}) == 1 for r in tours)

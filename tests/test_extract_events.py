@@ -151,3 +151,17 @@ def test_opening_ceremony_is_a_noun_not_the_verb():
     assert find_triggers("大会开幕式由青山红十字会会长林晓峰主持。", has_person=True) == []
     (t,) = find_triggers("国家主席周明远出席开幕式并宣布本届青山运动会开幕。", has_person=True)[:1]
     assert t.label == "青山运动会"
+
+
+def test_canjia_names_an_event_only_when_its_object_ends_on_one():
+    from kg.extract.events import find_triggers
+
+    (t,) = find_triggers("白鹿市委书记林晓峰赶到青山县参加例行视频调度会。", has_person=True)
+    assert t.label == "例行视频调度会"
+    for sentence in (
+        "周明远看望了参加青山市十届三次会议的委员。",  # who the guests are
+        "周明远参加他所在的青山代表团审议。",  # the delegation's review, not the session
+        "林晓峰积极参加学术交流活动。",  # a habit
+        "林晓峰参加青山市总工会。",  # a body
+    ):
+        assert all(not t.label.endswith(("会议", "活动", "工会")) for t in find_triggers(sentence, has_person=True)), sentence

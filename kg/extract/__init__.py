@@ -9,6 +9,7 @@ evidence mapped back into the original article text.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from kg.extract.dates import find_dates, year_in_text
 from kg.lexicon import lexicon, lexicon_words_tuple
@@ -90,7 +91,7 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
         dated = next((d for d in dates if d.date), None)
         triggers = find_triggers(sentence, has_person=bool(persons))
         if triggers and events.current is None and (
-            opinion or (index >= _LEAD_SENTENCES and not dateline and not _reported_event(sentence, persons, dates, s))
+            opinion or (index >= _LEAD_SENTENCES and not dateline and not _reported_event(sentence, persons, dates, article.date))
         ):
             # news reports its event after a dateline or in the lead; an event first met
             # deep inside an undated piece is background (an op-ed recalling a visit)
@@ -114,6 +115,10 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
 
 
 _LEAD_SENTENCES = 3
+_RECENT_DAYS = 92  # how long before its publication a feature still reports an event
+_QUOTED = re.compile("“[^”]*”")
+# a time as news states it, without a day: 8月上旬，… 近日，…
+_NEWS_TIME = re.compile(r"(?:\d{1,2}月(?:上旬|中旬|下旬|初|底)|近日|日前)[,，]")
 _OPINION_TITLE = re.compile(r"[（(](?:钟声|评论员|社论|短评|人民时评|今日谈|人民论坛|望海楼|国纪平)[）)]|评论员文章")
 _DATELINE = re.compile(r"^.{0,40}?(?:本报讯|日电|电[）)]|消息(?:\([^)]*\))?[:：])")
 
@@ -150,21 +155,30 @@ def _narrative_start(sentence: str, persons: list[PersonMention], base: int, dat
     return body.startswith("在") and "时" in clause  # 在看望X时
 
 
-def _reported_event(sentence: str, persons: list[PersonMention], dates: list, base: int) -> bool:
+def _reported_event(sentence: str, persons: list[PersonMention], dates: list, published: str | None) -> bool:
     """Whether a sentence deep inside a feature reports an event as news does: it opens on
-    a day (9月7日，…) and a person with a post takes part in it by a role cue."""
+    a day or a time as news gives it (9月7日，…, 8月上旬，…, 近日，…) and a person with
+    a post takes part in it by a role cue."""
     lead = len(sentence) - len(sentence.lstrip())
-    if not any(d.date and d.start <= lead + 1 for d in dates):
+    opening = next((d for d in dates if d.date and d.start <= lead + 1), None)
+    if opening is None and not _NEWS_TIME.match(sentence, lead):
         return False
+    if opening is not None and published and year_known(opening.date) and _days_between(opening.date, published) > _RECENT_DAYS:
+        return False  # 2015年5月26日 in a 2017 feature: a visit recalled, not reported
     return any(p.posts for p in persons) and bool(lexicon().cue_re.search(sentence))
+
+
+def _days_between(earlier: str, later: str) -> int:
+    return (date.fromisoformat(later[:10]) - date.fromisoformat(earlier[:10])).days
 
 
 def _is_opinion(article: Article, clean: str) -> bool:
     """Op-eds and commentary report no events: a commentary byline in the title, or no
-    news dateline and the first person plural throughout."""
+    news dateline and the first person plural throughout, outside quotes."""
     if _OPINION_TITLE.search(article.title):
         return True
-    return not _DATELINE.search(clean[:80]) and clean.count("我们") >= 3
+    # (我们 inside quotes is a speaker's: a feature quoting people is no op-ed)
+    return not _DATELINE.search(clean[:80]) and _QUOTED.sub("", clean).count("我们") >= 3
 
 
 def _attested_date(article: Article, drafts: list[Draft]) -> str | None:

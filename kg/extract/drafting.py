@@ -29,6 +29,8 @@ _TARGET_CLASS = {"考察": "tour", "调研": "tour", "视察": "tour", "看望":
 # nouns a cue's target may name an event by (参加座谈会 -> the 座谈会 drafted)
 _MEETING_NOUNS = ("座谈会", "会议", "大会", "仪式", "活动")
 # an activity named by no more than the word: the one reported (出席活动)
+# a party led by someone (X带领…, X率…)
+_LEADS = ("带领", "率领", "率队", "率")
 # an event that is itself the signing (签约仪式, 签字仪式)
 _SIGNING_EVENT = ("签约", "签字")
 _BARE_ACTIVITY = ("活动", "此次活动", "本次活动", "上述活动")
@@ -106,7 +108,7 @@ class EventDrafts:
                 self.current = guest  # 会见A时: back to A's 会见
                 return None
             same = _earlier_same(trigger, self.drafts)
-            if same is not None and not dated:
+            if same is not None and not dated and not self._another_party(trigger, sentence, person_names):
                 self.current = same  # 出席座谈会 again: back to the 座谈会 already seen
                 return None
         if trigger:
@@ -116,6 +118,7 @@ class EventDrafts:
                 or (new_date and current.date and new_date != current.date)
                 or (trigger.activity or CLASS_OF_TYPE.get(trigger.type)) != current.cls
                 or trigger.split
+                or self._another_party(trigger, sentence, person_names)
             )
             if starts_new:
                 draft = Draft(trigger, span)
@@ -130,6 +133,17 @@ class EventDrafts:
         if self.current and dated and self.current.date is None and (not trigger or self.current is self.drafts[-1]):
             self.current.take_date(dated)
         return trigger
+
+    def _another_party(self, trigger: Trigger, sentence: str, person_names: set[str]) -> bool:
+        """A tour led by other people than the one drafted (副团长A带领六分团来到…, after
+        B's 一分团): parallel parties of one delegation, one event each."""
+        current = self.current
+        if current is None or current.cls != "tour" or CLASS_OF_TYPE.get(trigger.type) != "tour":
+            return False
+        if not person_names or not any(w in sentence for w in _LEADS):
+            return False
+        leaders = {f.actor.name for f, _ in current.facts if f.role == "led"}
+        return bool(leaders) and not leaders & person_names
 
     def _guest_draft(self, trigger: Trigger, person_names: set[str]) -> Draft | None:
         """The split 会见 of a guest this talks sentence names again (会见A时)."""

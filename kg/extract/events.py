@@ -44,7 +44,7 @@ _TALKS = re.compile(
     rf"(?:在(?P<loc>[^{_CLAUSE_END}同与]{{1,25}}?))?(?:(?:同|与)(?P<cp>[^{_CLAUSE_END}]{{2,40}}?)举行)?"
     rf"(?P<verb>会见|会谈|会晤|接见|通电话|视频通话)(?P<obj>[^{_CLAUSE_END}]{{0,40}})"
 )
-_ATTEND = re.compile(rf"出席(?P<obj>[^{_CLAUSE_END}并]{{2,50}})")
+_ATTEND = re.compile(rf"(?:出席|参加)(?:了)?(?:本次|此次|这次)?(?P<obj>[^{_CLAUSE_END}并]{{2,50}})")
 _HEAR = re.compile(rf"听取(?P<obj>[^{_CLAUSE_END}]{{2,50}}?)(?:工作)?汇报")
 # 在白鹿镇，李强主持召开…: a place fronted before the clause of the event
 _FRONT_PLACE = re.compile(rf"^在([^{_CLAUSE_END}]{{2,15}}?)[,，]")
@@ -78,7 +78,7 @@ _VERB_TYPE = {
 }
 
 
-_LABEL_LEAD = re.compile("^(?:了|的|并|和|及|为)+")
+_LABEL_LEAD = re.compile("^(?:(?:他|她)所在的|了|的|并|和|及|为)+")
 _LABEL_TAIL = re.compile("(?:结束后|之后|之前|期间|时|后|前)$")
 
 
@@ -141,9 +141,12 @@ _LEARNING = re.compile("了解|询问|察看|查看|关心|听取")
 # of the rest most have the verbs of one pattern only: each pattern runs only where its
 # own verbs occur (the patterns try every start position with a lazy prefix).
 _ANY_TRIGGER_VERB = re.compile(
-    "召开|举行|举办|开展|开幕|闭幕|走访|看望|慰问|探望|调研|考察|视察|检查|督导|会见|会谈|会晤|接见|通电话|视频通话|出席|听取|来到"
+    "召开|举行|举办|开展|开幕|闭幕|走访|看望|慰问|探望|调研|考察|视察|检查|督导|会见|会谈|会晤|接见|通电话|视频通话|出席|参加|听取|来到"
     "|签订|签署|敬献|上[，,]|期间[，,]"
 )
+_JOINS = ("陪同", "参加", "一同", "共同")
+_JOINED = ("看望", "考察", "调研", "视察", "走访", "慰问", "检查", "会见", "会谈", "上述")
+_HABIT = ("积极", "经常", "多次", "曾", "坚持", "主动", "踊跃")  # before 参加: what one does, not did
 _HOLD_VERB = re.compile("召开|举行|举办|开展|开幕|闭幕")  # _ACTIVE's and _PASSIVE's
 _TALKS_VERB = re.compile("会见|会谈|会晤|接见|通电话|视频通话")
 _VISIT_VERB = re.compile("走访|看望|慰问|探望|调研|考察|视察|检查|督导")
@@ -236,8 +239,8 @@ def _held_passive(x: _Scan) -> Trigger | None:
 def _visit(x: _Scan) -> Trigger | None:
     """到/赴/在 PLACE 走访/看望/调研/考察/视察/检查/督导 (not 陪同考察)."""
     for m in _VISIT.finditer(x.sentence) if x.visit and x.has_person else ():
-        if _in_quotes(x.sentence, m.start()) or x.sentence[max(0, m.start("verb") - 2) : m.start("verb")] == "陪同":
-            continue
+        if _in_quotes(x.sentence, m.start()) or x.sentence[max(0, m.start("verb") - 2) : m.start("verb")] in _JOINS:
+            continue  # 陪同考察, 参加看望: joining the visit drafted, not another
         loc = m.group("loc")
         if not loc:
             arrive = _ARRIVE.search(x.sentence[: m.start()])
@@ -249,13 +252,35 @@ def _visit(x: _Scan) -> Trigger | None:
 
 
 def _attend(x: _Scan) -> Trigger | None:
-    """出席 <event noun>."""
-    m = _ATTEND.search(x.sentence) if x.has_person else None
-    if m:
+    """出席/参加 <event noun>."""
+    for m in _ATTEND.finditer(x.sentence) if x.has_person else ():
         noun = _event_noun_end(x.lex, m.group("obj"))
-        if noun:
-            return Trigger(noun[1], m.group("obj")[: noun[0]], m.start(), m.end(), verb_at=m.start())
+        if not noun:
+            continue
+        label = m.group("obj")[: noun[0]]
+        if m.group(0).startswith("参加") and not _joins_an_event(x, m, noun[0], label):
+            continue
+        return Trigger(noun[1], label, m.start(), m.end(), verb_at=m.start())
     return None
+
+
+def _names_a_body(lex: Lexicon, label: str) -> bool:
+    """A label ending on an organisation's word of two or more characters that names no
+    event (法制委员会, 总工会; not 座谈会, 联组会: 会 alone ends both)."""
+    return any(label.endswith(s) for s in lex.org_suffixes if len(s) >= 2 and s not in lex.event_nouns)
+
+
+def _joins_an_event(x: _Scan, m: re.Match[str], noun_end: int, label: str) -> bool:
+    """Whether 参加 names an event taken part in: its object ends on the event noun (not
+    看望参加X会议的委员, 参加X会议Y代表团审议), names no body (参加X委员会), no habit
+    (积极参加…活动) and joins no visit or talks already drafted (参加看望)."""
+    return (
+        m.group("obj")[noun_end:] in ("", "时", "期间", "上", "后")
+        and not _names_a_body(x.lex, label)
+        and not label.endswith("活动")
+        and not x.sentence.endswith(_HABIT, 0, m.start())
+        and not m.group("obj").startswith(_JOINED)
+    )
 
 
 def _at_event(x: _Scan) -> Trigger | None:

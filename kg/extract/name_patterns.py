@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from kg.lexicon import lexicon_words
+from kg.lexicon import lexicon_words, name_like_words
 
 CJK = "\u3400-\u9fff"
 Span = tuple[int, int]
@@ -28,8 +28,14 @@ Span = tuple[int, int]
 def _descriptor_re() -> re.Pattern[str]:
     """Descriptors: whole words (村民) and endings of words (…学家, …获得者); only where
     a descriptor ends matters (the name starts there), so both are matched as written."""
-    words = {w.removeprefix("~") for w in lexicon_words("person_descriptors.txt")}
+    words = {w.removeprefix("?").removeprefix("~") for w in lexicon_words("person_descriptors.txt")}
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def _weak_descriptors() -> frozenset[str]:
+    """The descriptors for anyone (?居民, ?~游客): weaker evidence of a name after them."""
+    return frozenset(w[1:].removeprefix("~") for w in lexicon_words("person_descriptors.txt") if w.startswith("?"))
 
 
 _HOME = re.compile("家(?:中|里|[,，。])")
@@ -44,8 +50,15 @@ _COUNTED = re.compile(
 def descriptor(finder, text: str) -> Iterator[Span]:
     for m in _descriptor_re().finditer(text):
         name = finder.name_at(text, m.end(), need_surname=True, after_title=True)
-        if name and _plausible(finder, name):
+        weak = m.group(0) in _weak_descriptors()
+        if name and _plausible(finder, name) and not (weak and name not in finder.known and not _described(finder, name)):
             yield m.end(), m.end() + len(name)
+
+
+def _described(finder, name: str) -> bool:
+    """A weak descriptor (居民, 游客) is weak evidence: the name after it takes a frequent
+    surname and is no everyday word jieba also lists as a name (居民楼坍塌, 游客高峰)."""
+    return name[0] in finder.lex.frequent_surnames and name not in name_like_words()
 
 
 def _plausible(finder, name: str) -> bool:

@@ -36,6 +36,7 @@ def speech_start(sentence: str) -> int:
 _HOME_AFTER = re.compile("家(?:中|里|[,，])")
 # 代表X(总书记和党中央)看望: on whose behalf, not a participant
 _ON_BEHALF = ("代表", "受")
+_ENTRUSTS = ("的委托", "委托")
 # what a cue is about, when the words right after it say so (陪同考察, 参加会见)
 _CUE_TARGET = re.compile("(?:上述)?(?:考察|调研|视察|看望|走访|慰问|检查|会见|会谈|座谈会|会议|大会|仪式|活动)")
 
@@ -114,7 +115,7 @@ def assign_roles(
     lex = lex or lexicon()
     said = speech_start(sentence)
     actors = [Actor("person", p.name, p.start, p.end, p.chain_start) for p in persons
-              if p.start - base < said and not _on_behalf(sentence, p.start - base)]
+              if p.start - base < said and not _on_behalf(sentence, p.start - base, p.end - base)]
     actors += [u for u in units if u.start - base < said]
     if not actors:
         return []  # (most sentences: no one to give a role)
@@ -249,9 +250,12 @@ class _Cover:
         return i > 0 and self.reach[i - 1] > pos
 
 
-def _on_behalf(sentence: str, pos: int) -> bool:
+def _on_behalf(sentence: str, pos: int, end: int) -> bool:
     """Whether the name at ``pos`` follows the verb 代表/受 (代表习近平总书记看望: on whose
-    behalf), not the title 代表 (无党派人士代表高鸿钧): the verb opens its clause."""
+    behalf), not the title 代表 (无党派人士代表高鸿钧): the verb opens its clause; or
+    entrusts the one who goes (受副县长X的委托，…)."""
+    if sentence.startswith(_ENTRUSTS, end):
+        return True
     for word in _ON_BEHALF:
         if sentence.endswith(word, 0, pos):
             before = pos - len(word)
