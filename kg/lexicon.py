@@ -341,6 +341,12 @@ def lexicon_words(name: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def lexicon_table(name: str) -> dict[str, str]:
+    """A two-column lexicon file (kind<TAB>word) as word -> kind (read once per process)."""
+    return {word: kind for kind, word in _rows(name, 2)}
+
+
+@lru_cache(maxsize=None)
 def lexicon_words_tuple(name: str) -> tuple[str, ...]:
     """The words of a one-column lexicon file, longest first (for ``str.startswith``)."""
     return tuple(sorted(lexicon_words(name), key=len, reverse=True))

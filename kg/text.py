@@ -25,6 +25,12 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # separator; a lone \r must not be followed by \n, or one CRLF would count as two.
 _LINE_END = r"(?:\r\n|\r(?!\n)|[\n\u2028\u2029])"
 _LAYOUT_BREAK = re.compile(rf"(?<=[{_CJK}\w“”（(、，,])(?:[ \t\u3000]*{_LINE_END}[ \t\u3000]*){{2,}}(?=[{_CJK}“（(])")
+# A reading in pinyin after a character (縣長(zhǎng), 協(xié)): some pages annotate every
+# rare character so; the reading is dropped like a layout break. It holds a tone mark, so
+# an abbreviation in brackets (CBD) is never taken for one.
+_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN = re.compile(rf"(?<=[{_CJK}])[(（](?=[a-zü{_TONE} ]*[{_TONE}])[a-zü{_TONE} ]{{1,12}}[)）]")
+_DROPPED = re.compile(f"{_LAYOUT_BREAK.pattern}|{_PINYIN.pattern}")
 # Line ends other than \n, which the rules never need to tell apart from \n
 # (str.splitlines counts them all as line boundaries).
 _OTHER_LINE_ENDS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -109,11 +115,11 @@ def clean(article: Article) -> CleanText:
 
 
 def clean_text(raw: str) -> CleanText:
-    """Repair layout breaks, NFKC, simplify; keep a map back to ``raw``."""
+    """Repair layout breaks, drop pinyin readings, NFKC, simplify; keep a map back to ``raw``."""
     kept: list[int] = []
     pieces: list[str] = []
     pos = 0
-    for m in _LAYOUT_BREAK.finditer(raw):
+    for m in _DROPPED.finditer(raw):
         pieces.append(raw[pos : m.start()])
         kept.extend(range(pos, m.start()))
         pos = m.end()

@@ -31,3 +31,17 @@ def test_counted_list():
     got = names("联组会上，张运平、蔡光明、郑家林等3位委员发言。")
     assert got == {"张运平", "蔡光明", "郑家林"}
     assert names("俄军在红利曼、赫尔松等方向打击乌军人员。") == set()  # places, no count of people
+
+
+def test_closing_byline_lines_name_authors_and_editors():
+    from kg.model import Article
+    from kg.pipeline import process_article
+
+    text = "11月8日，青山县委书记林晓峰出席座谈会。\n全媒体记者:王小勃 陶然\n（记者 周明远）\n责任编辑：李明\n(县委办 胡涛)\n会议强调：加强 领导"
+    e = process_article(Article(id="b", title="座谈会", text=text, date="2024-11-09"))
+    names = {p.name for p in e.persons}
+    assert {"王小勃", "陶然", "周明远", "李明", "胡涛"} <= names
+    assert not names & {"全媒体", "加强", "领导"}
+    authors = {p.name for p in e.persons if any(a.person_id == p.id for a in e.authorships)}
+    assert {"王小勃", "陶然", "周明远", "胡涛"} <= authors and "李明" not in authors
+    assert not any(p.participant_name in authors for p in e.participations)

@@ -124,3 +124,31 @@ def test_received_by_makes_the_guest_the_counterpart():
     talks = next(ev for ev in e.events if ev.type == "talks")
     got = {(p.participant_name, p.role) for p in e.participations if p.event_id == talks.id}
     assert got == {("林晓峰", "counterpart"), ("周明远", "led")}
+
+
+def test_a_name_ending_in_hua_attends():
+    from kg.model import Article
+    from kg.pipeline import process_article
+
+    e = process_article(Article(id="h", title="", date="2024-11-09", text="11月8日，青山县委书记郑俊华出席座谈会。"))
+    assert {(p.participant_name, p.role) for p in e.participations} == {("郑俊华", "attended")}
+
+
+def test_a_research_group_is_no_verb_and_introducing_speech_is_speaking():
+    from kg.model import Article
+    from kg.pipeline import process_article
+
+    text = ("8月5日，青山大学校长林晓峰率调研组赴白鹿县开展考察调研。"
+            "白鹿镇镇长王大海向调研组介绍说，“这里的凤梨很好。”")
+    e = process_article(Article(id="g", title="", date="2024-08-09", text=text))
+    got = {(p.participant_name, p.role) for p in e.participations}
+    assert ("王大海", "spoke") in got and ("王大海", "led") not in got
+
+
+def test_attending_in_a_relative_clause_describes_the_guests():
+    from kg.model import Article
+    from kg.pipeline import process_article
+
+    e = process_article(Article(id="v", title="", date="2024-11-09",
+                                text="11月8日，青山县委书记林晓峰来到驻地，看望慰问出席县政协会议的委员。"))
+    assert {(p.participant_name, p.role) for p in e.participations} == {("林晓峰", "led")}

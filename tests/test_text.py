@@ -194,3 +194,11 @@ def test_clean_reads_the_article_text():
     a = Article(id="a", title="標題", text="區委書記周明遠主\n\n持會議。")
     assert clean(a) == clean_text(a.text)
     assert clean(a).text == "区委书记周明远主持会议。"
+
+
+def test_pinyin_readings_after_characters_are_dropped():
+    raw = "縣委副書記、縣長(zhǎng)林曉峰來到縣政協(xié)委員駐地(CBD)。"
+    c = clean_text(raw)
+    assert c.text == "县委副书记、县长林晓峰来到县政协委员驻地(CBD)。"  # (CBD) has no tone mark
+    at = c.text.index("林晓峰")
+    assert raw[slice(*c.raw_span(at, at + 3))] == "林曉峰"

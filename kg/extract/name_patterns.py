@@ -6,10 +6,12 @@ tried in order after the title chains; each names its class, never one text):
   ``schema/lexicon/person_descriptors.txt``);
 - ``home``: a home named after its owner (来到周雅家中, 在熊成龙家，);
 - ``appointment``: people appointed or removed by a vote (免去A、B的…职务, 任命C为…);
-- ``counted_list``: a list of names counted after 等 (A、B、C等6位委员, A、B等同志).
+- ``counted_list``: a list of names counted after 等 (A、B、C等6位委员, A、B等同志);
+- ``byline_line``: the names of a closing byline line (（记者 徐登林）, 责任编辑：李明).
 
-Each rule returns ``(start, end)`` spans of names in the sentence; the finder turns them
-into mentions (no posts) unless a title chain already took them.
+Each rule returns ``(start, end)`` spans of names in the sentence (``byline_line`` adds
+whether the name is an author's); the finder turns them into mentions (no posts) unless
+a title chain already took them.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from kg.lexicon import lexicon_words, name_like_words
+from kg.lexicon import lexicon_table, lexicon_words, name_like_words
 
 CJK = "\u3400-\u9fff"
 Span = tuple[int, int]
@@ -132,7 +134,36 @@ def counted_list(finder, text: str) -> Iterator[Span]:
             yield from names
 
 
+# a closing line naming who wrote or edited the piece: [(]word[:： ]name[ 、]name…[)]
+_BYLINE_LINE = re.compile(
+    rf"^\s*(?P<open>[（(【\[])?\s*(?P<word>[^\s:：（）()【】\[\]]{{0,12}}?)\s*[:：\s]\s*"
+    rf"(?P<names>[{CJK}]{{2,4}}(?:[\s、，,]+[{CJK}]{{2,4}}){{0,5}})\s*(?P<close>[）)】\]])?\s*$"
+)
+_NAME_SEP = re.compile(r"[\s、，,]+")
+
+
+def byline_line(finder, text: str) -> Iterator[tuple[int, int, bool]]:
+    """The names of a closing byline line (全媒体记者:王勃 陶然, （记者 徐登林）,
+    责任编辑：李明, (市十二中 胡涛)); each with whether it is an author
+    (``schema/lexicon/byline_roles.txt``: editors are persons, not authors)."""
+    m = _BYLINE_LINE.match(text) if len(text) <= 60 else None
+    if m is None:
+        return
+    word, kinds = m.group("word"), lexicon_table("byline_roles.txt")
+    kind = next((kinds[w] for w in sorted(kinds, key=len, reverse=True) if word.endswith(w)), None)
+    unit = bool(word) and (kind == "unit" or finder.lex.ends_with_org_suffix(word))
+    if kind in (None, "unit") and not (unit and m.group("open") and m.group("close")):
+        return  # a line of two words is no byline unless its first names a role or a unit in brackets
+    pos = m.start("names")
+    for name in _NAME_SEP.split(m.group("names")):
+        start = text.index(name, pos)
+        pos = start + len(name)
+        if finder.lex.starts_with_surname(name) and name not in finder.common and _plausible(finder, name):
+            yield start, pos, kind != "editor"
+
+
 RULES: list[tuple[str, Callable[..., Iterator[Span]]]] = [
+    ("byline_line", byline_line),
     ("descriptor", descriptor),
     ("home", home),
     ("appointment", appointment),

@@ -167,10 +167,11 @@ class PersonFinder(NameReader):
         taken = [(m.chain_start - base, m.end - base) for m in found]
         out: list[PersonMention] = []
         for _rule, find in NAME_RULES:
-            for start, end in find(self, text):
+            for start, end, *author in find(self, text):
                 if any(s < end and start < e for s, e in taken):
                     continue
-                out.append(PersonMention(text[start:end], base + start, base + end, base + start, titled=True))
+                out.append(PersonMention(text[start:end], base + start, base + end, base + start, titled=True,
+                                         byline=bool(author and author[0])))
                 taken.append((start, end))
         for mention in out:
             self.known.add(mention.name)

@@ -32,10 +32,18 @@ def speech_start(sentence: str) -> int:
     """Where reported speech begins in a sentence (its length when there is none)."""
     m = SPEECH.search(sentence)
     return m.start() if m else len(sentence)
+
+
+def _speech_verb_end(sentence: str) -> int:
+    """Where the verb that opens reported speech ends (在会上表示, 介绍说: cues themselves)."""
+    m = SPEECH.search(sentence)
+    return m.end() - 1 if m else len(sentence)
 # 来到X家中: a home visited makes its owner the counterpart
 _HOME_AFTER = re.compile("家(?:中|里|[,，])")
 # 代表X(总书记和党中央)看望: on whose behalf, not a participant
 _ON_BEHALF = ("代表", "受")
+# 来华出席…的嘉宾: the guests came to attend (a name may end in 华: 胡春华出席 is his)
+_COMING = ("来华", "访华", "前来", "来京")
 _ENTRUSTS = ("的委托", "委托")
 # what a cue is about, when the words right after it say so (陪同考察, 参加会见)
 _CUE_TARGET = re.compile("(?:上述)?(?:考察|调研|视察|看望|走访|慰问|检查|会见|会谈|座谈会|会议|大会|仪式|活动)")
@@ -123,20 +131,23 @@ def assign_roles(
     inside = _Cover((a.chain_start - base, a.end - base) for a in actors)
     cues = []
     skip_until = -1
-    for m in lex.cue_re.finditer(sentence, 0, said):
+    for m in lex.cue_re.finditer(sentence, 0, _speech_verb_end(sentence)):
         if m.start() < skip_until or inside(m.start()):
             continue
         cue = m.group(0)
         if sentence[m.end() : m.end() + 1] == "人" and cue == "主持":
             continue  # 主持人 is a title
+        if lex.role_cues[cue] == "led" and sentence[m.end() : m.end() + 1] in ("组", "团", "员"):
+            continue  # 调研组, 考察团, 调研员: a group or a title, not the verb
         if cue == "听取":
             hear = re.match(".{0,40}?汇报", sentence[m.end() :])
             if hear:
                 skip_until = m.end() + hear.end()
         if cue == "介绍" and sentence[max(0, m.start() - 1) : m.start()] == "据":
             continue
-        if lex.role_cues[cue] == "attended" and sentence[max(0, m.start() - 1) : m.start()] in ("来", "华"):
-            continue  # 会见来华出席…的嘉宾: describes the guests, not the host
+        if lex.role_cues[cue] == "attended" and (
+                sentence.endswith(_COMING, 0, m.start()) or _describes_object(sentence, m)):
+            continue  # 会见来华出席…的嘉宾, 看望出席会议的委员: describes the guests, not the host
         if cue == "欢迎" and not sentence[max(0, m.start() - 3) : m.start()].endswith(("仪式", "仪式，", "仪式,")):
             continue  # only 举行仪式(，)欢迎 X welcomes a guest; 表示欢迎 is no role
         cues.append(m)
@@ -248,6 +259,17 @@ class _Cover:
     def __call__(self, pos: int) -> bool:
         i = bisect_right(self.starts, pos)
         return i > 0 and self.reach[i - 1] > pos
+
+
+def _describes_object(sentence: str, cue: re.Match[str]) -> bool:
+    """Whether an attendance cue opens a relative clause on the object of a visit or
+    talks verb just before it (看望慰问出席县政协会议的委员): the guests, not the host."""
+    clause_start = max(sentence.rfind(c, 0, cue.start()) for c in "，,。；;") + 1
+    before = sentence[clause_start : cue.start()]
+    if not before.endswith(_OBJECT_VERBS + tuple(v + "了" for v in _OBJECT_VERBS)):
+        return False
+    brk = _CLAUSE_BREAK_RE.search(sentence, cue.end())
+    return "的" in sentence[cue.end() : brk.start() if brk else len(sentence)]
 
 
 def _on_behalf(sentence: str, pos: int, end: int) -> bool:
