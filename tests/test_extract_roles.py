@@ -152,3 +152,15 @@ def test_attending_in_a_relative_clause_describes_the_guests():
     e = process_article(Article(id="v", title="", date="2024-11-09",
                                 text="11月8日，青山县委书记林晓峰来到驻地，看望慰问出席县政协会议的委员。"))
     assert {(p.participant_name, p.role) for p in e.participations} == {("林晓峰", "led")}
+
+
+def test_surname_and_title_refer_back_and_the_escorted_visitor_leads():
+    from kg.model import Article
+    from kg.pipeline import process_article
+
+    text = ("8月28日，签约仪式在青山市教育局举行。白鹿县副县长徐兴国和青山市第十二中学校长夏明签订了协议书。"
+            "签约仪式之前，白鹿县徐副县长一行在十二中夏校长的陪同下，实地考察了青山市第十二中学。")
+    e = process_article(Article(id="s", title="", date="2024-08-29", text=text))
+    tour = next(ev for ev in e.events if ev.type == "inspection")
+    got = {(p.participant_name, p.role) for p in e.participations if p.event_id == tour.id}
+    assert got == {("徐兴国", "led"), ("夏明", "accompanied")}

@@ -60,6 +60,7 @@ class PersonFinder(NameReader):
         self.actions = action_words()
         self.edges = OrgEdges(self.lex, self.common, self.verbs, self.predicates, tuple(ctx.picks.places.values()))
         self.foreign: set[str] = set()  # names given a post of another country in this article
+        self.titles_of: dict[str, set[str]] = {}  # the titles each person holds in this article
 
     # -- chains --------------------------------------------------------------------
     def _title_matches(self, text: str) -> list[re.Match[str]]:
@@ -122,7 +123,7 @@ class PersonFinder(NameReader):
             if name in self.lex.countries:
                 name = None  # 俄总统沙特王储讨论…: a headline runs on into the next country
             if name is None:
-                honorific = self._honorific(text, m, floor, base)
+                honorific = self._honorific(text, m, floor, base) or self._surname_and_title(text, m, base)
                 if honorific:
                     mentions.append(honorific)
                     floor = m.end()
@@ -155,6 +156,7 @@ class PersonFinder(NameReader):
             chain = []
         for mention in mentions:
             self.known.add(mention.name)
+            self.titles_of.setdefault(mention.name, set()).update(t for _, t in mention.posts)
             if any(self.lex.country_of(org) for org, _ in mention.posts):
                 self.foreign.add(mention.name)
         mentions.extend(self._pattern_names(text, base, mentions))
@@ -210,6 +212,19 @@ class PersonFinder(NameReader):
     def _title_follows(self, text: str, pos: int) -> bool:
         m = self.lex.title_re.match(text, pos)
         return bool(m and text[m.end() : m.end() + 1] not in TITLE_CONTINUATION)
+
+    def _surname_and_title(self, text: str, m: re.Match[str], base: int) -> PersonMention | None:
+        """``徐副县长一行``, ``十二中夏校长``: a surname and a title, the one person of the
+        article with that surname who holds it (or a higher form: 徐县长 for a 副县长)."""
+        at = m.start() - 1
+        if at < 0 or text[at] not in self.lex.surnames or text[at - 1 : at + 1] in self.common:
+            return None
+        title = m.group(0)
+        holders = [n for n, titles in self.titles_of.items()
+                   if n[0] == text[at] and len(n) > 1 and any(t == title or t.endswith(title) for t in titles)]
+        if len(holders) != 1:
+            return None
+        return PersonMention(holders[0], base + at, base + m.end(), base + at, titled=True)
 
     def _honorific(self, text: str, m: re.Match[str], floor: int, base: int) -> PersonMention | None:
         """``郑州大学余丽教授``, ``习近平总书记``: a name right before its title."""

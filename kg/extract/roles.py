@@ -74,6 +74,7 @@ class _Group:
     after_with: bool = False  # preceded by 同/与 (talks counterpart)
     home: bool = False  # named by the home visited (来到X家中): the counterpart, whatever follows
     closed: bool = False
+    escorts: bool = False  # 在X陪同下: X escorts the group before
 
 
 _HEARING = re.compile("听取(.{2,40}?)(?:工作)?汇报")
@@ -198,7 +199,9 @@ def assign_roles(
             continue  # no one to give it to, or the object of 陪同/参加 (陪同走访, 参加会见)
         current = groups[-1]
         if current.closed:
-            continue
+            if not (current.escorts and role == "led" and len(groups) > 1 and not groups[-2].roles):
+                continue
+            current = groups[-2]  # A在B陪同下考察: the visit is A's, the group before B's
         target_m = _CUE_TARGET.match(sentence, m.end())
         target = target_m.group(0) if target_m else None
         if current.after_with and role == "led":
@@ -217,7 +220,7 @@ def assign_roles(
             brk = _CLAUSE_BREAK_RE.search(sentence, m.end())
             last_object_verb, object_clause_end = cue, brk.start() if brk else len(sentence)
         if cue == "陪同" and sentence[m.end() : m.end() + 1] == "下":
-            current.closed = True  # 在X陪同下: what follows is the visitor's doing
+            current.closed = current.escorts = True  # 在X陪同下: what follows is the visitor's doing
     facts: list[RoleFact] = []
     for g in groups:
         roles = g.roles
