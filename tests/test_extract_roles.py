@@ -164,3 +164,14 @@ def test_surname_and_title_refer_back_and_the_escorted_visitor_leads():
     tour = next(ev for ev in e.events if ev.type == "inspection")
     got = {(p.participant_name, p.role) for p in e.participations if p.event_id == tour.id}
     assert got == {("徐兴国", "led"), ("夏明", "accompanied")}
+
+
+def test_named_units_a_tour_visits_are_its_counterparts():
+    from kg.model import Article
+    from kg.pipeline import process_article
+
+    text = ("8月1日，青山银行董事长林晓峰一行来到白鹿市调研。"
+            "林晓峰一行还先后考察调研了白鹿水泥（西藏）有限公司、白鹿投资有限公司。林晓峰走进教室、便民服务厅。")
+    e = process_article(Article(id="u", title="", date="2024-08-02", text=text))
+    got = {(p.participant_name, p.role) for p in e.participations if p.participant_kind == "organization"}
+    assert got == {("白鹿水泥(西藏)有限公司", "counterpart"), ("白鹿投资有限公司", "counterpart")}

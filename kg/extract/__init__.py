@@ -17,7 +17,7 @@ from kg.extract.drafting import Draft, EventDrafts
 from kg.extract.events import find_triggers
 from kg.extract.orgs import OrgContext, aliases_of
 from kg.extract.persons import PersonFinder, PersonMention
-from kg.extract.roles import assign_roles, speech_start, unit_actors
+from kg.extract.roles import assign_roles, speech_start, unit_actors, visited_units
 from kg.extract.sentences import sentence_spans
 from kg.model import (
     Article,
@@ -109,7 +109,10 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
             continue  # what a speaker went on to say: its people take part in no event
         kept = events.on_sentence(triggers, span, sentence, {p.name for p in persons}, dated)
         units = unit_actors(sentence, s, ctx, persons)
-        events.place_facts(assign_roles(sentence, s, persons, units), span, kept)
+        facts = assign_roles(sentence, s, persons, units)
+        if facts and any(f.role == "led" for f in facts) or events.current is not None and events.current.cls == "tour":
+            facts += visited_units(sentence, s, ctx)  # (the units a tour goes to)
+        events.place_facts(facts, span, kept)
         in_speech = speech_start(sentence) < len(sentence)
     return _assemble(article, mentions, events.drafts, evidence, bylines, ctx.written)
 

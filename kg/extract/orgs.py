@@ -233,8 +233,11 @@ class OrgContext:
                 items[-1], joined = (items[-1][0] + piece, items[-1][1]), True
             elif piece in ("、", "和", "及", "以及") or not piece:
                 continue
-            elif joined:
+            elif joined and piece.endswith(("部", "局", "委", "署")):  # 文化和旅游部, 国家粮食和物资储备局
                 items[-1], joined = (items[-1][0] + piece, items[-1][1]), False
+            elif joined:
+                items[-1], joined = (items[-1][0].removesuffix("和"), items[-1][1]), False
+                items.append((piece, start))
             else:
                 items.append((piece, start))
         return items

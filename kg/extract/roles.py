@@ -11,9 +11,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate
 
-from kg.lexicon import Lexicon, lexicon
+from kg.lexicon import Lexicon, lexicon, lexicon_words, lexicon_words_tuple
 from kg.extract.orgs import OrgContext
 from kg.extract.persons import PersonMention
 
@@ -97,7 +98,7 @@ def unit_actors(sentence: str, base: int, ctx: OrgContext, persons: list[PersonM
         while i > floor and sentence[i - 1] not in _CLAUSE_BREAK:
             i -= 1
         span = sentence[i:left]
-        span = re.sub("^(?:听取|及|和|以及|同|与)", "", span)
+        span = re.sub("^(?:听取|及|和|以及|同|与|由)", "", span)
         offset = left - len(span)
         for name, s, e in ctx.units(span):
             actors.append(Actor("organization", name, base + offset + s, base + offset + e, base + offset + s))
@@ -115,6 +116,28 @@ def unit_actors(sentence: str, base: int, ctx: OrgContext, persons: list[PersonM
             start = base + m.start(1) + s
             actors.append(Actor("organization", full, start, base + m.start(1) + e, start))
     return actors
+
+
+@lru_cache(maxsize=1)
+def _visit_object_re() -> re.Pattern[str]:
+    verbs = sorted(lexicon_words("unit_visit_verbs.txt"), key=len, reverse=True)
+    return re.compile(f"(?:{'|'.join(verbs)})(?:了)?(?P<obj>[^，,。；;：:\n]{{2,80}})")
+
+
+def visited_units(sentence: str, base: int, ctx: OrgContext) -> list[RoleFact]:
+    """Units a visit goes to (考察调研了A公司、B公司; 走进A、B等地): each a counterpart
+    (``schema/lexicon/unit_visit_verbs.txt``); only named units (visited_unit_endings.txt)."""
+    facts: list[RoleFact] = []
+    said = speech_start(sentence)
+    for m in _visit_object_re().finditer(sentence, 0, said):
+        obj = re.sub("(?:等地|等单位|等企业|等)?(?:参观考察|考察|调研|参观)?$", "", m.group("obj"))
+        for name, s, e in ctx.units(obj):
+            if not name.endswith(lexicon_words_tuple("visited_unit_endings.txt")) or "的" in name:
+                continue  # 教室, 便民服务厅: a room of the place, not a unit visited
+            start = base + m.start("obj") + s
+            facts.append(RoleFact(Actor("organization", name, start, base + m.start("obj") + e, start),
+                                  "counterpart", base + m.end("obj")))
+    return facts
 
 
 def assign_roles(
