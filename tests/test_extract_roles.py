@@ -163,7 +163,7 @@ def test_surname_and_title_refer_back_and_the_escorted_visitor_leads():
     e = process_article(Article(id="s", title="", date="2024-08-29", text=text))
     tour = next(ev for ev in e.events if ev.type == "inspection")
     got = {(p.participant_name, p.role) for p in e.participations if p.event_id == tour.id}
-    assert got == {("徐兴国", "led"), ("夏明", "accompanied")}
+    assert got == {("徐兴国", "led"), ("夏明", "accompanied"), ("青山市第十二中学", "counterpart")}
 
 
 def test_named_units_a_tour_visits_are_its_counterparts():
