@@ -67,3 +67,17 @@ def test_clean_org():
     assert clean_org("乡城县县委", place_once=False) == "乡城县县委"
     assert clean_org("泸县县委") == "泸县县委"  # a one-character county keeps its 县县
     assert clean_org("甘南藏族自治州州委") == "甘南藏族自治州州委"  # the regular name
+
+
+def test_trim_left_leaves_the_clause_words_before_a_name():
+    from kg.extract.boundaries import clean_org
+
+    for written, org in [("十四届全国人大常委会", "全国人大常委会"), ("第78届联合国大会", "联合国大会"),
+                         ("据中国疾控中心", "中国疾控中心"), ("决定递补中央委员会", "中央委员会"),
+                         ("邀请教育部", "教育部"), ("今年二十国集团", "二十国集团"),
+                         ("还分别会见了青山科技公司", "青山科技公司")]:
+        assert clean_org(written) == org, written
+    # verbs that are part of a name, and names jieba tags oddly, keep them
+    for org in ("组织部", "发展改革委", "保护委员会", "应急管理部", "民建中央", "越共中央", "中央纪律检查委员会",
+                "中国人民对外友好协会", "国家发展和改革委员会"):
+        assert clean_org(org) == org

@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 
 from kg.gazetteer import gazetteer
-from kg.lexicon import Lexicon, lexicon_words
+from kg.lexicon import Lexicon, lexicon, lexicon_words, lexicon_words_tuple
 
 # Characters that bound an organization on its left inside a clause.
 LEFT_BOUNDARY = set(",，。;；:：!！?？“”\"《》【】[] \n\t")
@@ -88,6 +88,9 @@ class OrgEdges:
                 continue  # the 日 of a date (25日, 二十日), not of 达日县 or 日喀则
             if m.end() == len(window) and m.group(0) in self.lex.countries:
                 continue  # 以总理: Israel's short form, not the preposition
+            if len(m.group(0)) == 1 and window[m.start() : m.start() + 2] in self.common \
+                    and window[m.end() : m.end() + 2] not in self.common:
+                continue  # 对外|联络部: the character starts a word of the name (not 对|外交部, 对|联合国)
             # a stop right before the title leaves no organization (同参议长, 向总统), but a
             # 的 there may end a description the title takes (联合国分管…的副秘书长)
             if (m.end() == len(window) and m.group(0) != "的") or (
@@ -227,11 +230,72 @@ def chain_org(raw: str) -> str:
 
 def clean_org(org: str, *, place_once: bool = True) -> str:
     """An organization without the qualifiers of its holder and with its place written
-    once (step 4): 临县新任住建局 -> 临县住建局, 乡城县县委 -> 乡城县委."""
+    once (step 4): 临县新任住建局 -> 临县住建局, 乡城县县委 -> 乡城县委; and without what
+    the clause put before it (``trim_left``)."""
     for word in _modifiers():
         if word in org:
             org = org.replace(word, "")
+    org = trim_left(org)
     return LEVEL_REPEAT.sub(r"\1", org) if place_once else org
+
+
+# a session ordinal (十四届, 第78届; 届 alone when the digits were cut off) belongs to a
+# meeting, never to the body; so does a date or a time of day before it
+_ORDINAL = re.compile(r"^(?:第?[0-9一二三四五六七八九十百零〇]*[届次]|[0-9]{1,2}月[0-9]{1,2}日|[0-9]{1,2}日)(?:上午|下午|晚上)?")
+# function characters a clause leaves before a body (据中国疾控中心, 给陆军工程大学, 应法国)
+_LEADING_FUNCTION = "据给了等在由向就应率其"
+
+
+def trim_left(org: str) -> str:
+    """An organization without a session ordinal or the clause words before its name:
+    十四届全国人大常委会 -> 全国人大常委会, 据中国疾控中心 -> 中国疾控中心, 决定递补中央委员会 ->
+    中央委员会. Words go only when a place, a country or a national body's word follows
+    them, so that 组织部 and 发展改革委 keep their verbs."""
+    org = _ORDINAL.sub("", org)
+    # a stop word of two characters or more (邀请, 主持, 会见) ends the clause before a
+    # unit wherever it stands, when a unit's name of its own follows (邀请教育部)
+    for m in reversed(list(_left_stop_re().finditer(org))):
+        rest = org[m.end() :]
+        if len(m.group(0)) >= 2 and len(rest) >= 3 and lexicon().ends_with_org_suffix(rest) \
+                and rest not in lexicon().org_suffixes:  # (纪律检查|委员会: 委员会 alone names no unit)
+            org = rest.removeprefix("了")  # (会见了阿斯麦公司)
+            break
+    if org.startswith(lexicon_words_tuple("org_prefixes.txt")) or _country_re().match(org):
+        return org  # 民建中央, 越共中央: a party's or a country's name, however jieba tags it
+    i = 0
+    while i < len(org) - 1:
+        if i and _opens_a_name(org[i:]):
+            return _ORDINAL.sub("", org[i:])
+        if org[i] in _LEADING_FUNCTION:
+            i += 1
+        elif org.startswith(lexicon_words_tuple("time_words.txt"), i):
+            i += next(len(w) for w in lexicon_words_tuple("time_words.txt") if org.startswith(w, i))
+        elif org[i : i + 2] in _verbs():
+            i += 2
+        else:
+            break
+    return org
+
+
+def _opens_a_name(rest: str) -> bool:
+    """Whether an organization's name can start here: a place, a country or a national
+    body's word (org_prefixes.txt, national_body_starts.txt: 中共, 中央, 国务院, 全国)."""
+    if rest.startswith(lexicon_words_tuple("org_prefixes.txt") + lexicon_words_tuple("national_body_starts.txt")
+                       + lexicon_words_tuple("international_bodies.txt")):
+        return True
+    return any(m.start == 0 for m in gazetteer().scan(rest[:12])) or bool(_country_re().match(rest))
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> frozenset[str]:
+    from kg.lexicon import verb_words
+
+    return verb_words()
+
+
+@lru_cache(maxsize=1)
+def _country_re() -> re.Pattern[str]:
+    return lexicon().country_re
 
 
 @lru_cache(maxsize=1)

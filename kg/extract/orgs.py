@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kg.extract.boundaries import LEVEL_REPEAT, chain_org, clean_org
+from kg.extract.boundaries import LEVEL_REPEAT, chain_org, clean_org, trim_left
 from kg.extract.references import Referents
 from kg.extract.names import is_cjk
 from kg.extract.places import NOT_IN_PLACE, level_word, pick_places
@@ -109,7 +109,7 @@ class OrgContext:
             if org and not lex.ends_with_org_suffix(org):
                 cut = lex.org_suffix_end(org)
                 tail = org[cut:]
-                if cut and (any(tail.startswith(r) for r in rules.get("rank", ())) or tail.endswith("的")):
+                if any(tail.startswith(r) for r in rules.get("rank", ())) or (cut and tail.endswith("的")):
                     org, title = org[:cut], tail + title
                 elif org.endswith("的") and previous is None:
                     org = ""  # 停职的总统, 遭扣押的总统: a clause describes the holder, no org names the post
@@ -204,7 +204,11 @@ class OrgContext:
         out: list[tuple[str, int, int]] = []
         prefix = ""  # the place before 各 (高新区各办事处) applies to the units after it
         for piece, start in self._list_items(text):
-            name = piece
+            name = trim_left(piece)  # 邀请国务院研究室, 据中国疾控中心: the clause's words go
+            start += len(piece) - len(name)
+            piece = name
+            if _COUNTED_UNITS.match(name):
+                continue  # 19个援疆省市, 5家党组: a count of units, not one
             if "各" in name[1:]:
                 prefix = name[: name.index("各")]
             elif prefix and not name.startswith(prefix[:2]) and not self.place_prefix(name):
@@ -241,6 +245,9 @@ class OrgContext:
             else:
                 items.append((piece, start))
         return items
+
+
+_COUNTED_UNITS = re.compile("^(?:等)?[0-9一二三四五六七八九十百几多]*[个家所名]")
 
 
 def aliases_of(org: str) -> tuple[str, ...]:
