@@ -262,6 +262,10 @@ def trim_left(org: str) -> str:
             break
     if org.startswith(lexicon_words_tuple("org_prefixes.txt")) or _country_re().match(org):
         return org  # 民建中央, 越共中央: a party's or a country's name, however jieba tags it
+    # a time word (今年, 日前) starts no organization's name, whatever follows it
+    while (word := next((w for w in lexicon_words_tuple("time_words.txt") if org.startswith(w)), None)) \
+            and len(org) - len(word) >= 3:
+        org = org[len(word):]
     i = 0
     while i < len(org) - 1:
         if i and _opens_a_name(org[i:]):
