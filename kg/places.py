@@ -321,6 +321,15 @@ def place_book() -> PlaceBook:
                      lexicon().countries, province_abbreviations())
 
 
+def location_only(extraction: Extraction) -> set[str]:
+    """The organizations (kind ``place``) the extractor made only to name an event's
+    location: no participation, organizer, post or parent names them."""
+    named = ({p.participant_name for p in extraction.participations if p.participant_kind == "organization"}
+             | {e.organizer for e in extraction.events if e.organizer} | {p.org for p in extraction.posts}
+             | {o.parent for o in extraction.organizations if o.parent})
+    return {o.name for o in extraction.organizations if o.kind == "place" and o.name not in named}
+
+
 def locate(extraction: Extraction) -> Extraction:
     """The extraction with its events' and organizations' places (``Event.places``,
     ``Organization.place``, ``Extraction.places`` with every parent). Organizations the
@@ -334,12 +343,10 @@ def locate(extraction: Extraction) -> Extraction:
         used.extend(found)
         ids = tuple(p.id for p in found)
         events.append(e if e.places == ids else replace(e, places=ids))
-    named = ({p.participant_name for p in extraction.participations if p.participant_kind == "organization"}
-             | {e.organizer for e in extraction.events if e.organizer} | {p.org for p in extraction.posts}
-             | {o.parent for o in extraction.organizations if o.parent})
+    dropped = location_only(extraction)
     orgs = []
     for o in extraction.organizations:
-        if o.kind == "place" and o.name not in named:
+        if o.name in dropped:
             continue
         place = book.org_place(o.name)
         if place is not None:
@@ -350,4 +357,4 @@ def locate(extraction: Extraction) -> Extraction:
                    places=tuple(book.with_ancestors(used)))
 
 
-__all__ = ["CHINA", "PlaceBook", "locate", "place_book"]
+__all__ = ["CHINA", "PlaceBook", "locate", "location_only", "place_book"]

@@ -42,6 +42,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.errors import KgError
 from kg.model import UNKNOWN_YEAR, Event, Evidence, Extraction, Organization, Place, make_id
+from kg.places import location_only
 
 DEFAULT_BASE = "https://kg.example.org/"
 
@@ -312,9 +313,10 @@ class _Mapper:
 
     # -- facts -------------------------------------------------------------------------
     def organizations(self, places: dict[str, NamedNode]) -> None:
+        locations = location_only(self.x)  # a location the extractor named so is no organization
         for o in self.x.organizations:
-            if o.kind == "place":
-                continue  # a location the extractor named as an organization: a Place now
+            if o.name in locations:
+                continue
             node = self.org(o.name)
             if o.place in places:
                 self.entity(node, _n(SCHEMA, "location"), places[o.place])

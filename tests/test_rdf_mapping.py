@@ -81,7 +81,9 @@ def test_deterministic_and_in_article_graph():
     # shared nodes are described in the entities graph, and mentioned by the article
     shared = {q.subject for q in quads if q.graph_name == entities_graph_iri()}
     mentioned = {q.object for q in quads if q.predicate == MENTIONS and q.graph_name == graph_iri(x.article.id)}
-    assert shared == mentioned and len(shared) == 5 + 4 + 4 + 4 + 5  # persons, orgs, posts, titles, memberships
+    # persons, orgs (the venue is a place, not an organization), places (the venue and
+    # 青山区 up to 中国), posts, titles, memberships
+    assert shared == mentioned and len(shared) == 5 + 3 + 5 + 4 + 4 + 5
     kinds = {q.subject.value[len(DEFAULT_BASE):].split("/")[0] for q in quads if q.graph_name == graph_iri(x.article.id)}
     # + person: the org:holds shortcut is a fact from the article
     assert kinds == {"article", "event", "participation", "membership", "authorship", "evidence", "person"}
