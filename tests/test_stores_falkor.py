@@ -279,3 +279,38 @@ def test_tcp_transport_and_external_url(tmp_path):
         FalkorStore(url=f"redis://127.0.0.1:{info['port']}")
     with pytest.raises(StoreError, match="exactly one"):
         FalkorStore()
+
+
+def test_places_are_one_tree_shared_by_articles(falkor):
+    """Place nodes with their level, code and coordinates; PART_OF up to 中国 and IN_PLACE
+    attested by every article that uses them; written twice the same; deleting an
+    article removes the places only it used."""
+    from kg.resolve import resolve
+    from places_samples import places_extractions
+
+    data = resolve(places_extractions())
+    falkor.write(data)
+    stats = falkor.stats()
+    falkor.write(data)
+    assert falkor.stats() == stats
+    tree = {(r["a"], r["b"]): r["ids"] for r in falkor.query(
+        "MATCH (a:Place)-[x:PART_OF]->(b:Place) RETURN a.name AS a, b.name AS b, x.article_ids AS ids")}
+    assert tree[("人民大会堂北大厅", "人民大会堂")] == ["pl-2"]
+    assert sorted(tree[("北京市", "中国")]) == ["pl-2", "pl-3", "pl-4"]
+    assert tree[("康定市", "甘孜藏族自治州")] == ["pl-1"] and ("纽约", "美国") in tree
+    (kangding,) = falkor.query("MATCH (p:Place {name: '康定市'}) RETURN p.level AS level, p.code AS code, "
+                               "p.aliases AS aliases, p.latitude AS lat")
+    assert kangding["level"] == "county" and kangding["code"] == "513301" and "康定" in kangding["aliases"]
+    assert 29 < kangding["lat"] < 31
+    assert falkor.query("MATCH (o:Organization)-[:IN_PLACE]->(p:Place) RETURN o.name AS o, p.name AS p") == [
+        {"o": "乡城县委", "p": "乡城县"}]
+    located = falkor.query("MATCH (e:Event)-[x:LOCATED_AT]->(p:Place) WHERE e.location = '京' "
+                           "RETURN p.name AS p, x.sentence AS s, x.article_id AS a")
+    assert located == [{"p": "北京市", "s": "出席推进会", "a": "pl-3"}]
+    assert falkor.query("MATCH (e:Event {location: '这里'}) OPTIONAL MATCH (e)-[x:LOCATED_AT]->() "
+                        "RETURN count(x) AS n") == [{"n": 0}]
+    falkor.delete_articles(["pl-1"])
+    names = {r["n"] for r in falkor.query("MATCH (p:Place) RETURN p.name AS n")}
+    assert "康定市" not in names and "四川省" not in names and {"北京市", "中国", "人民大会堂"} <= names
+    falkor.delete_articles(["pl-2", "pl-3", "pl-4", "pl-5"])
+    assert falkor.query("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
