@@ -40,8 +40,9 @@ NODE_PROPS: dict[str, tuple[tuple[str, str], ...]] = {
     "Post": (("name", "string"), ("label", "string"), ("org", "string"), ("title", "string")),
     "Event": (("name", "string"), ("label", "string"), ("type", "string"), ("date", "string"),
               ("end_date", "string"), ("date_inferred", "boolean"), ("part_of_day", "string"),
-              ("article_id", "string")),
-    "Place": (("name", "string"),),
+              ("location", "string"), ("article_id", "string")),
+    "Place": (("name", "string"), ("level", "string"), ("code", "string"), ("aliases", "string[]"),
+              ("longitude", "double"), ("latitude", "double")),
     "Article": (("name", "string"), ("title", "string"), ("date", "string"), ("publication", "string"),
                 ("source", "string"), ("kicker", "string"), ("subtitle", "string"), ("authors", "string[]"),
                 ("source_id", "string")),
@@ -60,6 +61,8 @@ REL_PROPS: dict[str, tuple[tuple[str, str], ...]] = {
               ("last_date", "string")),
     "POST_IN": _EVIDENCE_LISTS,
     "SUB_ORGANIZATION_OF": _EVIDENCE_LISTS,
+    "PART_OF": _EVIDENCE_LISTS,
+    "IN_PLACE": _EVIDENCE_LISTS,
 }
 
 

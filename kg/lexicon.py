@@ -352,6 +352,12 @@ def lexicon_words_tuple(name: str) -> tuple[str, ...]:
     return tuple(sorted(lexicon_words(name), key=len, reverse=True))
 
 
+@lru_cache(maxsize=None)
+def lexicon_rows(name: str, columns: int) -> tuple[tuple[str, ...], ...]:
+    """The rows of a tab-separated lexicon file with ``columns`` columns (read once)."""
+    return tuple(_rows(name, columns))
+
+
 def province_abbreviations() -> dict[str, str]:
     """One-character abbreviation -> full name of a province (京 -> 北京市)."""
     return {abbr: full for full, abbrs in _rows("province_abbreviations.txt", 2) for abbr in abbrs.split(",") if abbr}

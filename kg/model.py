@@ -16,7 +16,13 @@ from typing import Literal
 EventType = Literal["meeting", "forum", "ceremony", "visit", "inspection", "talks", "other"]
 Role = Literal["presided", "spoke", "attended", "led", "counterpart", "accompanied"]
 PartOfDay = Literal["morning", "noon", "afternoon", "evening", "night"]
+# country > province > prefecture > county (the GB/T 2260 levels) > township > village;
+# a venue is a building or ground (人民大会堂, 北大厅); a locality is a named place of no
+# known administrative level (a foreign city, a development zone)
+PlaceLevel = Literal["country", "province", "prefecture", "county", "township", "village", "venue", "locality"]
 
+PLACE_LEVELS: tuple[str, ...] = ("country", "province", "prefecture", "county", "township", "village", "venue",
+                                 "locality")
 ROLES: tuple[str, ...] = ("presided", "spoke", "attended", "led", "counterpart", "accompanied")
 EVENT_TYPES: tuple[str, ...] = ("meeting", "forum", "ceremony", "visit", "inspection", "talks", "other")
 
@@ -90,10 +96,38 @@ class Organization:
     parent: str | None = None  # canonical name of the parent organization
     kind: Literal["organization", "place"] = "organization"
     id: str = ""
+    place: str | None = None  # the id of the Place its name starts with (乡城县委 -> 乡城县)
 
     def __post_init__(self) -> None:
         if not self.id:
             object.__setattr__(self, "id", make_id("org", self.name))
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place in the tree of places (``kg.places``): a GB/T 2260 division with its
+    ``code`` and coordinates, a country, or a township, village, venue or locality named
+    in text, inside its ``parent`` (a Place id) when known. The id is deterministic: a
+    division's from its code, a country's from its name, any other from its parent and name."""
+
+    name: str
+    level: PlaceLevel
+    parent: str | None = None
+    code: str | None = None  # six-digit GB/T 2260 code (divisions only)
+    aliases: tuple[str, ...] = ()  # other names it goes by (甘孜州, 甘孜; 北京, 京)
+    longitude: float | None = None
+    latitude: float | None = None
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            if self.code:
+                key: tuple[str, ...] = ("gb2260", self.code)
+            elif self.level == "country":
+                key = ("country", self.name)
+            else:
+                key = (self.parent or "", self.name)
+            object.__setattr__(self, "id", make_id("place", *key))
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +176,9 @@ class Event:
     date_inferred: bool = False  # the year was not stated next to the date
     part_of_day: PartOfDay | None = None
     end_date: str | None = None  # for multi-day events (7月1日至2日); XXXX-MM-DD as date
-    location: str | None = None
+    location: str | None = None  # the place as the text states it (北京人民大会堂北大厅)
     organizer: str | None = None
+    places: tuple[str, ...] = ()  # ids of the Places ``location`` names (kg.places), innermost
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,4 +215,5 @@ class Extraction:
     events: tuple[Event, ...] = ()
     participations: tuple[Participation, ...] = ()
     authorships: tuple[Authorship, ...] = ()
+    places: tuple[Place, ...] = ()  # every Place its events and organizations are in, with their parents
     warnings: tuple[str, ...] = ()

@@ -6,7 +6,8 @@ tested, timed and swapped alone:
 - load + segment: ``kg.loaders.load_inputs`` (paths → ``Article`` | ``Rejected``)
 - clean:    ``kg.text.clean`` (``Article`` → ``CleanText``, offsets back to the source)
 - extract:  ``kg.extract.extract_article`` (``Article`` + ``CleanText`` → ``Extraction``)
-- resolve:  ``kg.resolve.resolve`` (``Extraction``s → ``Extraction``s, corpus-wide ids)
+- resolve:  ``kg.resolve.resolve`` (``Extraction``s → ``Extraction``s, corpus-wide ids and
+            the places of events and organizations, ``kg.places``)
 - write:    a ``kg.stores.GraphStore`` (never parses text)
 """
 
@@ -73,7 +74,7 @@ def code_fingerprint() -> str:
     root = Path(kg.__file__).parent
     files = sorted(
         [*root.joinpath("extract").glob("*.py"), root / "text.py", root / "resolve.py", root / "model.py",
-         root / "records.py", root / "lexicon.py"]
+         root / "records.py", root / "lexicon.py", root / "gazetteer.py", root / "places.py"]
     )
     digest = hashlib.sha256()
     for f in files:

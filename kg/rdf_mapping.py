@@ -6,10 +6,11 @@ Design (see ``schema/kg.ttl`` for the terms and their alignments):
   ``<base>graph/<hash of article id>``: the article, its events, participations,
   memberships, evidence, and ``schema:mentions`` links to the shared nodes it uses.
   Dropping that graph removes exactly the article's contribution.
-* Shared nodes (persons, organizations and places, posts, titles, memberships) are
+* Shared nodes (persons, organizations, places, posts, titles, memberships) are
   described once, in the entities graph ``<base>graph/entities``: their type,
-  ``kg:id``, name, and an organization's aliases and parent come with the resolved
-  record (a membership's person and post with its id), so writing them
+  ``kg:id``, name, an organization's aliases, parent and place, and a place's level, code,
+  coordinates and parent come with the resolved record (a membership's person and post
+  with its id), so writing them
   again changes nothing. Stated in each article graph instead, they would repeat in the
   union default graph once per article (Oxigraph does not deduplicate the union), and a
   query through a place named by a thousand articles would multiply its rows a
@@ -23,6 +24,10 @@ Design (see ``schema/kg.ttl`` for the terms and their alignments):
   ``kg:post``), one per person and post, shared: each attesting article states its
   ``kg:date`` and ``kg:evidence`` for it in its own graph. Shortcuts for simple consumers:
   ``schema:attendee`` and ``org:holds``.
+* Places (``kg.places``) are ``schema:Place`` nodes ``<base>place/H`` in one tree
+  (``schema:containedInPlace``, up to a country); an event is ``schema:location`` each place
+  its location names and keeps the location as written (``kg:locationText``); an
+  organization is ``schema:location`` the place its name starts with.
 * Evidence is a Web Annotation ``oa:SpecificResource`` on the article with a position and
   a quote selector plus the whole sentence (``kg:sentence``).
 """
@@ -36,7 +41,8 @@ import re
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.errors import KgError
-from kg.model import UNKNOWN_YEAR, Event, Evidence, Extraction, Organization, make_id
+from kg.model import UNKNOWN_YEAR, Event, Evidence, Extraction, Organization, Place, make_id
+from kg.places import location_only
 
 DEFAULT_BASE = "https://kg.example.org/"
 
@@ -168,6 +174,7 @@ MENTIONS = _n(SCHEMA, "mentions")
 LABEL = _n(RDFS, "label")
 VALUE = _n(RDF, "value")
 XSD_DATE = _n(XSD, "date")
+XSD_DECIMAL = _n(XSD, "decimal")
 
 
 def _zh(text: str) -> Literal:
@@ -176,6 +183,11 @@ def _zh(text: str) -> Literal:
 
 def _date(value: str) -> Literal:
     return Literal(value, datatype=XSD_DATE)
+
+
+def _decimal(value: float) -> str:
+    """A coordinate as an xsd:decimal lexical form (never an exponent)."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def _month_day(value: str) -> Literal:
@@ -244,20 +256,39 @@ class _Mapper:
             self.entity(node, LABEL, _zh(name))
         return node
 
-    def org(self, name: str, default_kind: str = "organization") -> NamedNode:
-        """Node for an organization or place named ``name`` (as in the model, by name)."""
+    def org(self, name: str) -> NamedNode:
+        """Node for an organization named ``name`` (as in the model, by name)."""
         known: Organization | None = self.orgs.get(name)
         org_id = known.id if known else make_id("org", name)
         node = entity_iri("org", org_id, self.base)
-        kind = known.kind if known else default_kind
-        if kind == "place":
-            self.entity(node, A, _n(SCHEMA, "Place"))
-        else:
-            self.entity(node, A, _n(SCHEMA, "Organization"))
-            self.entity(node, A, _n(ORG, "Organization"))
+        self.entity(node, A, _n(SCHEMA, "Organization"))
+        self.entity(node, A, _n(ORG, "Organization"))
         self.entity(node, self.k("id"), Literal(org_id))
         self.entity(node, LABEL, _zh(name))
         return node
+
+    def place(self, p: Place) -> NamedNode:
+        """Node for a place, described in full (the tree above it by ``places_``)."""
+        node = entity_iri("place", p.id, self.base)
+        self.entity(node, A, _n(SCHEMA, "Place"))
+        self.entity(node, self.k("id"), Literal(p.id))
+        self.entity(node, LABEL, _zh(p.name))
+        for alias in p.aliases:
+            self.entity(node, _n(SKOS, "altLabel"), _zh(alias))
+        self.entity(node, self.k("placeLevel"), self.k(p.level))
+        if p.code:
+            self.entity(node, self.k("divisionCode"), Literal(p.code))
+        if p.longitude is not None and p.latitude is not None:
+            self.entity(node, _n(SCHEMA, "longitude"), Literal(_decimal(p.longitude), datatype=XSD_DECIMAL))
+            self.entity(node, _n(SCHEMA, "latitude"), Literal(_decimal(p.latitude), datatype=XSD_DECIMAL))
+        return node
+
+    def places_(self) -> dict[str, NamedNode]:
+        nodes = {p.id: self.place(p) for p in self.x.places}
+        for p in self.x.places:
+            if p.parent in nodes:
+                self.entity(nodes[p.id], _n(SCHEMA, "containedInPlace"), nodes[p.parent])
+        return nodes
 
     def evidence(self, ev: Evidence) -> NamedNode:
         node = self.iri("evidence", ev.article_id, ev.start, ev.end)
@@ -281,9 +312,14 @@ class _Mapper:
         self.add(node, _n(PROV, "wasDerivedFrom"), self.article)
 
     # -- facts -------------------------------------------------------------------------
-    def organizations(self) -> None:
+    def organizations(self, places: dict[str, NamedNode]) -> None:
+        locations = location_only(self.x)  # a location the extractor named so is no organization
         for o in self.x.organizations:
+            if o.name in locations:
+                continue
             node = self.org(o.name)
+            if o.place in places:
+                self.entity(node, _n(SCHEMA, "location"), places[o.place])
             # aliases and the parent belong to the resolved organization record, so they
             # are shared too: repeated per article, a parent edge would multiply paths
             for alias in o.aliases:
@@ -342,7 +378,7 @@ class _Mapper:
                 self.add(m, self.k("optional"), Literal(True))
             self.derived(m, h.evidence)
 
-    def event(self, e: Event) -> NamedNode:
+    def event(self, e: Event, places: dict[str, NamedNode]) -> NamedNode:
         node = entity_iri("event", e.id, self.base)
         self.add(node, A, _n(SCHEMA, "Event"))
         self.add(node, A, _n(SEM, "Event"))
@@ -363,14 +399,17 @@ class _Mapper:
         if e.part_of_day:
             self.add(node, self.k("partOfDay"), Literal(e.part_of_day))
         if e.location:
-            self.add(node, _n(SCHEMA, "location"), self.org(e.location, "place"))
+            self.add(node, self.k("locationText"), _zh(e.location))
+        for place_id in e.places:
+            if place_id in places:
+                self.add(node, _n(SCHEMA, "location"), places[place_id])
         if e.organizer:
             self.add(node, _n(SCHEMA, "organizer"), self.org(e.organizer))
         self.derived(node, e.evidence)
         return node
 
-    def events_and_participations(self) -> None:
-        events = {e.id: self.event(e) for e in self.x.events}
+    def events_and_participations(self, places: dict[str, NamedNode]) -> None:
+        events = {e.id: self.event(e, places) for e in self.x.events}
         seen: dict[tuple[str, str, str], NamedNode] = {}
         # lowest order first, so a participation restated in the article keeps its first mention
         for p in sorted(self.x.participations, key=lambda p: p.order):
@@ -409,11 +448,12 @@ class _Mapper:
     def run(self) -> tuple[list[tuple], list[tuple]]:
         """(article graph triples, entities graph triples)."""
         self.article_node()
-        self.organizations()
+        places = self.places_()
+        self.organizations(places)
         self.persons_()
         posts = self.posts()
         self.holds(posts)
-        self.events_and_participations()
+        self.events_and_participations(places)
         self.authorships()
         return list(self.out), list(self.shared)
 

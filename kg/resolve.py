@@ -9,6 +9,8 @@
   share an organization, directly or through other articles); articles that give the
   name no post join the largest group. Groups with disjoint organizations are homonyms:
   each keeps its own id (``disambiguator`` = its main organization) and is reported.
+- Places: each event's location and each organization's name are read against the
+  gazetteer and the place lexicons (``kg.places.locate``), last, on the resolved names.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from kg.lexicon import lexicon, org_aliases
 from kg.model import Extraction, Holds, Organization, Person, Post
+from kg.places import locate
 
 _COMPANY_FORM = re.compile("(?:集团)?(?:股份)?有限(?:责任)?公司$|集团$")
 # units whose name, as a prefix of a longer name, is that longer unit's parent
@@ -101,7 +104,7 @@ def parent_of(name: str, known: set[str]) -> str | None:
 
 
 def resolve(extractions: Sequence[Extraction]) -> list[Extraction]:
-    """Corpus-wide ids for organizations and persons (see the module docstring)."""
+    """Corpus-wide ids for organizations and persons, and places (see the module docstring)."""
     extractions = list(extractions)
     org_names = [o.name for e in extractions for o in e.organizations]
     org_names += [p.org for e in extractions for p in e.posts]
@@ -113,7 +116,7 @@ def resolve(extractions: Sequence[Extraction]) -> list[Extraction]:
     known = set(mapping.values())
     person_ids = _person_ids(extractions, mapping)
     overrides = _foreign_overrides(extractions, mapping, person_ids)
-    return [_rewrite(e, mapping, aliases, known, person_ids, overrides) for e in extractions]
+    return [locate(_rewrite(e, mapping, aliases, known, person_ids, overrides)) for e in extractions]
 
 
 # (resolved person id, canonical org, title) -> the post it really is, or None for no post

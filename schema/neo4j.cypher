@@ -10,10 +10,11 @@ CREATE CONSTRAINT event_id IF NOT EXISTS FOR (n:Event) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT place_id IF NOT EXISTS FOR (n:Place) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT article_id IF NOT EXISTS FOR (n:Article) REQUIRE n.id IS UNIQUE;
 
-// the named queries look people, organizations and events up by name or label
+// the named queries look people, organizations, events and places up by name or label
 CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name);
 CREATE INDEX organization_name IF NOT EXISTS FOR (n:Organization) ON (n.name);
 CREATE INDEX event_label IF NOT EXISTS FOR (n:Event) ON (n.label);
+CREATE INDEX place_name IF NOT EXISTS FOR (n:Place) ON (n.name);
 
 // replacing an article deletes its single-article facts by article_id
 CREATE INDEX participated_in_article IF NOT EXISTS FOR ()-[x:PARTICIPATED_IN]-() ON (x.article_id);

@@ -16,6 +16,7 @@ from kg.model import (
     Post,
     make_id,
 )
+from kg.places import locate
 
 FORUM = make_id("event", "sample-1", "0")
 VISIT = make_id("event", "sample-2", "0")
@@ -27,7 +28,8 @@ def _ev(article: Article, quote: str) -> Evidence:
 
 
 def sample_extractions() -> list[Extraction]:
-    """Two fictional articles: a forum and a visit sharing one official."""
+    """Two fictional articles: a forum and a visit sharing one official, with their
+    places as the resolve stage gives them (``kg.places.locate``)."""
     a1 = Article(
         id="sample-1",
         title="青山区举办乡村振兴论坛",
@@ -123,7 +125,7 @@ def sample_extractions() -> list[Extraction]:
             part(visit, a2, "赵立", "accompanied", 3, "区委常委赵立陪同"),
         ),
     )
-    return [e1, e2]
+    return [locate(e1), locate(e2)]
 
 
 def tree_extractions() -> list[Extraction]:

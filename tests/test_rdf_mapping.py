@@ -81,7 +81,9 @@ def test_deterministic_and_in_article_graph():
     # shared nodes are described in the entities graph, and mentioned by the article
     shared = {q.subject for q in quads if q.graph_name == entities_graph_iri()}
     mentioned = {q.object for q in quads if q.predicate == MENTIONS and q.graph_name == graph_iri(x.article.id)}
-    assert shared == mentioned and len(shared) == 5 + 4 + 4 + 4 + 5  # persons, orgs, posts, titles, memberships
+    # persons, orgs (the venue is a place, not an organization), places (the venue and
+    # 青山区 up to 中国), posts, titles, memberships
+    assert shared == mentioned and len(shared) == 5 + 3 + 5 + 4 + 4 + 5
     kinds = {q.subject.value[len(DEFAULT_BASE):].split("/")[0] for q in quads if q.graph_name == graph_iri(x.article.id)}
     # + person: the org:holds shortcut is a fact from the article
     assert kinds == {"article", "event", "participation", "membership", "authorship", "evidence", "person"}
@@ -186,3 +188,68 @@ def test_every_term_is_in_the_ontology():
 
 def _fields(obj) -> dict:
     return {name: getattr(obj, name) for name in obj.__slots__}
+
+
+def _place_record() -> Extraction:
+    """A reception in a hall of 人民大会堂, reported with 越共中央 (an organization abroad)."""
+    from kg.places import locate
+
+    text = "越共中央代表团在人民大会堂北大厅出席招待会。"
+    article = Article(id="places-1", title="招待会", text=text, date="2021-06-20")
+    event = Event(id=make_id("event", "places-1", "0"), article_id=article.id, type="ceremony", label="招待会",
+                  evidence=_span(article, "出席招待会"), date="2021-06-20", location="人民大会堂北大厅")
+    return locate(Extraction(article=article, organizations=(Organization("越共中央"),
+                                                             Organization("人民大会堂北大厅", kind="place")),
+                             events=(event,)))
+
+
+def test_places_map_to_a_tree_of_schema_places():
+    """The places, their tree and links, compared by graph isomorphism with the expected
+    triples (coordinates checked apart: their digits are cpca's)."""
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    from kg.places import place_book
+    from kg.rdf_mapping import entity_iri
+
+    x = _place_record()
+    triples = [ox.Triple(*t) for t in extraction_to_triples(x)]
+    graph = rdflib.Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    book = place_book()
+    hall = book.by_id[x.events[0].places[0]]
+    venue, beijing = book.by_id[hall.parent], book.by_id[book.by_id[hall.parent].parent]
+    china, vietnam = book.china, book.org_place("越共中央")
+    iri = {p.name: entity_iri("place", p.id).value for p in (hall, venue, beijing, china, vietnam)}
+    org = entity_iri("org", make_id("org", "越共中央")).value
+    event = entity_iri("event", x.events[0].id).value
+    expected = rdflib.Graph().parse(format="turtle", data=f"""
+        @prefix kg: <https://kg.example.org/ontology#> . @prefix schema: <https://schema.org/> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <{iri["中国"]}> a schema:Place ; kg:id "{china.id}" ; rdfs:label "中国"@zh ; skos:altLabel "中华人民共和国"@zh ;
+            kg:placeLevel kg:country .
+        <{iri["越南"]}> a schema:Place ; kg:id "{vietnam.id}" ; rdfs:label "越南"@zh ; skos:altLabel "越共"@zh ;
+            kg:placeLevel kg:country .
+        <{iri["北京市"]}> a schema:Place ; kg:id "{beijing.id}" ; rdfs:label "北京市"@zh ;
+            skos:altLabel "北京"@zh , "京"@zh ; kg:placeLevel kg:province ; kg:divisionCode "110000" ;
+            schema:containedInPlace <{iri["中国"]}> .
+        <{iri["人民大会堂"]}> a schema:Place ; kg:id "{venue.id}" ; rdfs:label "人民大会堂"@zh ;
+            kg:placeLevel kg:venue ; schema:containedInPlace <{iri["北京市"]}> .
+        <{iri["人民大会堂北大厅"]}> a schema:Place ; kg:id "{hall.id}" ; rdfs:label "人民大会堂北大厅"@zh ;
+            kg:placeLevel kg:venue ; schema:containedInPlace <{iri["人民大会堂"]}> .
+        <{event}> schema:location <{iri["人民大会堂北大厅"]}> ; kg:locationText "人民大会堂北大厅"@zh .
+        <{org}> schema:location <{iri["越南"]}> .
+    """)
+    schema, kg_ns = rdflib.Namespace("https://schema.org/"), rdflib.Namespace("https://kg.example.org/ontology#")
+    places = set(graph.subjects(rdflib.RDF.type, schema.Place))
+    got = rdflib.Graph()
+    for s, p, o in graph:
+        if (s in places and p not in (schema.latitude, schema.longitude)) or p in (schema.location, kg_ns.locationText):
+            got.add((s, p, o))
+    assert isomorphic(got, expected)
+    # coordinates: a division's, as xsd:decimal, none for a venue
+    lat = graph.value(rdflib.URIRef(iri["北京市"]), schema.latitude)
+    assert lat.datatype == rdflib.XSD.decimal and abs(float(lat) - beijing.latitude) < 1e-6
+    assert graph.value(rdflib.URIRef(iri["人民大会堂"]), schema.latitude) is None
+    # the location the extractor named as an organization is no organization
+    labelled = set(graph.subjects(rdflib.RDFS.label, rdflib.Literal("人民大会堂北大厅", lang="zh")))
+    assert labelled == {rdflib.URIRef(iri["人民大会堂北大厅"])}

@@ -13,6 +13,8 @@ from kg.shacl_sparql import UnsupportedShape, compile_shapes, validate_store as 
 from kg.stores.base import open_store
 from samples import sample_extractions, tree_extractions
 from analyst_samples import analyst_extractions
+from kg.resolve import resolve
+from places_samples import places_extractions
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 SHAPES = load_schema_text()
@@ -23,6 +25,7 @@ BROKEN = """
 @prefix sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> . @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix x: <https://kg.example.org/broken/> . @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 
 x:e1 a schema:Event ; kg:id "e1" ; kg:eventType kg:party ; rdfs:label "meeting"@en ;
      schema:startDate "2021-13-45"^^xsd:date , "2021-01-02"^^xsd:date ; kg:evidence x:ev1 .
@@ -37,6 +40,12 @@ x:sel1 a oa:TextPositionSelector ; oa:start 9 ; oa:end 3 .
 x:sel2 a oa:TextQuoteSelector ; oa:exact 5 .
 x:a1 a schema:NewsArticle ; kg:id "a1" ; schema:datePublished "2021-02-30"^^xsd:date .
 x:post1 a org:Post ; org:postIn x:p1 ; rdfs:label "书记"@en .
+x:pl1 a schema:Place ; kg:id "pl1" ; rdfs:label "甲地"@zh , "乙地"@zh ; kg:placeLevel kg:planet ;
+      kg:divisionCode 513301 ; schema:containedInPlace x:p1 , x:pl2 ; schema:latitude "north" .
+x:pl2 a schema:Place ; rdfs:label "丙地"@en ; skos:altLabel "丙"@en ; schema:longitude 101.5e0 .
+x:e3 a schema:Event ; kg:id "e3" ; kg:eventType kg:meeting ; rdfs:label "会"@zh ; kg:evidence x:ev1 ;
+     schema:location x:o1 ; kg:locationText "甲地"@zh , "乙地" .
+x:o2 a schema:Organization ; rdfs:label "丁"@zh ; schema:location x:pl2 , x:p1 .
 """
 
 
@@ -62,7 +71,7 @@ def _ours(store: ox.Store) -> set[tuple]:
 @pytest.fixture(scope="module")
 def kg_store():
     rdf = open_store("oxigraph")
-    rdf.write(sample_extractions() + tree_extractions() + analyst_extractions())
+    rdf.write(sample_extractions() + tree_extractions() + analyst_extractions() + resolve(places_extractions()))
     yield rdf
     rdf.close()
 

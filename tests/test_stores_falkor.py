@@ -16,16 +16,19 @@ import pytest
 
 from conftest import pid_alive
 from kg.errors import StoreError
+from kg.places import locate
 from kg.model import Article, Evidence, Extraction, Holds, Organization, Participation, Person, Post, Event, make_id
 from kg.stores.base import open_store
 from kg.stores.falkor import FalkorStore
 from samples import sample_extractions
 
+# places: the two venues, and 青山区 (the organizations' place) up to 中国
 EXPECTED = {
-    "nodes": {"Person": 6, "Organization": 3, "Post": 4, "Event": 2, "Place": 2, "Article": 2},
-    "relationships": {"HOLDS": 5, "POST_IN": 4, "SUB_ORGANIZATION_OF": 0, "PARTICIPATED_IN": 8,
-                      "LOCATED_AT": 2, "ORGANIZED_BY": 1, "REPORTED_IN": 2, "AUTHORED": 1},
+    "nodes": {"Person": 6, "Organization": 3, "Post": 4, "Event": 2, "Place": 6, "Article": 2},
+    "relationships": {"HOLDS": 5, "POST_IN": 4, "SUB_ORGANIZATION_OF": 0, "PART_OF": 3, "IN_PLACE": 3,
+                      "PARTICIPATED_IN": 8, "LOCATED_AT": 2, "ORGANIZED_BY": 1, "REPORTED_IN": 2, "AUTHORED": 1},
 }
+DISTRICT_PLACES = {"青山区", "包头市", "内蒙古自治区", "中国"}
 
 
 def _holds(store) -> dict:
@@ -67,13 +70,13 @@ def test_edited_article_replaces_only_its_facts(falkor):
     facts_1 = _facts_of(falkor, "sample-1")
     # sample-2 loses 赵立 (participation and holding) and moves its event
     visit = dataclasses.replace(s2.events[0], location="云溪会展中心")
-    edited = dataclasses.replace(
+    edited = locate(dataclasses.replace(
         s2, events=(visit,), holds=s2.holds[:1],
-        participations=tuple(p for p in s2.participations if p.participant_name != "赵立"))
+        participations=tuple(p for p in s2.participations if p.participant_name != "赵立")))
     falkor.write([edited])
     assert _facts_of(falkor, "sample-1") == facts_1
     stats = falkor.stats()
-    assert stats["nodes"]["Place"] == 1  # 松岭社区 is gone, the forum's place is shared
+    assert stats["nodes"]["Place"] == 5  # 松岭社区 is gone, the forum's place is shared
     assert stats["relationships"]["PARTICIPATED_IN"] == 7
     assert _holds(falkor)[("赵立", "青山区委常委")] == (["sample-1"], "2021-03-04", "2021-03-04")
     falkor.write([s2])  # and back
@@ -85,7 +88,7 @@ def test_delete_prunes_lists_and_orphans(falkor):
     falkor.delete_articles(["sample-2"])
     names = {r["n"] for r in falkor.query("MATCH (p:Person) RETURN p.name AS n")}
     assert names == {"周明远", "陈雅", "赵立", "钱锋", "林晓"}  # 李教授 appeared only in sample-2
-    assert falkor.query("MATCH (p:Place) RETURN p.name AS n") == [{"n": "云溪会展中心"}]
+    assert {r["n"] for r in falkor.query("MATCH (p:Place) RETURN p.name AS n")} == {"云溪会展中心", *DISTRICT_PLACES}
     assert _holds(falkor)[("周明远", "青山区委书记")] == (["sample-1"], "2021-03-04", "2021-03-04")
     falkor.delete_articles(["sample-1", "no-such-article"])
     assert falkor.query("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
@@ -276,3 +279,38 @@ def test_tcp_transport_and_external_url(tmp_path):
         FalkorStore(url=f"redis://127.0.0.1:{info['port']}")
     with pytest.raises(StoreError, match="exactly one"):
         FalkorStore()
+
+
+def test_places_are_one_tree_shared_by_articles(falkor):
+    """Place nodes with their level, code and coordinates; PART_OF up to 中国 and IN_PLACE
+    attested by every article that uses them; written twice the same; deleting an
+    article removes the places only it used."""
+    from kg.resolve import resolve
+    from places_samples import places_extractions
+
+    data = resolve(places_extractions())
+    falkor.write(data)
+    stats = falkor.stats()
+    falkor.write(data)
+    assert falkor.stats() == stats
+    tree = {(r["a"], r["b"]): r["ids"] for r in falkor.query(
+        "MATCH (a:Place)-[x:PART_OF]->(b:Place) RETURN a.name AS a, b.name AS b, x.article_ids AS ids")}
+    assert tree[("人民大会堂北大厅", "人民大会堂")] == ["pl-2"]
+    assert sorted(tree[("北京市", "中国")]) == ["pl-2", "pl-3", "pl-4"]
+    assert tree[("康定市", "甘孜藏族自治州")] == ["pl-1"] and ("纽约", "美国") in tree
+    (kangding,) = falkor.query("MATCH (p:Place {name: '康定市'}) RETURN p.level AS level, p.code AS code, "
+                               "p.aliases AS aliases, p.latitude AS lat")
+    assert kangding["level"] == "county" and kangding["code"] == "513301" and "康定" in kangding["aliases"]
+    assert 29 < kangding["lat"] < 31
+    assert falkor.query("MATCH (o:Organization)-[:IN_PLACE]->(p:Place) RETURN o.name AS o, p.name AS p") == [
+        {"o": "乡城县委", "p": "乡城县"}]
+    located = falkor.query("MATCH (e:Event)-[x:LOCATED_AT]->(p:Place) WHERE e.location = '京' "
+                           "RETURN p.name AS p, x.sentence AS s, x.article_id AS a")
+    assert located == [{"p": "北京市", "s": "出席推进会", "a": "pl-3"}]
+    assert falkor.query("MATCH (e:Event {location: '这里'}) OPTIONAL MATCH (e)-[x:LOCATED_AT]->() "
+                        "RETURN count(x) AS n") == [{"n": 0}]
+    falkor.delete_articles(["pl-1"])
+    names = {r["n"] for r in falkor.query("MATCH (p:Place) RETURN p.name AS n")}
+    assert "康定市" not in names and "四川省" not in names and {"北京市", "中国", "人民大会堂"} <= names
+    falkor.delete_articles(["pl-2", "pl-3", "pl-4", "pl-5"])
+    assert falkor.query("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]

@@ -102,6 +102,28 @@ def test_delete_article_keeps_shared_nodes(store):
     assert store.stats()["triples"] == 0
 
 
+def test_places_stay_while_an_article_uses_them(tmp_path):
+    """A place (and its parents) is in the entities graph once however many articles use
+    it, and leaves with the last of them; rewriting changes nothing."""
+    from kg.resolve import resolve
+    from places_samples import places_extractions
+
+    places = "SELECT ?n WHERE { ?p a schema:Place ; rdfs:label ?l BIND(STR(?l) AS ?n) }"
+    with OxigraphStore(tmp_path / "oxigraph") as store:
+        data = resolve(places_extractions())
+        store.write(data)
+        quads = len(store.store)
+        store.write(data)
+        assert len(store.store) == quads
+        names = [r["n"] for r in store.query(places)]
+        assert len(names) == len(set(names)) and {"北京市", "人民大会堂北大厅", "康定市", "纽约", "中国"} <= set(names)
+        store.delete_articles(["pl-1"])
+        names = {r["n"] for r in store.query(places)}
+        assert "康定市" not in names and "乡城县" not in names and {"北京市", "中国"} <= names
+        store.delete_articles(["pl-2", "pl-3", "pl-4", "pl-5"])
+        assert store.query(places) == []
+
+
 @pytest.mark.parametrize("name,params,expected", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_named_queries(store, name, params, expected):
     assert store.run_named(name, params) == expected

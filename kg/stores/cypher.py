@@ -4,20 +4,24 @@ Graph model (documented once here; ``queries/*.cypher`` rely on it):
 
 - Nodes ``Person {id, name, disambiguator}``, ``Organization {id, name, aliases, kind}``,
   ``Post {id, name, label, org, title}``, ``Event {id, name, label, type, date, end_date,
-  date_inferred, part_of_day, article_id}``, ``Place {id, name}``, ``Article {id, name,
-  title, date, publication, source, kicker, subtitle, authors, source_id}``. Ids are the model's
-  deterministic ids; a place is ``make_id("place", event.location)``; an organization
-  only named (Post.org, Event.organizer, Organization.parent) is ``make_id("org", name)``
-  unless the same record lists it under that name. Ids FalkorDB's index cannot look up
-  (edge whitespace, over 1 KB) are replaced by ``safe_id`` on both engines.
+  date_inferred, part_of_day, location, article_id}`` (``location``: the place as the text
+  states it), ``Place {id, name, level, code, aliases, longitude, latitude}`` (``kg.places``;
+  ``code`` the GB/T 2260 code of a division), ``Article {id, name, title, date, publication,
+  source, kicker, subtitle, authors, source_id}``. Ids are the model's deterministic ids; an
+  organization only named (Post.org, Event.organizer, Organization.parent) is
+  ``make_id("org", name)`` unless the same record lists it under that name. Ids FalkorDB's
+  index cannot look up (edge whitespace, over 1 KB) are replaced by ``safe_id`` on both engines.
 - Facts from ONE article carry scalar evidence ``article_id, sentence, quote, start, end``:
-  ``PARTICIPATED_IN {role, order, optional}`` (one per role), ``LOCATED_AT``,
-  ``ORGANIZED_BY``, ``REPORTED_IN`` (Event to Article) and ``AUTHORED {role}``.
+  ``PARTICIPATED_IN {role, order, optional}`` (one per role), ``LOCATED_AT`` (Event to each
+  Place its location names), ``ORGANIZED_BY``, ``REPORTED_IN`` (Event to Article) and
+  ``AUTHORED {role}``.
 - Facts that many articles attest are ONE relationship with parallel evidence lists
   ``article_ids, sentences, quotes, starts, ends`` (index i = one attestation):
   ``HOLDS`` (plus ``dates, optionals`` and ``first_date``/``last_date`` = min/max of the
-  non-empty dates), ``POST_IN`` (evidence: the article's first HOLDS of that post) and
-  ``SUB_ORGANIZATION_OF`` (the model has no span for it: sentence "", start = end = -1).
+  non-empty dates), ``POST_IN`` (evidence: the article's first HOLDS of that post),
+  ``SUB_ORGANIZATION_OF``, ``PART_OF`` (Place to its parent Place) and ``IN_PLACE``
+  (Organization to the Place its name starts with); the last three have no span in the
+  model: sentence "", start = end = -1.
   Removing an article filters its entries out of the lists (exact), and deletes the
   relationship when none are left. Missing dates are "" inside lists because Neo4j
   cannot store null in a list.
@@ -45,7 +49,7 @@ from kg.stores.base import GraphStore
 
 LABELS = ("Person", "Organization", "Post", "Event", "Place", "Article")
 SINGLE = ("PARTICIPATED_IN", "LOCATED_AT", "ORGANIZED_BY", "REPORTED_IN", "AUTHORED")
-MULTI = ("HOLDS", "POST_IN", "SUB_ORGANIZATION_OF")
+MULTI = ("HOLDS", "POST_IN", "SUB_ORGANIZATION_OF", "PART_OF", "IN_PLACE")
 REL_TYPES = MULTI + SINGLE
 EVIDENCE_LISTS = ("article_ids", "sentences", "quotes", "starts", "ends")
 HOLDS_LISTS = EVIDENCE_LISTS + ("dates", "optionals")
@@ -143,7 +147,7 @@ COUNT_NODES = "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS count"
 COUNT_RELS = "MATCH ()-[x]->() RETURN type(x) AS type, count(x) AS count"
 
 
-NAME_INDEXES = (("Person", "name"), ("Organization", "name"), ("Event", "label"))
+NAME_INDEXES = (("Person", "name"), ("Organization", "name"), ("Event", "label"), ("Place", "name"))
 
 
 def falkordb_schema() -> list[str]:
@@ -255,9 +259,17 @@ def _add_extraction(g: GraphRows, ex: Extraction) -> None:
                 "name": o.name, "aliases": list(o.aliases), "kind": o.kind}))
         return ("Organization", g.node("Organization", org_id or make_id("org", name), {"name": name}, full=False))
 
+    places = {p.id: ("Place", g.node("Place", p.id, {
+        "name": p.name, "level": p.level, "code": p.code, "aliases": list(p.aliases), "longitude": p.longitude,
+        "latitude": p.latitude})) for p in ex.places}
+    for p in ex.places:
+        if p.parent in places:
+            g.many("PART_OF", places[p.id], places[p.parent], a.id, None)
     for o in ex.organizations:  # a parent is a fact even when nothing else names the org
         if o.parent and o.parent != o.name:
             g.many("SUB_ORGANIZATION_OF", org(o.name), org(o.parent), a.id, None)
+        if o.place in places:
+            g.many("IN_PLACE", org(o.name, o.id), places[o.place], a.id, None)
     post_evidence: dict[str, Any] = {}
     for h in ex.holds:
         post = posts.get(h.post_id)
@@ -273,11 +285,12 @@ def _add_extraction(g: GraphRows, ex: Extraction) -> None:
     for e in ex.events:
         ev = ("Event", g.node("Event", e.id, {
             "name": e.label, "label": e.label, "type": e.type, "date": e.date, "end_date": e.end_date,
-            "date_inferred": e.date_inferred, "part_of_day": e.part_of_day, "article_id": safe_id(e.article_id)}))
+            "date_inferred": e.date_inferred, "part_of_day": e.part_of_day, "location": e.location,
+            "article_id": safe_id(e.article_id)}))
         g.one("REPORTED_IN", ev, art, a.id, e.evidence)
-        if e.location:
-            place = ("Place", g.node("Place", make_id("place", e.location), {"name": e.location}))
-            g.one("LOCATED_AT", ev, place, a.id, e.evidence)
+        for place_id in e.places:
+            if place_id in places:
+                g.one("LOCATED_AT", ev, places[place_id], a.id, e.evidence)
         if e.organizer:
             g.one("ORGANIZED_BY", ev, org(e.organizer), a.id, e.evidence)
     for p in ex.participations:
