@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kg.extract.boundaries import trim_left
-from kg.lexicon import Lexicon, lexicon
+from kg.lexicon import Lexicon, lexicon, verb_words
 
 _NOT_HAPPENED = re.compile(
     "将于|将在|将召开|将举行|将出席|将参加|将会见|将访问|将主持|将前往|将同|将赴|即将|计划|拟于|拟在|筹备|要求|部署.*召开"
@@ -31,7 +31,7 @@ _PASSIVE = re.compile(
 )
 _VISIT = re.compile(
     rf"(?:(?:来到|到|赴|在|前往)(?P<loc>[^{_CLAUSE_END}]{{2,25}}?))?(?:就[^{_CLAUSE_END}]{{1,30}})?"
-    rf"(?:进行)?(?P<verb>走访看望|走访|看望慰问|看望|慰问|探望|调研|考察|视察|检查指导|检查|督导)"
+    rf"(?:进行)?(?P<verb>走访看望|走访|看望慰问|看望|慰问|探望|调研|考察|视察|检查指导|检查|督导|暗访)"
     rf"(?P<obj>[^{_CLAUSE_END}]{{0,40}})"
 )
 _ARRIVE = re.compile(rf"来到(?P<loc>[^{_CLAUSE_END}]{{2,25}})")
@@ -76,6 +76,7 @@ _VERB_TYPE = {
     "检查指导": "inspection",
     "检查": "inspection",
     "督导": "inspection",
+    "暗访": "inspection",
 }
 
 
@@ -142,7 +143,7 @@ _LEARNING = re.compile("了解|询问|察看|查看|关心|听取")
 # of the rest most have the verbs of one pattern only: each pattern runs only where its
 # own verbs occur (the patterns try every start position with a lazy prefix).
 _ANY_TRIGGER_VERB = re.compile(
-    "召开|举行|举办|开展|开幕|闭幕|走访|看望|慰问|探望|调研|考察|视察|检查|督导|会见|会谈|会晤|接见|通电话|视频通话|出席|参加|听取|来到"
+    "召开|举行|举办|开展|开幕|闭幕|走访|看望|慰问|探望|调研|考察|视察|检查|督导|暗访|会见|会谈|会晤|接见|通电话|视频通话|出席|参加|听取|来到"
     "|签订|签署|敬献|上[，,]|期间[，,]"
 )
 _JOINS = ("陪同", "参加", "一同", "共同")
@@ -150,7 +151,7 @@ _JOINED = ("看望", "考察", "调研", "视察", "走访", "慰问", "检查",
 _HABIT = ("积极", "经常", "多次", "曾", "坚持", "主动", "踊跃")  # before 参加: what one does, not did
 _HOLD_VERB = re.compile("召开|举行|举办|开展|开幕|闭幕")  # _ACTIVE's and _PASSIVE's
 _TALKS_VERB = re.compile("会见|会谈|会晤|接见|通电话|视频通话")
-_VISIT_VERB = re.compile("走访|看望|慰问|探望|调研|考察|视察|检查|督导")
+_VISIT_VERB = re.compile("走访|看望|慰问|探望|调研|考察|视察|检查|督导|暗访")
 
 
 @dataclass
@@ -275,8 +276,9 @@ def _joins_an_event(x: _Scan, m: re.Match[str], noun_end: int, label: str) -> bo
     """Whether 参加 names an event taken part in: its object ends on the event noun (not
     看望参加X会议的委员, 参加X会议Y代表团审议), names no body (参加X委员会), no habit
     (积极参加…活动) and joins no visit or talks already drafted (参加看望)."""
+    rest = m.group("obj")[noun_end:]
     return (
-        m.group("obj")[noun_end:] in ("", "时", "期间", "上", "后")
+        (rest in ("", "时", "期间", "上", "后") or rest[:2] in verb_words())  # (参加调度会督战)
         and not _names_a_body(x.lex, label)
         and not label.endswith("活动")
         and not x.sentence.endswith(_HABIT, 0, m.start())
