@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kg.extract.boundaries import trim_left
+from kg.extract.boundaries import points_back, trim_left
 from kg.lexicon import Lexicon, lexicon, verb_words
 
 _NOT_HAPPENED = re.compile(
@@ -375,5 +375,6 @@ def _organizer(subject: str) -> str | None:
     lex = lexicon()
     parts = re.split("、|和", subject)
     if all(lex.ends_with_org_suffix(p) or p in ("中共中央", "国务院", "全国政协") for p in parts if p):
-        return trim_left(subject)  # (十四届全国人大常委会举行…: the session is the meeting's)
+        organizer = trim_left(subject)  # (十四届全国人大常委会举行…: the session is the meeting's)
+        return None if points_back(organizer) else organizer  # (我们党召开…: whose?)
     return None
