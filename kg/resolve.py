@@ -309,7 +309,7 @@ def _rewrite(
     aid = e.article.id
     new_person = {p.id: person_ids.get((p.name, aid), p) for p in e.persons}
     new_post = {p.id: Post(mapping.get(p.org, p.org), p.title) for p in e.posts}
-    holds = []
+    holds, held_posts = [], []
     holders: dict[str, Person] = {}
     for h in e.holds:
         person, post = new_person[h.person_id], new_post[h.post_id]
@@ -322,8 +322,7 @@ def _rewrite(
         person = _foreign_holder(person, post.org, by_country)
         holders[person.id] = person
         holds.append(replace(h, person_id=person.id, post_id=post.id))
-    posts = {p.id: p for p in [*new_post.values(), *(Post(*o) for o in (overrides or {}).values() if o)]}
-    held_posts = [posts[h.post_id] for h in holds]
+        held_posts.append(post)
     gone = {p.org for p in new_post.values()} - {p.org for p in held_posts}
     used = {p.participant_name for p in e.participations} | {x for ev in e.events for x in (ev.location, ev.organizer)}
     orgs: dict[str, Organization] = {}
