@@ -73,8 +73,8 @@ def code_fingerprint() -> str:
 
     root = Path(kg.__file__).parent
     files = sorted(
-        [*root.joinpath("extract").glob("*.py"), root / "text.py", root / "resolve.py", root / "model.py",
-         root / "records.py", root / "lexicon.py", root / "gazetteer.py", root / "places.py"]
+        [*root.joinpath("extract").glob("*.py"), root / "text.py", root / "resolve.py", root / "resolve_posts.py",
+         root / "model.py", root / "records.py", root / "lexicon.py", root / "gazetteer.py", root / "places.py"]
     )
     digest = hashlib.sha256()
     for f in files:

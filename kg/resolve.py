@@ -4,11 +4,17 @@
   高新区党工委) or a company form (众智科技 vs 郑州众智科技股份有限公司) are one
   organization; the most frequent name is canonical, the others are its aliases. Each
   organization gets its parent when a shorter name it extends is a place or a known
-  organization (枫杨办事处 → 枫杨办事处丁楼村 → 枫杨办事处丁楼村党支部).
+  organization (枫杨办事处 → 枫杨办事处丁楼村 → 枫杨办事处丁楼村党支部). A party organ's
+  spellings are one (越共中央 = 越南共产党中央委员会, ``kg.resolve_posts``); a name of the
+  alias lexicon is canonical whatever the corpus writes most.
 - Persons: mentions of one name are one person when their posts are compatible (they
-  share an organization, directly or through other articles); articles that give the
-  name no post join the largest group. Groups with disjoint organizations are homonyms:
-  each keeps its own id (``disambiguator`` = its main organization) and is reported.
+  share an organization or a title, directly or through other articles); articles that
+  give the name no post join the largest group. Groups with disjoint organizations are
+  homonyms: each keeps its own id (``disambiguator`` = its main organization) and is
+  reported. Foreign posts are compatible only within one country: 乍得总统穆罕默德 and
+  阿联酋总统穆罕默德 are two persons (one article naming another country is enough).
+- Posts: a bare 中央委员会 takes its holder's party, an implied Chinese post of a foreign
+  leader becomes their country's (``kg.resolve_posts``).
 - Places: each event's location and each organization's name are read against the
   gazetteer and the place lexicons (``kg.places.locate``), last, on the resolved names.
 """
@@ -23,6 +29,7 @@ from dataclasses import dataclass, replace
 from kg.lexicon import lexicon, org_aliases
 from kg.model import Extraction, Holds, Organization, Person, Post
 from kg.places import locate
+from kg.resolve_posts import Overrides, central_overrides, country_of_org, implied_overrides, is_country_name, party_organ_key
 
 _COMPANY_FORM = re.compile("(?:集团)?(?:股份)?有限(?:责任)?公司$|集团$")
 # units whose name, as a prefix of a longer name, is that longer unit's parent
@@ -66,6 +73,7 @@ _OWN_UNIT = re.compile(
 def canonical_orgs(names: Sequence[str]) -> dict[str, str]:
     """Map every organization name to its canonical form within this corpus."""
     known_aliases = org_aliases()
+    canonical_names = set(known_aliases.values())
     names = [known_aliases.get(n, n) for n in names]
     counts = Counter(names)
     _CITIES_SEEN.clear()
@@ -76,15 +84,16 @@ def canonical_orgs(names: Sequence[str]) -> dict[str, str]:
             _CITIES_SEEN.add(n[:2] + "市")
     groups: dict[str, list[str]] = defaultdict(list)
     for name in counts:
-        groups[_org_key(name)].append(name)
+        groups[_org_key(party_organ_key(name))].append(name)
     mapping: dict[str, str] = {}
     for members in groups.values():
-        # most frequent wins; ties go to the name without the place prefix (shorter),
-        # except for companies, whose full registered name is kept; a last tie goes to
-        # the smallest name, so the choice never depends on the order of the input
-        def rank(n: str) -> tuple[int, int, str]:
+        # a canonical name of the alias lexicon first (中共中央, whatever the corpus
+        # writes most); then the most frequent; ties go to the name without the place
+        # prefix (shorter), except for companies, whose full registered name is kept; a
+        # last tie goes to the smallest name, so the choice never depends on input order
+        def rank(n: str) -> tuple[bool, int, int, str]:
             company = bool(_COMPANY_FORM.search(n))
-            return (-counts[n], -len(n) if company else len(n), n)
+            return (n not in canonical_names, -counts[n], -len(n) if company else len(n), n)
 
         best = min(members, key=rank)
         for m in members:
@@ -114,55 +123,10 @@ def resolve(extractions: Sequence[Extraction]) -> list[Extraction]:
         if name != canon:
             aliases[canon].add(name)
     known = set(mapping.values())
-    person_ids = _person_ids(extractions, mapping)
-    overrides = _foreign_overrides(extractions, mapping, person_ids)
-    return [locate(_rewrite(e, mapping, aliases, known, person_ids, overrides)) for e in extractions]
-
-
-# (resolved person id, canonical org, title) -> the post it really is, or None for no post
-Overrides = dict[tuple[str, str, str], "tuple[str, str] | None"]
-
-
-def _foreign_overrides(
-    extractions: Sequence[Extraction], mapping: dict[str, str], person_ids: dict[tuple[str, str], Person]
-) -> Overrides:
-    """Posts in China's national bodies given to a foreign leader.
-
-    A title alone implies China's organization: 总理 after a name is 国务院's, 国家主席 is
-    China's 国家 (honorifics.txt). News writes 莫迪总理 and 国家主席武文赏 for foreign
-    leaders too, once it has named their country elsewhere. A person whom the corpus
-    states with posts of another country (the org starts with a country, countries.txt)
-    at least as often as with posts in those bodies is that country's: the implied post
-    is the foreign post with the same title (印度 总理; 越南 国家主席 for 国家 主席; the
-    most stated of several), or no post when there is none.
-    """
-    lex = lexicon()
-    implied = {mapping.get(o, o) for o in [*lex.honorifics.values(), "国家"]}
-    foreign: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
-    national: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
-    for e in extractions:
-        posts = {p.id: p for p in e.posts}
-        names = {p.id: p.name for p in e.persons}
-        for h in e.holds:
-            post = posts[h.post_id]
-            org = mapping.get(post.org, post.org)
-            person = person_ids.get((names[h.person_id], e.article.id))
-            if person is None:
-                continue
-            if org in implied:
-                national[person.id][(org, post.title)] += 1
-            elif lex.country_of(org):
-                foreign[person.id][(org, post.title)] += 1
-    out: Overrides = {}
-    for pid, stated in foreign.items():
-        held = national.get(pid)
-        if not held or sum(stated.values()) < sum(held.values()):
-            continue  # (one misread foreign post never takes a Chinese leader's posts)
-        for org, title in held:
-            same = [p for p in stated if p[1] in (title, org + title)]
-            # the most stated one; equal counts by name, never by input order
-            out[(pid, org, title)] = min(same, key=lambda p: (-stated[p], p)) if same else None
-    return out
+    person_ids, by_country = _person_ids(extractions, mapping)
+    overrides = {**central_overrides(extractions, mapping, person_ids),
+                 **implied_overrides(extractions, mapping, person_ids)}
+    return [locate(_rewrite(e, mapping, aliases, known, person_ids, by_country, overrides)) for e in extractions]
 
 
 def homonyms(extractions: Sequence[Extraction]) -> list[Homonym]:
@@ -178,9 +142,14 @@ def homonyms(extractions: Sequence[Extraction]) -> list[Homonym]:
 
 def _person_groups(
     extractions: Sequence[Extraction], mapping: dict[str, str]
-) -> dict[str, list[tuple[str, set[str]]]]:
-    """name -> [(disambiguator or "", article ids)]: union of articles sharing an org."""
+) -> dict[str, list[tuple[str, set[str], set[str]]]]:
+    """name -> [(disambiguator or "", article ids, foreign countries)]: union of articles
+    sharing an org, a title or a foreign country."""
     posts_by_article: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    # name -> article -> the foreign countries of its posts, and those stated as the
+    # country's name alone (乍得总统 穆罕默德: 乍得)
+    countries: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    plain: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for e in extractions:
         posts = {p.id: p for p in e.posts}
         names = {p.id: p.name for p in e.persons}
@@ -188,62 +157,144 @@ def _person_groups(
             posts_by_article[person.name].setdefault(e.article.id, set())
         for h in e.holds:
             org = mapping.get(posts[h.post_id].org, posts[h.post_id].org)
+            name, country = names[h.person_id], country_of_org(org)
             # an organization or a title in common makes two mentions compatible
-            # (李显龙: 新加坡政府总理 / 新加坡总理); only disjoint posts tell homonyms apart
-            posts_by_article[names[h.person_id]][e.article.id].update({org, "title:" + posts[h.post_id].title})
-    result: dict[str, list[tuple[str, set[str]]]] = {}
+            # (李显龙: 新加坡政府总理 / 新加坡总理); only disjoint posts tell homonyms apart;
+            # a foreign title only within its country (乍得总统 ≠ 阿联酋总统)
+            posts_by_article[name][e.article.id].update({org, f"title:{country or ''}:{posts[h.post_id].title}"})
+            if country:  # one name's posts in one country are one person's (越南 / 越南社会主义共和国)
+                posts_by_article[name][e.article.id].add("country:" + country)
+                countries[name][e.article.id].add(country)
+                if is_country_name(org):
+                    plain[name][e.article.id].add(country)
+    result: dict[str, list[tuple[str, set[str], set[str]]]] = {}
     for name, by_article in posts_by_article.items():
-        parent: dict[str, str] = {a: a for a in by_article}
+        # an article that gives the name posts of several countries names several people
+        # (分别会见沙特王储穆罕默德、乍得总统穆罕默德): it joins no one by its posts
+        multi = {a for a, cs in countries[name].items() if len(cs) > 1}
+        single = {a: c for a, c in countries[name].items() if a not in multi}
 
-        def find(a: str) -> str:
-            while parent[a] != a:
-                parent[a] = parent[parent[a]]
-                a = parent[a]
-            return a
+        def of(table: dict[str, set[str]], cluster: set[str]) -> set[str]:
+            return set().union(*(table.get(a, set()) for a in cluster))
 
-        first_with_org: dict[str, str] = {}
-        for article, orgs in by_article.items():
-            for org in orgs:
-                if org in first_with_org:
-                    parent[find(article)] = find(first_with_org[org])
-                else:
-                    first_with_org[org] = article
-        clusters: dict[str, set[str]] = defaultdict(set)
-        for article in by_article:
-            clusters[find(article)].add(article)
+        keyed = {a: set() if a in multi else keys for a, keys in by_article.items()}
+        clusters = _join_implied_to_foreign(_share_a_key(keyed), keyed, single)
+        clusters = _attach_multi(clusters, multi, countries[name], single)
         # a person is split off only when at least two articles attest the other
-        # organization: one odd post is more likely a misreading than a homonym
-        with_orgs = [c for c in clusters.values() if any(by_article[a] for a in c)]
+        # organization: one odd post is more likely a misreading than a homonym; of
+        # foreign persons, one article naming another country alone is enough (乍得总统)
+        with_orgs = [c for c in clusters if any(by_article[a] for a in c)]
         # largest first; equal sizes by their smallest article id: set and input order
         # (hash seed, a resumed ingest's order) must not decide who is the main person
         with_orgs.sort(key=lambda c: (-len(c), min(c)))
-        weak = [c for c in with_orgs[1:] if len(c) < 2]
+        main_countries = of(single, with_orgs[0]) if with_orgs else set()
+        weak = [c for c in with_orgs[1:] if len(c) < 2 and not (
+            main_countries and of(plain[name], c) and of(single, c).isdisjoint(main_countries))]
         with_orgs = [c for c in with_orgs if c not in weak]
-        bare = set().union(*[c for c in clusters.values() if not any(by_article[a] for a in c)], *weak)
+        bare = set().union(*[c for c in clusters if not any(by_article[a] for a in c)], *weak)
         if len(with_orgs) <= 1:
-            result[name] = [("", set(by_article))]
+            result[name] = [("", set(by_article), of(single, set(by_article)))]
             continue
         with_orgs[0] |= bare  # articles with no post cannot tell: the best-attested person
         labelled = []
         for i, cluster in enumerate(with_orgs):
-            orgs = Counter(org for a in cluster for org in by_article[a] if not org.startswith("title:"))
+            orgs = Counter(org for a in cluster for org in by_article[a] if not org.startswith(("title:", "country:")))
             # the most common organization; among equally common ones the smallest name
             # (Counter.most_common would keep the first seen: set iteration order)
             main = min(orgs.items(), key=lambda kv: (-kv[1], kv[0]))[0] if i and orgs else ""
-            labelled.append((main, cluster))
+            labelled.append((main, cluster, of(single, cluster)))
         result[name] = labelled
     return result
 
 
-def _person_ids(extractions: Sequence[Extraction], mapping: dict[str, str]) -> dict[tuple[str, str], Person]:
-    """(name, article id) -> the resolved Person."""
-    out: dict[tuple[str, str], Person] = {}
+def _share_a_key(by_article: dict[str, set[str]]) -> list[set[str]]:
+    """The articles joined by any key (organization, title) they have in common."""
+    parent: dict[str, str] = {a: a for a in by_article}
+
+    def find(a: str) -> str:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    first_with_key: dict[str, str] = {}
+    for article, keys in by_article.items():
+        for key in keys:
+            if key in first_with_key:
+                parent[find(article)] = find(first_with_key[key])
+            else:
+                first_with_key[key] = article
+    clusters: dict[str, set[str]] = defaultdict(set)
+    for article in by_article:
+        clusters[find(article)].add(article)
+    return list(clusters.values())
+
+
+def _attach_multi(
+    clusters: list[set[str]], multi: set[str], countries: dict[str, set[str]], single: dict[str, set[str]]
+) -> list[set[str]]:
+    """Each article naming people of several countries with one name goes to the
+    best-attested person of one of its countries (its other posts: ``_foreign_holder``)."""
+    out = [c for c in clusters if not c <= multi]
+    for article in sorted(multi):
+        near = [c for c in out if any(single.get(a, set()) & countries[article] for a in c)]
+        if near:
+            min(near, key=lambda c: (-len(c), min(c))).add(article)
+        else:
+            out.append({article})
+    return out
+
+
+def _join_implied_to_foreign(
+    clusters: list[set[str]], by_article: dict[str, set[str]], countries: dict[str, set[str]]
+) -> list[set[str]]:
+    """Mentions with no foreign post that share a title with a foreign person's posts
+    (莫兰迪总理, read as 国务院's, and 印度总理莫兰迪) join the best-attested such person,
+    as they would join anyone's with that title; foreign persons of different countries
+    stay apart."""
+    def titles(cluster: set[str]) -> set[str]:
+        return {k.split(":", 2)[2] for a in cluster for k in by_article[a] if k.startswith("title:")}
+
+    foreign = [c for c in clusters if any(countries.get(a) for a in c)]
+    if not foreign:
+        return clusters
+    foreign_titles = [titles(c) for c in foreign]
+    out = list(foreign)
+    # in order of the smallest article id, so the input order never decides
+    for cluster in sorted((c for c in clusters if not any(countries.get(a) for a in c)), key=min):
+        own = titles(cluster)
+        same = [i for i, t in enumerate(foreign_titles) if own & t]
+        if same:
+            best = min(same, key=lambda i: (-len(foreign[i]), min(foreign[i])))
+            out[best] |= cluster
+        else:
+            out.append(cluster)
+    return out
+
+
+PersonIds = dict[tuple[str, str], Person]
+
+
+def _person_ids(extractions: Sequence[Extraction], mapping: dict[str, str]) -> tuple[PersonIds, PersonIds]:
+    """(name, article id) -> the resolved Person, and (name, foreign country) -> the
+    best-attested Person with posts of that country."""
+    out: PersonIds = {}
+    by_country: PersonIds = {}
     for name, clusters in _person_groups(extractions, mapping).items():
-        for disambiguator, articles in clusters:
+        for disambiguator, articles, countries in clusters:  # best attested first
             person = Person(name, disambiguator)
             for a in articles:
                 out[(name, a)] = person
-    return out
+            for c in countries:
+                by_country.setdefault((name, c), person)
+    return out, by_country
+
+
+def _foreign_holder(person: Person, org: str, by_country: PersonIds) -> Person:
+    """Who holds a post in ``org``: the article's person, or the person of its country
+    when the article names several people of that name (沙特王储 / 乍得总统穆罕默德)."""
+    country = country_of_org(org)
+    return by_country.get((person.name, country), person) if country else person
 
 
 def _rewrite(
@@ -251,13 +302,15 @@ def _rewrite(
     mapping: dict[str, str],
     aliases: dict[str, set[str]],
     known: set[str],
-    person_ids: dict[tuple[str, str], Person],
+    person_ids: PersonIds,
+    by_country: PersonIds,
     overrides: Overrides | None = None,
 ) -> Extraction:
     aid = e.article.id
     new_person = {p.id: person_ids.get((p.name, aid), p) for p in e.persons}
     new_post = {p.id: Post(mapping.get(p.org, p.org), p.title) for p in e.posts}
-    holds = []
+    holds, held_posts = [], []
+    holders: dict[str, Person] = {}
     for h in e.holds:
         person, post = new_person[h.person_id], new_post[h.post_id]
         key = (person.id, post.org, post.title)
@@ -266,9 +319,10 @@ def _rewrite(
             if other is None:
                 continue  # a foreign leader's implied Chinese post: no post
             post = Post(*other)
+        person = _foreign_holder(person, post.org, by_country)
+        holders[person.id] = person
         holds.append(replace(h, person_id=person.id, post_id=post.id))
-    posts = {p.id: p for p in [*new_post.values(), *(Post(*o) for o in (overrides or {}).values() if o)]}
-    held_posts = [posts[h.post_id] for h in holds]
+        held_posts.append(post)
     gone = {p.org for p in new_post.values()} - {p.org for p in held_posts}
     used = {p.participant_name for p in e.participations} | {x for ev in e.events for x in (ev.location, ev.organizer)}
     orgs: dict[str, Organization] = {}
@@ -293,7 +347,7 @@ def _rewrite(
                         for a in e.authorships)
     return replace(
         e,
-        persons=tuple(dict.fromkeys(new_person.values())),
+        persons=tuple(dict.fromkeys([*new_person.values(), *holders.values()])),
         posts=tuple(dict.fromkeys(held_posts)),
         organizations=tuple(orgs.values()),
         holds=_dedupe_holds(tuple(holds)),

@@ -155,3 +155,115 @@ def test_one_misread_foreign_post_does_not_take_a_chinese_leaders_posts():
         )
     )
     assert _posts_of(resolved, "王明远")[1] == {("国务院", "总理")}
+
+
+def _holders(extractions, name):
+    """(article id, person id, org, title) of every post the name holds."""
+    out = set()
+    for e in extractions:
+        posts = {p.id: p for p in e.posts}
+        persons = {p.id: p for p in e.persons}
+        for h in e.holds:
+            if persons[h.person_id].name == name:
+                out.add((e.article.id, h.person_id, posts[h.post_id].org, posts[h.post_id].title))
+    return out
+
+
+def _person_by_country(holders):
+    """org -> the set of person ids holding a post in it."""
+    by_org: dict[str, set[str]] = {}
+    for _, pid, org, _ in holders:
+        by_org.setdefault(org, set()).add(pid)
+    return by_org
+
+
+def test_foreign_homonyms_are_kept_apart_by_country():
+    """One short name, the same title, three countries: three persons; a title shared
+    across countries no longer joins them (it still joins Chinese posts)."""
+    resolved = resolve(
+        _extract(
+            "乍得总统阿巴卡抵达北京。",
+            "乍得总统阿巴卡出席峰会。",
+            "阿联酋总统阿巴卡出席峰会。",
+            "阿联酋总统阿巴卡会见代表团。",
+            "沙特王储阿巴卡出席论坛。",  # one article, the country's name alone: enough
+            "阿巴卡出席论坛。",  # no post: the best-attested one
+        )
+    )
+    by_org = _person_by_country(_holders(resolved, "阿巴卡"))
+    assert all(len(ids) == 1 for ids in by_org.values())
+    assert len(set().union(*by_org.values())) == 3
+    assert len(_ids(resolved, "阿巴卡")) == 3
+    [h] = homonyms(_extract("乍得总统阿巴卡抵达北京。", "乍得总统阿巴卡出席峰会。", "阿联酋总统阿巴卡出席峰会。",
+                            "阿联酋总统阿巴卡会见代表团。"))
+    assert len(h.groups) == 2
+
+
+def test_one_foreign_name_in_one_country_is_one_person():
+    """越南 + 国家主席 and 越南社会主义共和国 + 主席 share neither org nor title, but a country."""
+    resolved = resolve(_extract("越南国家主席阮文青出席会议。", "越南国家主席阮文青会见代表团。",
+                                "越南社会主义共和国主席阮文青出席峰会。", "越南社会主义共和国主席阮文青会见代表团。"))
+    assert len(_ids(resolved, "阮文青")) == 1
+
+
+def test_an_article_naming_two_homonyms_gives_each_post_to_its_countrys_person():
+    resolved = resolve(
+        _extract(
+            "国家主席王明远分别会见沙特王储阿巴卡和乍得总统阿巴卡。",
+            "乍得总统阿巴卡抵达北京。",
+            "乍得总统阿巴卡出席峰会。",
+            "沙特王储阿巴卡出席论坛。",
+            "沙特王储阿巴卡会见代表团。",
+        )
+    )
+    holders = _holders(resolved, "阿巴卡")
+    by_org = _person_by_country(holders)
+    assert by_org.keys() == {"沙特", "乍得"}
+    assert by_org["沙特"].isdisjoint(by_org["乍得"]) and all(len(ids) == 1 for ids in by_org.values())
+    # the shared article holds both persons, each with its own post
+    first = {pid for aid, pid, _, _ in holders if aid == "a0"}
+    assert first == by_org["沙特"] | by_org["乍得"]
+    assert first <= {p.id for p in resolved[0].persons}
+
+
+def test_one_odd_foreign_post_of_a_chinese_official_does_not_split_him():
+    """Chinese persons keep the old rule: a single article is not a homonym."""
+    ex = _extract("青山区委书记周明远出席会议。", "青山区委书记周明远主持会议。", "乍得总统周明远出席峰会。")
+    assert len(_ids(resolve(ex), "周明远")) == 1
+
+
+def test_a_party_organ_is_one_organization_whatever_its_spelling():
+    mapping = canonical_orgs(["越共中央", "越共中央", "越南共产党中央委员会", "越南共产党中央",
+                              "越南共产党中央政治局", "越共中央政治局", "越共中央政治局",
+                              "老挝人革党中央", "老挝人民革命党中央委员会", "老挝人民革命党中央委员会",
+                              "白俄罗斯共产党中央委员会", "白俄罗斯共产党中央"])
+    assert {mapping[n] for n in ["越共中央", "越南共产党中央委员会", "越南共产党中央"]} == {"越共中央"}
+    assert mapping["越南共产党中央政治局"] == "越共中央政治局"
+    assert mapping["老挝人革党中央"] == mapping["老挝人民革命党中央委员会"]
+    assert mapping["白俄罗斯共产党中央委员会"] == mapping["白俄罗斯共产党中央"]
+    # the alias lexicon's name is canonical even where another spelling is more frequent
+    assert canonical_orgs(["中国共产党中央", "中国共产党中央", "中共中央"])["中国共产党中央"] == "中共中央"
+    # 中央军事委员会 is no 中央 + 委员会 of a party
+    assert canonical_orgs(["中央军事委员会", "中央"])["中央军事委员会"] == "中央军委"
+
+
+def test_a_bare_central_committee_takes_its_holders_party():
+    """中共中央总书记 and 中央委员会总书记 are one post; a foreign holder's 中央委员会 is
+    his party's, never China's."""
+    resolved = resolve(
+        _extract(
+            "中共中央政治局常委、中央委员会总书记王明远出席会议并讲话。",
+            "中共中央总书记王明远会见外宾。",
+            "中央委员会总书记王明远主持会议。",  # no other post here: China's, he holds no foreign one
+            "越共中央政治局委员、中央委员会总书记阮文青出席会议。",
+            "越南共产党中央委员会总书记阮文青会见代表团。",
+        )
+    )
+    chinese = _posts_of(resolved, "王明远")
+    assert chinese[0] == {("中共中央政治局", "常委"), ("中共中央", "总书记")}
+    assert chinese[1] == chinese[2] == {("中共中央", "总书记")}
+    foreign = _posts_of(resolved, "阮文青")
+    assert len({post for posts in foreign[3:] for post in posts if post[1] == "总书记"}) == 1
+    assert all(org != "中共中央" for posts in foreign for org, _ in posts)
+    post_ids = {p.id for e in resolved[:3] for p in e.posts if p.title == "总书记"}
+    assert len(post_ids) == 1
