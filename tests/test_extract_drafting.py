@@ -105,3 +105,14 @@ def test_parallel_parties_of_a_delegation_are_events_of_their_own():
     assert len(tours) == 2
     assert {n for r in tours for n, role in r if role == "led"} == {"周明远", "林晓峰"}
     assert all(len({n for n, role in r if role == "led"}) == 1 for r in tours)
+
+
+def test_other_word_orders_of_fenbie_split_per_guest_too():
+    for sentence in (
+        "新华社消息：国家副主席林国栋25日在北京还分别同青岚共和国总统韦斯特、松岛国总理卡莫拉等举行会见。\n",
+        # a visit first, then the meetings: the visit keeps its own facts
+        "新华社消息：国家副主席林国栋25日访问青岚，分别会见青岚共和国总统韦斯特和总理卡莫拉。\n",
+    ):
+        talks = [r for label, r in roles(run(sentence)).items() if "会见" in label]
+        guests = [{n for n, role in r if role == "counterpart"} for r in talks]
+        assert sorted(map(sorted, guests)) == [["卡莫拉"], ["韦斯特"]], sentence

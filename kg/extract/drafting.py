@@ -57,6 +57,16 @@ class Draft:
         self.inferred, self.part_of_day = dated.inferred_year, dated.part_of_day
 
 
+def _label_for_guest(trigger: Trigger, guest: str) -> str:
+    """The label of one guest's event split from 分别会见 (会见A, 同A举行会谈)."""
+    label = trigger.label
+    verb = max(("会见", "会谈", "会晤", "接见", "通电话"), key=lambda v: label.rfind(v))
+    if label.startswith("同") and trigger.counterpart_text:
+        return f"同{guest}举行{verb}"
+    at = label.find(verb)
+    return (label[:at] if at >= 0 else "") + verb + guest
+
+
 class EventDrafts:
     """The drafts of one article, built sentence by sentence (see the module docstring)."""
 
@@ -158,10 +168,14 @@ class EventDrafts:
     def place_facts(self, facts: list[RoleFact], span: tuple[int, int], kept: list[tuple[Trigger, Draft]]) -> None:
         """Give each fact of a sentence to its event(s): with two events named in the
         sentence, the one whose verb stands nearest the fact's cue."""
-        if len(kept) == 1 and kept[0][0].split:
+        splits = [k for k in kept if k[0].split]
+        if len(splits) == 1:
             guests = [f for f in facts if f.role == "counterpart" and f.actor.kind == "person"]
             if len({f.actor.name for f in guests}) >= 2:
-                self._split(kept[0][1], facts, guests, span)
+                self._split(splits[0][1], facts, guests, span)
+                # (访问印尼，分别会见A、B: the visit keeps the sentence's other facts)
+                for _, draft in (k for k in kept if k is not splits[0]):
+                    draft.facts.extend((f, span) for f in facts if f not in guests)
                 return
         for fact in facts:
             targets = self._targets(fact)
@@ -178,7 +192,7 @@ class EventDrafts:
         group: list[Draft] = []
         for i, name in enumerate(names):
             d = first if i == 0 else dataclasses.replace(first, facts=[])
-            d.trigger = dataclasses.replace(first.trigger, label=first.trigger.label.split("会见")[0] + "会见" + name)
+            d.trigger = dataclasses.replace(first.trigger, label=_label_for_guest(first.trigger, name))
             d.guest, d.group = name, self._groups
             if i:
                 self.drafts.append(d)

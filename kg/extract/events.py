@@ -175,7 +175,8 @@ def _talks(x: _Scan) -> Trigger | None:
         label = (m.group("verb") + obj) if obj else m.group("verb")
         if m.group("cp"):
             label = f"同{m.group('cp')}举行{m.group('verb')}"
-        split = x.sentence[max(0, m.start("verb") - 2) : m.start("verb")] == "分别"
+        # 分别会见A、B, 分别同A、B举行会见, 与A、B分别会谈: 分别 anywhere before the verb
+        split = "分别" in x.sentence[min(m.start(), _clause_start(x.sentence, m.start("verb"))) : m.start("verb")]
         return Trigger("talks", label, m.start("verb"), m.end(), normalise_place(m.group("loc")), None,
                        m.group("cp"), split, verb_at=m.start("verb"))
     return None
