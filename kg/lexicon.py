@@ -353,6 +353,35 @@ def lexicon_words_tuple(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def lexicon_list(name: str, kind: str | None = None) -> tuple[str, ...]:
+    """The words of a lexicon file in file order: every line of a one-column file, or the
+    words of ``kind`` in a ``kind<TAB>word`` file (a kind no line has is an error)."""
+    if kind is None:
+        return tuple(dict.fromkeys(_lines(name)))
+    words = tuple(dict.fromkeys(w for k, w in _rows(name, 2) if k == kind))
+    if not words:
+        raise LexiconError(f"{_shown(name)}: no line of kind {kind!r}")
+    return words
+
+
+@lru_cache(maxsize=None)
+def lexicon_alternation(name: str, kind: str | None = None) -> str:
+    """The words of ``lexicon_list(name, kind)`` as a regex alternation in file order (a
+    file lists a longer word before a shorter one it starts with)."""
+    return "|".join(re.escape(w) for w in lexicon_list(name, kind))
+
+
+@lru_cache(maxsize=None)
+def lexicon_chars(name: str, kind: str | None = None) -> str:
+    """The one-character entries of ``lexicon_list(name, kind)`` as one string, in file
+    order (for ``in`` tests and regex character classes)."""
+    words = lexicon_list(name, kind)
+    if long := [w for w in words if len(w) != 1]:
+        raise LexiconError(f"{_shown(name)}: one character per entry{f' of {kind!r}' if kind else ''}, got {long[0]!r}")
+    return "".join(words)
+
+
+@lru_cache(maxsize=None)
 def lexicon_rows(name: str, columns: int) -> tuple[tuple[str, ...], ...]:
     """The rows of a tab-separated lexicon file with ``columns`` columns (read once)."""
     return tuple(_rows(name, columns))
