@@ -20,10 +20,13 @@ from kg.extract.foreign import (
     word_start,
 )
 from kg.lexicon import (
+    Lazy,
     Lexicon,
     common_words,
     lexicon,
+    lexicon_set,
     lexicon_words,
+    name_stop_chars,
     place_words,
     predicate_words,
     clause_words,
@@ -35,18 +38,17 @@ CJK = "\u3400-\u9fff"
 _CJK_RE = re.compile(f"[{CJK}]+$")
 # Characters that end a name outright.
 _NAME_END_PUNCT = set("、,，。;；:：!！?？“”\"'()（）《》[]【】 \n\t·")
-# Last characters of organization words, which names practically never end with.
-NOT_NAME_EDGE = set("的了和及在兼")  # 兼: 王储兼首相 holds two posts, no name
+# Characters a name never starts or ends with (schema/lexicon/name_chars.txt).
+NOT_NAME_EDGE = Lazy(lambda: lexicon_set("name_chars.txt", "edge"))
 # one-character words that follow a name (王毅等参加, 李希将出席, 塞西时说, 宣读贺信并致辞)
-_ONE_CHAR_STOPS = set("等于将即时也则作致称在和及与同对向为是把被从还都又再就说已曾应亦互并率")
+_ONE_CHAR_STOPS = Lazy(lambda: name_stop_chars("follows"))
 # the stops that are adverbs: never followed by 等 or 、, so before them they end a name
-_ADVERB_STOPS = set("将即也则还都又再就已曾应亦")
-NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡央家")
-# one-character country forms that pair with 中 (印中关系, 中美, 美中两国, 中欧): such a pair is
-# no name (common surnames such as 马 are left out)
-_PAIRS_WITH_CHINA = set("美俄英法德日韩朝印巴以伊越老柬泰缅蒙欧非澳菲墨")
+_ADVERB_STOPS = Lazy(lambda: name_stop_chars("adverb"))
+NOT_NAME_END = Lazy(lambda: lexicon_set("name_chars.txt", "org_end"))
+# one-character country forms that pair with 中 (印中关系, 中美): such a pair is no name
+_PAIRS_WITH_CHINA = Lazy(lambda: lexicon_set("name_chars.txt", "pairs_with_china"))
 # one-character verbs of motion: before a country or province they end a name
-_MOTION = set("来去到赴抵访回飞")
+_MOTION = Lazy(lambda: lexicon_set("name_chars.txt", "motion"))
 # the rest of 应…邀请 after a name and title (应李强总理邀请, 应习近平主席的邀请)
 INVITATION = re.compile("[^，,。；;]{0,16}?(?:邀请|之邀)")
 
