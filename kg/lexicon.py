@@ -380,10 +380,11 @@ def name_stop_chars(tag: str) -> frozenset[str]:
 @lru_cache(maxsize=None)
 def lexicon_list(name: str, kind: str | None = None) -> tuple[str, ...]:
     """The words of a lexicon file in file order: every line of a one-column file, or the
-    words of ``kind`` in a ``kind<TAB>word`` file (a kind no line has is an error)."""
+    words of ``kind`` in a ``kind<TAB>word`` file, every kind's for ``"*"`` (a kind no line
+    has is an error)."""
     if kind is None:
         return tuple(dict.fromkeys(_lines(name)))
-    words = tuple(dict.fromkeys(w for k, w in _rows(name, 2) if k == kind))
+    words = tuple(dict.fromkeys(w for k, w in _rows(name, 2) if kind in (k, "*")))
     if not words:
         raise LexiconError(f"{_shown(name)}: no line of kind {kind!r}")
     return words
@@ -412,7 +413,7 @@ def lexicon_set(name: str, kind: str | None = None) -> frozenset[str]:
     return frozenset(lexicon_list(name, kind))
 
 
-_PLACEHOLDER = re.compile(r"\{([a-z0-9_]+\.txt)(?::([a-z0-9_-]+))?\}")
+_PLACEHOLDER = re.compile(r"\{([a-z0-9_]+\.txt)(?::([a-z0-9_-]+|\*))?\}")
 
 
 @lru_cache(maxsize=None)

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
-from kg.lexicon import Lexicon, lexicon, lexicon_words, lexicon_words_tuple
+from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_words, lexicon_words_tuple
 from kg.extract.orgs import OrgContext
 from kg.extract.persons import PersonMention
 
-_OBJECT_VERBS = ("看望", "慰问", "探望", "会见", "接见", "走访", "会晤", "约谈", "欢迎")
+_OBJECT_VERBS = Lazy(lambda: lexicon_list("role_words.txt", "object_verb"))
 # 同/与 opening the clause of a talks counterpart, with a description before the name
 # (同来华出席峰会的津巴布韦总统姆南加古瓦举行会谈); not 陪同, 共同, 同时, 同志
 _WITH_BEFORE = re.compile("(?<![陪共如相会一])(?:同|与)(?![志时期比样日意步])[^，,。；;]*的$")
@@ -42,12 +42,12 @@ def _speech_verb_end(sentence: str) -> int:
 # 来到X家中: a home visited makes its owner the counterpart
 _HOME_AFTER = re.compile("家(?:中|里|[,，])")
 # 代表X(总书记和党中央)看望: on whose behalf, not a participant
-_ON_BEHALF = ("代表", "受")
+_ON_BEHALF = Lazy(lambda: lexicon_list("role_words.txt", "on_behalf"))
 # 来华出席…的嘉宾: the guests came to attend (a name may end in 华: 胡春华出席 is his)
-_COMING = ("来华", "访华", "前来", "来京")
-_ENTRUSTS = ("的委托", "委托")
+_COMING = Lazy(lambda: lexicon_list("role_words.txt", "coming"))
+_ENTRUSTS = Lazy(lambda: lexicon_list("role_words.txt", "entrusts"))
 # what a cue is about, when the words right after it say so (陪同考察, 参加会见)
-_CUE_TARGET = re.compile("(?:上述)?(?:考察|调研|视察|看望|走访|慰问|检查|会见|会谈|座谈会|会议|大会|仪式|活动)")
+_CUE_TARGET = lazy_regex("(?:上述)?(?:{cue_targets.txt:*})")
 
 
 @dataclass
@@ -170,7 +170,7 @@ def assign_roles(
         if cue == "介绍" and sentence[max(0, m.start() - 1) : m.start()] == "据":
             continue
         if lex.role_cues[cue] == "attended" and (
-                sentence.endswith(_COMING, 0, m.start()) or _describes_object(sentence, m)):
+                sentence.endswith(_COMING.value, 0, m.start()) or _describes_object(sentence, m)):
             continue  # 会见来华出席…的嘉宾, 看望出席会议的委员: describes the guests, not the host
         if cue == "欢迎" and not sentence[max(0, m.start() - 3) : m.start()].endswith(("仪式", "仪式，", "仪式,")):
             continue  # only 举行仪式(，)欢迎 X welcomes a guest; 表示欢迎 is no role
@@ -292,7 +292,7 @@ def _describes_object(sentence: str, cue: re.Match[str]) -> bool:
     talks verb just before it (看望慰问出席县政协会议的委员): the guests, not the host."""
     clause_start = max(sentence.rfind(c, 0, cue.start()) for c in "，,。；;") + 1
     before = sentence[clause_start : cue.start()]
-    if not before.endswith(_OBJECT_VERBS + tuple(v + "了" for v in _OBJECT_VERBS)):
+    if not before.endswith(_OBJECT_VERBS.value + tuple(v + "了" for v in _OBJECT_VERBS)):
         return False
     brk = _CLAUSE_BREAK_RE.search(sentence, cue.end())
     return "的" in sentence[cue.end() : brk.start() if brk else len(sentence)]
@@ -302,7 +302,7 @@ def _on_behalf(sentence: str, pos: int, end: int) -> bool:
     """Whether the name at ``pos`` follows the verb 代表/受 (代表习近平总书记看望: on whose
     behalf), not the title 代表 (无党派人士代表高鸿钧): the verb opens its clause; or
     entrusts the one who goes (受副县长X的委托，…)."""
-    if sentence.startswith(_ENTRUSTS, end):
+    if sentence.startswith(_ENTRUSTS.value, end):
         return True
     for word in _ON_BEHALF:
         if sentence.endswith(word, 0, pos):
