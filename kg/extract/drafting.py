@@ -32,8 +32,8 @@ _MEETING_NOUNS = Lazy(lambda: lexicon_set("cue_targets.txt", "meeting"))
 # a party led by someone (X带领…, X率…)
 _LEADS = Lazy(lambda: lexicon_list("role_words.txt", "leads"))
 # an event that is itself the signing (签约仪式, 签字仪式)
-_SIGNING_EVENT = ("签约", "签字")
-_BARE_ACTIVITY = ("活动", "此次活动", "本次活动", "上述活动")
+_SIGNING_EVENT = Lazy(lambda: lexicon_list("event_words.txt", "signing_event"))
+_BARE_ACTIVITY = Lazy(lambda: lexicon_set("event_words.txt", "bare_activity"))
 
 
 @dataclass

@@ -13,39 +13,37 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kg.extract.boundaries import trim_left
-from kg.lexicon import Lexicon, lexicon
+from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_set, lexicon_table
 
-_NOT_HAPPENED = re.compile(
-    "将于|将在|将召开|将举行|将出席|将参加|将会见|将访问|将主持|将前往|将同|将赴|即将|计划|拟于|拟在|筹备|要求|部署.*召开"
-)
+_NOT_HAPPENED = lazy_regex("{event_words.txt:not_happened}|部署.*召开")
 _CLAUSE_END = "，,。；;：:！!？?\n"
 # (开幕式, 闭幕式 are nouns, not the verbs 开幕, 闭幕)
-_HOLD_VERBS = "主持召开|组织召开|组织开展|隆重召开|隆重举行|召开|举行|举办|开展|开幕(?!式)|闭幕(?!式)"
-_ACTIVE = re.compile(
+_HOLD_VERBS = "{trigger_verbs.txt:hold_compound}|{trigger_verbs.txt:hold}|(?:{trigger_verbs.txt:opening})(?!式)"
+_ACTIVE = lazy_regex(
     rf"(?P<subj>[^{_CLAUSE_END}]{{0,40}}?)(?:在(?P<loc>[^{_CLAUSE_END}在]{{1,25}}?))?(?:{_HOLD_VERBS})了?"
     rf"(?P<obj>[^{_CLAUSE_END}]{{2,60}})"
 )
-_PASSIVE = re.compile(
+_PASSIVE = lazy_regex(
     rf"(?P<obj>[^{_CLAUSE_END}]{{2,50}}?)(?:\d{{1,2}}日)?(?:上午|下午|晚上)?(?:在(?P<loc>[^{_CLAUSE_END}]{{1,25}}?))?"
-    rf"(?:隆重)?(?:召开|举行|开幕|闭幕|举办)(?=[{_CLAUSE_END}]|$)"
+    rf"(?:隆重)?(?:{{trigger_verbs.txt:passive}})(?=[{_CLAUSE_END}]|$)"
 )
-_VISIT = re.compile(
-    rf"(?:(?:来到|到|赴|在|前往)(?P<loc>[^{_CLAUSE_END}]{{2,25}}?))?(?:就[^{_CLAUSE_END}]{{1,30}})?"
-    rf"(?:进行)?(?P<verb>走访看望|走访|看望慰问|看望|慰问|探望|调研|考察|视察|检查指导|检查|督导)"
+_VISIT = lazy_regex(
+    rf"(?:(?:{{trigger_verbs.txt:goes_to}})(?P<loc>[^{_CLAUSE_END}]{{2,25}}?))?(?:就[^{_CLAUSE_END}]{{1,30}})?"
+    rf"(?:进行)?(?P<verb>{{visit_verbs.txt:*}})"
     rf"(?P<obj>[^{_CLAUSE_END}]{{0,40}})"
 )
 _ARRIVE = re.compile(rf"来到(?P<loc>[^{_CLAUSE_END}]{{2,25}})")
 # signing an agreement (签订协议, 共同见证签署合作文件) and laying a wreath are activities
 # of their own, whatever event they follow
-_SIGN = re.compile(
-    rf"(?:共同)?(?:见证(?:了)?)?(?:签订|签署)了?(?P<obj>[^{_CLAUSE_END}]{{0,50}}?(?:协议书|协议|合作文件|备忘录|协定|意向书|合同|》))"
+_SIGN = lazy_regex(
+    rf"(?:共同)?(?:见证(?:了)?)?(?:{{trigger_verbs.txt:sign}})了?(?P<obj>[^{_CLAUSE_END}]{{0,50}}?(?:{{trigger_verbs.txt:agreement}}|》))"
 )
 _WREATH = re.compile(rf"向(?P<obj>[^{_CLAUSE_END}]{{2,20}}?)敬献(?:了)?(?:花圈|花篮)")
-_TALKS = re.compile(
+_TALKS = lazy_regex(
     rf"(?:在(?P<loc>[^{_CLAUSE_END}同与]{{1,25}}?))?(?:(?:同|与)(?P<cp>[^{_CLAUSE_END}]{{2,40}}?)举行)?"
-    rf"(?P<verb>会见|会谈|会晤|接见|通电话|视频通话)(?P<obj>[^{_CLAUSE_END}]{{0,40}})"
+    rf"(?P<verb>{{trigger_verbs.txt:talks}})(?P<obj>[^{_CLAUSE_END}]{{0,40}})"
 )
-_ATTEND = re.compile(rf"(?:出席|参加)(?:了)?(?:本次|此次|这次)?(?P<obj>[^{_CLAUSE_END}并]{{2,50}})")
+_ATTEND = lazy_regex(rf"(?:{{trigger_verbs.txt:attend}})(?:了)?(?:本次|此次|这次)?(?P<obj>[^{_CLAUSE_END}并]{{2,50}})")
 _HEAR = re.compile(rf"听取(?P<obj>[^{_CLAUSE_END}]{{2,50}}?)(?:工作)?汇报")
 # 在白鹿镇，李强主持召开…: a place fronted before the clause of the event
 _FRONT_PLACE = re.compile(rf"^在([^{_CLAUSE_END}]{{2,15}}?)[,，]")
@@ -63,20 +61,7 @@ CLASS_OF_TYPE = {
     "inspection": "tour",
     "other": "meeting",
 }
-_VERB_TYPE = {
-    "走访看望": "visit",
-    "走访": "visit",
-    "看望慰问": "visit",
-    "看望": "visit",
-    "慰问": "visit",
-    "探望": "visit",
-    "调研": "inspection",
-    "考察": "inspection",
-    "视察": "inspection",
-    "检查指导": "inspection",
-    "检查": "inspection",
-    "督导": "inspection",
-}
+_VERB_TYPE = Lazy(lambda: lexicon_table("visit_verbs.txt"))
 
 
 _LABEL_LEAD = re.compile("^(?:(?:他|她)所在的|了|的|并|和|及|为)+")
@@ -134,23 +119,23 @@ def _in_quotes(sentence: str, pos: int) -> bool:
 
 
 # the two sides of talks named together (两国元首共同见证签署): the people of the talks
-COLLECTIVE = re.compile("两国元首|两国领导人|两国总理|双方领导人")
+COLLECTIVE = lazy_regex("{event_words.txt:collective}")
 # verbs of learning about something: an activity in their object is what was asked about
-_LEARNING = re.compile("了解|询问|察看|查看|关心|听取")
+_LEARNING = lazy_regex("{event_words.txt:learning}")
 # Every trigger pattern contains one of these verbs: a sentence without any is skipped
 # before the (backtracking) patterns run. Most sentences of a news item have none, and
 # of the rest most have the verbs of one pattern only: each pattern runs only where its
 # own verbs occur (the patterns try every start position with a lazy prefix).
-_ANY_TRIGGER_VERB = re.compile(
-    "召开|举行|举办|开展|开幕|闭幕|走访|看望|慰问|探望|调研|考察|视察|检查|督导|会见|会谈|会晤|接见|通电话|视频通话|出席|参加|听取|来到"
-    "|签订|签署|敬献|上[，,]|期间[，,]"
+_ANY_TRIGGER_VERB = lazy_regex(  # (a compound visit verb holds a simple one: none missed)
+    "{trigger_verbs.txt:hold}|{trigger_verbs.txt:opening}|{visit_verbs.txt:*}|{trigger_verbs.txt:talks}"
+    "|{trigger_verbs.txt:attend}|听取|来到|{trigger_verbs.txt:sign}|敬献|上[，,]|期间[，,]"
 )
-_JOINS = ("陪同", "参加", "一同", "共同")
-_JOINED = ("看望", "考察", "调研", "视察", "走访", "慰问", "检查", "会见", "会谈", "上述")
-_HABIT = ("积极", "经常", "多次", "曾", "坚持", "主动", "踊跃")  # before 参加: what one does, not did
-_HOLD_VERB = re.compile("召开|举行|举办|开展|开幕|闭幕")  # _ACTIVE's and _PASSIVE's
-_TALKS_VERB = re.compile("会见|会谈|会晤|接见|通电话|视频通话")
-_VISIT_VERB = re.compile("走访|看望|慰问|探望|调研|考察|视察|检查|督导")
+_JOINS = Lazy(lambda: lexicon_set("event_words.txt", "joins"))
+_JOINED = Lazy(lambda: lexicon_list("event_words.txt", "joined"))
+_HABIT = Lazy(lambda: lexicon_list("event_words.txt", "habit"))  # before 参加: what one does, not did
+_HOLD_VERB = lazy_regex("{trigger_verbs.txt:hold}|{trigger_verbs.txt:opening}")  # _ACTIVE's and _PASSIVE's
+_TALKS_VERB = lazy_regex("{trigger_verbs.txt:talks}")
+_VISIT_VERB = lazy_regex("{visit_verbs.txt:*}")  # (the compounds start with a simple verb: same starts)
 
 
 @dataclass
@@ -279,8 +264,8 @@ def _joins_an_event(x: _Scan, m: re.Match[str], noun_end: int, label: str) -> bo
         m.group("obj")[noun_end:] in ("", "时", "期间", "上", "后")
         and not _names_a_body(x.lex, label)
         and not label.endswith("活动")
-        and not x.sentence.endswith(_HABIT, 0, m.start())
-        and not m.group("obj").startswith(_JOINED)
+        and not x.sentence.endswith(_HABIT.value, 0, m.start())
+        and not m.group("obj").startswith(_JOINED.value)
     )
 
 
