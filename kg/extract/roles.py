@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
-from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_words, lexicon_words_tuple
+from kg.lexicon import (
+    Lazy,
+    Lexicon,
+    lazy_regex,
+    lexicon,
+    lexicon_list,
+    lexicon_regex,
+    lexicon_words,
+    lexicon_words_tuple,
+)
 from kg.extract.orgs import OrgContext
 from kg.extract.persons import PersonMention
 
@@ -258,7 +267,7 @@ def assign_roles(
                     continue
                 seen.add((actor.name, role))
                 facts.append(RoleFact(actor, role, max(cue_end, actor.end), target))
-    also = re.match("(出席|参加|陪同|列席)[^。]{0,20}的[^。]{0,12}(?:还有|有)", sentence)
+    also = lexicon_regex("({person_words.txt:also_cue})[^。]{0,20}的[^。]{0,12}(?:还有|有)").match(sentence)
     if also:
         # 出席座谈会的党外人士还有A、B: the cue comes before the names
         role = lex.role_cues[also.group(1)]
