@@ -21,6 +21,7 @@ from kg.lexicon import (
     lexicon,
     lexicon_list,
     lexicon_regex,
+    lexicon_set,
     lexicon_words,
     lexicon_words_tuple,
 )
@@ -30,12 +31,12 @@ from kg.extract.persons import PersonMention
 _OBJECT_VERBS = Lazy(lambda: lexicon_list("role_words.txt", "object_verb"))
 # 同/与 opening the clause of a talks counterpart, with a description before the name
 # (同来华出席峰会的津巴布韦总统姆南加古瓦举行会谈); not 陪同, 共同, 同时, 同志
-_WITH_BEFORE = re.compile("(?<![陪共如相会一])(?:同|与)(?![志时期比样日意步])[^，,。；;]*的$")
+_WITH_BEFORE = lazy_regex("(?<!{role_words.txt:not_with_before})(?:同|与)(?!{role_words.txt:not_with_after})[^，,。；;]*的$")
 _UNIT_HEAD = re.compile("(?:等单位)?(?:的)?(?:相关|有关)?(?:主要)?(?:负责人|负责同志)")
 _CLAUSE_BREAK = set(",，。；;：:\n")
 _CLAUSE_BREAK_RE = re.compile("[,，。；;：:\n]")
 # Reported speech: after 表示, / 指出: the rest of the sentence is what was said.
-SPEECH = re.compile("(?:表示|指出|强调|说|认为|希望|要求|提出|介绍说)[,，:：]")
+SPEECH = lazy_regex("(?:{role_words.txt:speech_verb})[,，:：]")
 
 
 def speech_start(sentence: str) -> int:
@@ -107,7 +108,7 @@ def unit_actors(sentence: str, base: int, ctx: OrgContext, persons: list[PersonM
         while i > floor and sentence[i - 1] not in _CLAUSE_BREAK:
             i -= 1
         span = sentence[i:left]
-        span = re.sub("^(?:听取|及|和|以及|同|与|由)", "", span)
+        span = lexicon_regex("^(?:{role_words.txt:unit_list_start})").sub("", span)
         offset = left - len(span)
         for name, s, e in ctx.units(span):
             actors.append(Actor("organization", name, base + offset + s, base + offset + e, base + offset + s))
@@ -139,7 +140,7 @@ def visited_units(sentence: str, base: int, ctx: OrgContext) -> list[RoleFact]:
     facts: list[RoleFact] = []
     said = speech_start(sentence)
     for m in _visit_object_re().finditer(sentence, 0, said):
-        obj = re.sub("(?:等地|等单位|等企业|等)?(?:参观考察|考察|调研|参观)?$", "", m.group("obj"))
+        obj = lexicon_regex("(?:{role_words.txt:visit_list_end})?(?:{role_words.txt:visit_tail})?$").sub("", m.group("obj"))
         for name, s, e in ctx.units(obj):
             if not name.endswith(lexicon_words_tuple("visited_unit_endings.txt")) or "的" in name:
                 continue  # 教室, 便民服务厅: a room of the place, not a unit visited
@@ -170,7 +171,7 @@ def assign_roles(
         cue = m.group(0)
         if sentence[m.end() : m.end() + 1] == "人" and cue == "主持":
             continue  # 主持人 is a title
-        if lex.role_cues[cue] == "led" and sentence[m.end() : m.end() + 1] in ("组", "团", "员"):
+        if lex.role_cues[cue] == "led" and sentence[m.end() : m.end() + 1] in lexicon_set("role_words.txt", "group_suffix"):
             continue  # 调研组, 考察团, 调研员: a group or a title, not the verb
         if cue == "听取":
             hear = re.match(".{0,40}?汇报", sentence[m.end() :])
@@ -181,7 +182,7 @@ def assign_roles(
         if lex.role_cues[cue] == "attended" and (
                 sentence.endswith(_COMING.value, 0, m.start()) or _describes_object(sentence, m)):
             continue  # 会见来华出席…的嘉宾, 看望出席会议的委员: describes the guests, not the host
-        if cue == "欢迎" and not sentence[max(0, m.start() - 3) : m.start()].endswith(("仪式", "仪式，", "仪式,")):
+        if cue == "欢迎" and not re.search("仪式[，,]?$", sentence[max(0, m.start() - 3) : m.start()]):
             continue  # only 举行仪式(，)欢迎 X welcomes a guest; 表示欢迎 is no role
         cues.append(m)
 
@@ -316,7 +317,7 @@ def _on_behalf(sentence: str, pos: int, end: int) -> bool:
     for word in _ON_BEHALF:
         if sentence.endswith(word, 0, pos):
             before = pos - len(word)
-            return before == 0 or sentence[before - 1] in _CLAUSE_BREAK or sentence[before - 1] in "并也还"
+            return before == 0 or sentence[before - 1] in _CLAUSE_BREAK or sentence[before - 1] in lexicon_set("role_words.txt", "clause_adverb")
     return False
 
 
@@ -344,4 +345,4 @@ def _broken(sentence: str, group: _Group, actor: Actor, base: int) -> bool:
         return True  # 看望余丽，X陪同: the object of a visit is its own group
     if not between.strip("、,，和及以及 "):
         return False
-    return bool(re.search("[；;：:]|在|到|对|向|为|同|与|是|将|把|被", between)) or len(between) > 24
+    return bool(lexicon_regex("[；;：:]|{role_words.txt:group_break}").search(between)) or len(between) > 24
