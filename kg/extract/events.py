@@ -13,7 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kg.extract.boundaries import trim_left
-from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_set, lexicon_table
+from kg.lexicon import (
+    Lazy,
+    Lexicon,
+    lazy_regex,
+    lexicon,
+    lexicon_list,
+    lexicon_regex,
+    lexicon_rows,
+    lexicon_set,
+    lexicon_table,
+)
 
 _NOT_HAPPENED = lazy_regex("{event_words.txt:not_happened}|部署.*召开")
 _CLAUSE_END = "，,。；;：:！!？?\n"
@@ -24,7 +34,7 @@ _ACTIVE = lazy_regex(
     rf"(?P<obj>[^{_CLAUSE_END}]{{2,60}})"
 )
 _PASSIVE = lazy_regex(
-    rf"(?P<obj>[^{_CLAUSE_END}]{{2,50}}?)(?:\d{{1,2}}日)?(?:上午|下午|晚上)?(?:在(?P<loc>[^{_CLAUSE_END}]{{1,25}}?))?"
+    rf"(?P<obj>[^{_CLAUSE_END}]{{2,50}}?)(?:\d{{1,2}}日)?(?:{{date_words.txt:clock_part}})?(?:在(?P<loc>[^{_CLAUSE_END}]{{1,25}}?))?"
     rf"(?:隆重)?(?:{{trigger_verbs.txt:passive}})(?=[{_CLAUSE_END}]|$)"
 )
 _VISIT = lazy_regex(
@@ -43,13 +53,13 @@ _TALKS = lazy_regex(
     rf"(?:在(?P<loc>[^{_CLAUSE_END}同与]{{1,25}}?))?(?:(?:同|与)(?P<cp>[^{_CLAUSE_END}]{{2,40}}?)举行)?"
     rf"(?P<verb>{{trigger_verbs.txt:talks}})(?P<obj>[^{_CLAUSE_END}]{{0,40}})"
 )
-_ATTEND = lazy_regex(rf"(?:{{trigger_verbs.txt:attend}})(?:了)?(?:本次|此次|这次)?(?P<obj>[^{_CLAUSE_END}并]{{2,50}})")
+_ATTEND = lazy_regex(rf"(?:{{trigger_verbs.txt:attend}})(?:了)?(?:{{event_words.txt:this}})?(?P<obj>[^{_CLAUSE_END}并]{{2,50}})")
 _HEAR = re.compile(rf"听取(?P<obj>[^{_CLAUSE_END}]{{2,50}}?)(?:工作)?汇报")
 # 在白鹿镇，李强主持召开…: a place fronted before the clause of the event
 _FRONT_PLACE = re.compile(rf"^在([^{_CLAUSE_END}]{{2,15}}?)[,，]")
 # 在X座谈会上，A说…: the sentence reports what happened at an event it names
-_AT_EVENT = re.compile(rf"^(?:\d{{1,2}}月\d{{1,2}}日(?:上午|下午|晚上)?[,，]?)?在(?P<obj>[^{_CLAUSE_END}在]{{2,40}}?)(?:上|期间)[,，]")
-_PLACE_SHORT = {"京": "北京", "沪": "上海", "津": "天津", "渝": "重庆", "港": "香港", "澳": "澳门"}
+_AT_EVENT = lazy_regex(rf"^(?:\d{{1,2}}月\d{{1,2}}日(?:{{date_words.txt:clock_part}})?[,，]?)?在(?P<obj>[^{_CLAUSE_END}在]{{2,40}}?)(?:上|期间)[,，]")
+_PLACE_SHORT = Lazy(lambda: dict(lexicon_rows("event_place_short.txt", 2)))
 
 # Event classes: a new trigger of another class starts a new event.
 CLASS_OF_TYPE = {
@@ -64,8 +74,8 @@ CLASS_OF_TYPE = {
 _VERB_TYPE = Lazy(lambda: lexicon_table("visit_verbs.txt"))
 
 
-_LABEL_LEAD = re.compile("^(?:(?:他|她)所在的|了|的|并|和|及|为)+")
-_LABEL_TAIL = re.compile("(?:结束后|之后|之前|期间|时|后|前)$")
+_LABEL_LEAD = lazy_regex("^(?:(?:他|她)所在的|{event_words.txt:label_lead})+")
+_LABEL_TAIL = lazy_regex("(?:{event_words.txt:label_tail})$")
 
 
 def clean_label(label: str) -> str:
@@ -130,6 +140,7 @@ _ANY_TRIGGER_VERB = lazy_regex(  # (a compound visit verb holds a simple one: no
     "{trigger_verbs.txt:hold}|{trigger_verbs.txt:opening}|{visit_verbs.txt:*}|{trigger_verbs.txt:talks}"
     "|{trigger_verbs.txt:attend}|听取|来到|{trigger_verbs.txt:sign}|敬献|上[，,]|期间[，,]"
 )
+_AFTER_NOUN = Lazy(lambda: {""} | lexicon_set("event_words.txt", "after_noun"))
 _JOINS = Lazy(lambda: lexicon_set("event_words.txt", "joins"))
 _JOINED = Lazy(lambda: lexicon_list("event_words.txt", "joined"))
 _HABIT = Lazy(lambda: lexicon_list("event_words.txt", "habit"))  # before 参加: what one does, not did
@@ -261,7 +272,7 @@ def _joins_an_event(x: _Scan, m: re.Match[str], noun_end: int, label: str) -> bo
     看望参加X会议的委员, 参加X会议Y代表团审议), names no body (参加X委员会), no habit
     (积极参加…活动) and joins no visit or talks already drafted (参加看望)."""
     return (
-        m.group("obj")[noun_end:] in ("", "时", "期间", "上", "后")
+        m.group("obj")[noun_end:] in _AFTER_NOUN
         and not _names_a_body(x.lex, label)
         and not label.endswith("活动")
         and not x.sentence.endswith(_HABIT.value, 0, m.start())
@@ -351,12 +362,13 @@ def _clause_start(sentence: str, pos: int) -> int:
 def _organizer(subject: str) -> str | None:
     """The organizer is the subject of 召开/举办 when it is an organization, not a person."""
     subject = re.sub(r"^.*[：:]", "", subject)
-    subject = re.sub(r"\d{1,2}月?\d{0,2}日?(上午|下午|晚上)?|当地时间|近日|日前|\s", "", subject)
+    subject = lexicon_regex(
+        r"\d{1,2}月?\d{0,2}日?({date_words.txt:clock_part})?|当地时间|{date_words.txt:news_time}|\s").sub("", subject)
     subject = subject.removesuffix("隆重").strip()
     if not subject or len(subject) > 20:
         return None
     lex = lexicon()
     parts = re.split("、|和", subject)
-    if all(lex.ends_with_org_suffix(p) or p in ("中共中央", "国务院", "全国政协") for p in parts if p):
+    if all(lex.ends_with_org_suffix(p) or p in lexicon_set("event_words.txt", "central_body") for p in parts if p):
         return trim_left(subject)  # (十四届全国人大常委会举行…: the session is the meeting's)
     return None

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from kg.lexicon import lexicon_table, lexicon_words, name_like_words
+from kg.lexicon import lazy_regex, lexicon_set, lexicon_table, lexicon_words, name_like_words
 
 CJK = "\u3400-\u9fff"
 Span = tuple[int, int]
@@ -41,11 +41,11 @@ def _weak_descriptors() -> frozenset[str]:
 
 
 _HOME = re.compile("家(?:中|里|[,，。])")
-_GOES_TO = re.compile("来到|走进|走访|看望|探望|慰问|^在")
-_APPOINTED = re.compile("(?:免去|免除|任命|提名|选举|决定任命|决定免去)")
-_COUNTED = re.compile(
-    f"等(?:[0-9一二三四五六七八九十百]+(?:位|名|人)[{CJK}]{{0,4}}?(?:委员|代表|同志|专家|干部|人员|领导|嘉宾)?"
-    "|(?:同志|委员|代表|领导同志))"
+_GOES_TO = lazy_regex("{person_words.txt:home_visit}|^在")
+_APPOINTED = lazy_regex("(?:{person_words.txt:appointed})")
+_COUNTED = lazy_regex(
+    f"等(?:[0-9一二三四五六七八九十百]+(?:{{person_words.txt:counter}})[{CJK}]{{0,4}}?(?:{{person_words.txt:counted}})?"
+    "|(?:{person_words.txt:comrade}))"
 )
 
 
@@ -66,7 +66,7 @@ def _described(finder, name: str) -> bool:
 def _plausible(finder, name: str) -> bool:
     """A name read with no title before it starts no everyday word and ends in none
     (荣誉, 解难题, 和农户 are words, not names)."""
-    if name[0] in "和与及的在向对为都也还就又才":
+    if name[0] in lexicon_set("name_chars.txt", "not_start"):
         return False
     if name[:2] in finder.common and name[:2] not in finder.lex.compound_surnames:
         return False
