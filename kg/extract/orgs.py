@@ -35,7 +35,7 @@ class OrgContext:
         if "市" not in self.places and (district := self.places.get("区")):
             # the city a district belongs to is written glued before it: 郑州高新区
             city = _most_common(re.findall(f"([{CJK}]{{2}}){re.escape(district)}", text))
-            if city and not self.lex.name_stop_re.match(city) and not set(city) & NOT_IN_PLACE:
+            if city and not self.lex.name_stop_re.match(city) and not set(city) & NOT_IN_PLACE.value:
                 self.places["市"] = city if city.endswith("市") else city + "市"
         self.default_places = dict(self.places)
         # organizations whose name was cleaned, with the forms the article wrote them in
