@@ -99,7 +99,7 @@ def short_forms(name: str, level: Level) -> tuple[str, ...]:
         stem = stem.removesuffix("各族")
         if stem.endswith("族") and len(stem) > 2:
             stem = stem[:-1]
-        if ending in ("自治州", "自治县", "自治旗", "区"):
+        if ending in lexicon_set("division_words.txt", "one_character_form"):
             forms.append(stem + ending[-1])  # 甘孜州, 峨边县, 管城区
     if len(stem) >= 2:
         forms.append(stem)

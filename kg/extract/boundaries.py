@@ -226,7 +226,7 @@ _ORDINAL = re.compile("^第?[一二三四五六七八九十百]+届")
 def chain_org(raw: str) -> str:
     """A chain's organization as written, without what may lead it: the list word before
     it (、和及兼) and a session ordinal, which belongs to meetings (十三届全国政协 = 全国政协)."""
-    return _ORDINAL.sub("", raw.lstrip("、和及兼"))
+    return _ORDINAL.sub("", raw.lstrip(_CHAIN_LEAD.value))
 
 
 def clean_org(org: str, *, place_once: bool = True) -> str:
@@ -244,6 +244,7 @@ def clean_org(org: str, *, place_once: bool = True) -> str:
 # meeting, never to the body; so does a date or a time of day before it
 _ORDINAL = lazy_regex(r"^(?:第?[0-9一二三四五六七八九十百零〇]*[届次]|[0-9]{1,2}月[0-9]{1,2}日|[0-9]{1,2}日)(?:{date_words.txt:clock_part})?")
 # function characters a clause leaves before a body (据中国疾控中心, 给陆军工程大学, 应法国)
+_CHAIN_LEAD = Lazy(lambda: "、" + "".join(lexicon_list(_EDGES, "chain_lead")))
 _LEADING_FUNCTION = Lazy(lambda: lexicon_set(_EDGES, "leading_function"))
 
 

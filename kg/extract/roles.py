@@ -34,6 +34,8 @@ _OBJECT_VERBS = Lazy(lambda: lexicon_list("role_words.txt", "object_verb"))
 _WITH_BEFORE = lazy_regex("(?<!{role_words.txt:not_with_before})(?:同|与)(?!{role_words.txt:not_with_after})[^，,。；;]*的$")
 _UNIT_HEAD = re.compile("(?:等单位)?(?:的)?(?:相关|有关)?(?:主要)?(?:负责人|负责同志)")
 _CLAUSE_BREAK = set(",，。；;：:\n")
+# what may stand between the members of one group (A、B和C以及D)
+_LIST_JOINS = Lazy(lambda: "、,， " + "".join(lexicon_list("org_words.txt", "list_joint")))
 _CLAUSE_BREAK_RE = re.compile("[,，。；;：:\n]")
 # Reported speech: after 表示, / 指出: the rest of the sentence is what was said.
 SPEECH = lazy_regex("(?:{role_words.txt:speech_verb})[,，:：]")
@@ -343,6 +345,6 @@ def _broken(sentence: str, group: _Group, actor: Actor, base: int) -> bool:
     between = sentence[last.end - base : actor.chain_start - base]
     if group.object_of and ("," in between or "，" in between):
         return True  # 看望余丽，X陪同: the object of a visit is its own group
-    if not between.strip("、,，和及以及 "):
+    if not between.strip(_LIST_JOINS.value):
         return False
     return bool(lexicon_regex("[；;：:]|{role_words.txt:group_break}").search(between)) or len(between) > 24
