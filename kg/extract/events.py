@@ -162,7 +162,10 @@ class _Scan:
 
 
 def _talks(x: _Scan) -> Trigger | None:
-    """会见/会谈/会晤/接见/通电话, 同X举行会谈 (分别会见: one per guest)."""
+    """会见/会谈/会晤/接见/通电话, 同X举行会谈 (分别会见: one per guest).
+
+    Example: 区委书记周明远会见了青山投资公司董事长林晓一行。 -> talks: 会见了青山投资公司董事长林晓一行
+    """
     for m in _TALKS.finditer(x.sentence) if x.talks else ():
         if _in_quotes(x.sentence, m.start()) or not x.has_person:
             continue
@@ -178,7 +181,10 @@ def _talks(x: _Scan) -> Trigger | None:
 
 def _ceremony_act(x: _Scan) -> Trigger | None:
     """Signing an agreement (签订/签署/见证签署 …协议) and laying a wreath (向…敬献花圈);
-    a signing by the two sides of talks (两国元首共同见证签署) names no person."""
+    a signing by the two sides of talks (两国元首共同见证签署) names no person.
+
+    Example: 周明远和林晓共同见证签署了战略合作协议。 -> ceremony: 共同见证签署了战略合作协议
+    """
     if "签" not in x.sentence and "敬献" not in x.sentence:
         return None
     collective = COLLECTIVE.search(x.sentence)
@@ -193,7 +199,10 @@ def _ceremony_act(x: _Scan) -> Trigger | None:
 
 
 def _hearing(x: _Scan) -> Trigger | None:
-    """听取…汇报: a meeting where reports are heard."""
+    """听取…汇报: a meeting where reports are heard.
+
+    Example: 周明远听取了全区防汛工作汇报。 -> meeting: 听取了全区防汛工作汇报
+    """
     m = _HEAR.search(x.sentence) if "听取" in x.sentence else None
     if m and x.has_person and not _in_quotes(x.sentence, m.start()):
         return Trigger("meeting", x.sentence[m.start() : m.end()], m.start(), m.end(), verb_at=m.start())
@@ -201,7 +210,10 @@ def _hearing(x: _Scan) -> Trigger | None:
 
 
 def _held(x: _Scan) -> Trigger | None:
-    """X召开/举行/举办 <event noun>: the subject organizes it."""
+    """X召开/举行/举办 <event noun>: the subject organizes it.
+
+    Example: 青山区委召开全区经济工作会议。 -> meeting: 全区经济工作会议
+    """
     for m in _ACTIVE.finditer(x.sentence, x.hold_from):
         if _in_quotes(x.sentence, m.start("obj")):
             continue
@@ -219,7 +231,10 @@ def _held(x: _Scan) -> Trigger | None:
 
 
 def _held_passive(x: _Scan) -> Trigger | None:
-    """<event noun> 在 PLACE 召开/举行/开幕/闭幕."""
+    """<event noun> 在 PLACE 召开/举行/开幕/闭幕.
+
+    Example: 青山区第三届旅游发展大会在云溪镇举行。 -> meeting: 青山区第三届旅游发展大会
+    """
     for m in _PASSIVE.finditer(x.sentence, x.hold_from):
         obj = m.group("obj").strip()
         noun = _event_noun_end(x.lex, obj)
@@ -234,7 +249,10 @@ def _held_passive(x: _Scan) -> Trigger | None:
 
 
 def _visit(x: _Scan) -> Trigger | None:
-    """到/赴/在 PLACE 走访/看望/调研/考察/视察/检查/督导 (not 陪同考察)."""
+    """到/赴/在 PLACE 走访/看望/调研/考察/视察/检查/督导 (not 陪同考察).
+
+    Example: 周明远到云溪镇调研乡村振兴工作。 -> inspection: 调研乡村振兴工作
+    """
     for m in _VISIT.finditer(x.sentence) if x.visit and x.has_person else ():
         if _in_quotes(x.sentence, m.start()) or x.sentence[max(0, m.start("verb") - 2) : m.start("verb")] in _JOINS:
             continue  # 陪同考察, 参加看望: joining the visit drafted, not another
@@ -249,7 +267,10 @@ def _visit(x: _Scan) -> Trigger | None:
 
 
 def _attend(x: _Scan) -> Trigger | None:
-    """出席/参加 <event noun>."""
+    """出席/参加 <event noun>.
+
+    Example: 周明远出席全区科技创新大会。 -> meeting: 全区科技创新大会
+    """
     for m in _ATTEND.finditer(x.sentence) if x.has_person else ():
         noun = _event_noun_end(x.lex, m.group("obj"))
         if not noun:
@@ -281,7 +302,10 @@ def _joins_an_event(x: _Scan, m: re.Match[str], noun_end: int, label: str) -> bo
 
 
 def _at_event(x: _Scan) -> Trigger | None:
-    """在 <event noun phrase> 上/期间，…: what the sentence reports happened there."""
+    """在 <event noun phrase> 上/期间，…: what the sentence reports happened there.
+
+    Example: 在全区经济工作会议上，周明远强调要稳增长。 -> meeting: 全区经济工作会议
+    """
     m = _AT_EVENT.match(x.sentence.lstrip()) if x.has_person else None
     if m:
         obj = m.group("obj")
@@ -294,7 +318,10 @@ def _at_event(x: _Scan) -> Trigger | None:
 
 
 def _arrive(x: _Scan) -> Trigger | None:
-    """来到 <a unit>: a visit to it."""
+    """来到 <a unit>: a visit to it.
+
+    Example: 周明远来到青山水泥有限公司。 -> visit: 来到青山水泥有限公司
+    """
     m = _ARRIVE.search(x.sentence) if x.has_person else None
     if m and x.lex.ends_with_org_suffix(m.group("loc")):
         return Trigger("visit", "来到" + m.group("loc"), m.start(), m.end(), normalise_place(m.group("loc")),
@@ -322,6 +349,15 @@ def trigger_class(trigger: Trigger) -> str:
     return trigger.activity or CLASS_OF_TYPE.get(trigger.type, "meeting")
 
 
+def scan_sentence(sentence: str, *, has_person: bool, lex: Lexicon | None = None) -> _Scan:
+    """A sentence (reported speech already cut off) as every trigger rule reads it."""
+    hold = _HOLD_VERB.search(sentence)
+    # _ACTIVE and _PASSIVE match within one clause holding a hold verb: none starts
+    # before the clause of the first one, so the scan starts there
+    return _Scan(sentence, has_person, lex or lexicon(), _clause_start(sentence, hold.start()) if hold else len(sentence),
+                 bool(_TALKS_VERB.search(sentence)), bool(_VISIT_VERB.search(sentence)))
+
+
 def find_triggers(sentence: str, *, has_person: bool, lex: Lexicon | None = None) -> list[Trigger]:
     """The events a sentence reports (at most two, of different kinds), in the order of
     the rules; none inside reported speech, plans or announcements."""
@@ -330,11 +366,7 @@ def find_triggers(sentence: str, *, has_person: bool, lex: Lexicon | None = None
     sentence = sentence[: speech_start(sentence)]
     if not _ANY_TRIGGER_VERB.search(sentence) or _NOT_HAPPENED.search(sentence):
         return []
-    hold = _HOLD_VERB.search(sentence)
-    # _ACTIVE and _PASSIVE match within one clause holding a hold verb: none starts
-    # before the clause of the first one, so the scan starts there
-    scan = _Scan(sentence, has_person, lex or lexicon(), _clause_start(sentence, hold.start()) if hold else len(sentence),
-                 bool(_TALKS_VERB.search(sentence)), bool(_VISIT_VERB.search(sentence)))
+    scan = scan_sentence(sentence, has_person=has_person, lex=lex)
     found: list[Trigger] = []
     for _name, rule in TRIGGER_RULES:
         trigger = rule(scan)
