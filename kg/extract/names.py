@@ -113,6 +113,10 @@ class NameReader:
         self.verb_stops = verb_stops()
         self.clause_words = clause_words()
         self._tibetan_parts = lexicon_words("tibetan_name_parts.txt")
+        # the character sets name_at tests for every candidate, as plain sets
+        self._edge, self._org_end = NOT_NAME_EDGE.value, NOT_NAME_END.value
+        self._follows, self._adverbs = _ONE_CHAR_STOPS.value, _ADVERB_STOPS.value
+        self._pairs_with_china, self._motion = _PAIRS_WITH_CHINA.value, _MOTION.value
         self.known = NameSet()
         # foreign names read after a title with a clear end (马德布利邀请): later in the
         # article the same name is read whole even where a word seems to cut it (马德布利率团)
@@ -170,23 +174,23 @@ class NameReader:
                 continue  # 莫尼列来北京: a name runs into no place
             if cand[0] == "应" and INVITATION.match(text, pos + length):
                 continue  # 专家应李强邀请出席: 应 is "at the invitation of", not a surname
-            if cand in lex.non_names or cand[-1] in NOT_NAME_END or self._starts_with_stop(
+            if cand in lex.non_names or cand[-1] in self._org_end or self._starts_with_stop(
                     text, pos, cand, after_title and need_surname):
                 continue
             if cand[:2] in lex.non_names:
                 continue  # 国王登基十周年: no name starts with a word that is none (登基)
-            if length == 2 and "中" in cand and cand.replace("中", "", 1) in _PAIRS_WITH_CHINA:
+            if length == 2 and "中" in cand and cand.replace("中", "", 1) in self._pairs_with_china:
                 continue  # 印中作为全球重要经济体: India and China, not a person
             if length == 2 and cand[1] == "称":
                 continue  # 巴称, 黎称: a country's short form and "says" (a name is never X称)
             if lex.title_re.match(cand, 1):
                 continue  # 习主席: a name and a title, not a name
-            if length >= 3 and cand[-1] in _ONE_CHAR_STOPS and not (
-                    cand[-1] in _ADVERB_STOPS and text[pos + length : pos + length + 1] in ("等", "、")):
+            if length >= 3 and cand[-1] in self._follows and not (
+                    cand[-1] in self._adverbs and text[pos + length : pos + length + 1] in ("等", "、")):
                 continue  # 王毅等, 李希将, 尹锡悦致: the stop word is not part of the name (徐兴应等 is)
-            if length == 2 and not foreign and cand[1] in _ONE_CHAR_STOPS:
+            if length == 2 and not foreign and cand[1] in self._follows:
                 continue  # 曾说, 都是: a surname-like character and a function word
-            if cand[0] in NOT_NAME_EDGE or cand[-1] in NOT_NAME_EDGE:
+            if cand[0] in self._edge or cand[-1] in self._edge:
                 continue
             if cand[:2] in lex.country_sides:
                 continue  # 巴方愿同中方: the Pakistani side, not a person
@@ -304,6 +308,6 @@ class NameReader:
         m = self.lex.name_stop_re.match(text, pos)
         if m:
             return len(m.group(0))
-        if ch in _MOTION and (self.lex.country_re.match(text, pos + 1) or self.lex.place_re.match(text, pos + 1)):
+        if ch in self._motion and (self.lex.country_re.match(text, pos + 1) or self.lex.place_re.match(text, pos + 1)):
             return 1  # 莫尼列来北京, 特朗普赴日本: a verb of motion before a place
         return None
