@@ -14,17 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
-from kg.lexicon import (
-    Lazy,
-    Lexicon,
-    lazy_regex,
-    lexicon,
-    lexicon_list,
-    lexicon_regex,
-    lexicon_set,
-    lexicon_words,
-    lexicon_words_tuple,
-)
+from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_regex, lexicon_set, lexicon_words, lexicon_words_tuple
 from kg.extract.orgs import OrgContext
 from kg.extract.persons import PersonMention
 
