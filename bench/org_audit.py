@@ -2,6 +2,7 @@
 
     python bench/org_audit.py                      # extract ../shared/corpus and audit
     python bench/org_audit.py SNAPSHOT.jsonl       # audit a bench/corpus_diff.py snapshot
+    python bench/org_audit.py --strict             # adverbs, conjunctions, localisers too
 
 An organisation is a place and a chain of units, so its first word is never a verb,
 a particle, a preposition, a numeral or ordinal, a time word or a pronoun (`邀请教育部`,
@@ -26,10 +27,13 @@ sys.path.insert(0, str(ROOT))
 from kg.gazetteer import gazetteer  # noqa: E402
 from kg.lexicon import lexicon, lexicon_words_tuple  # noqa: E402
 
-# jieba's tags for verbs, particles, prepositions, numerals, time words, pronouns,
-# adverbs, conjunctions, localisers and measure words
-SUSPECT_TAGS = frozenset({"v", "u", "ul", "uj", "uz", "ug", "uv", "ud", "p", "m", "mq", "t", "tg", "d", "c", "f",
-                          "r", "q"})
+# jieba's tags for verbs, particles, prepositions, numerals, time words, pronouns and
+# measure words (the issue's classes, with pronouns and measure words added)
+SUSPECT_TAGS = frozenset({"v", "u", "ul", "uj", "uz", "ug", "uv", "ud", "p", "m", "mq", "t", "tg", "r", "q"})
+# --strict adds adverbs, conjunctions and localisers: jieba gives these tags to the first
+# word of many real names (东部战区, 北方工业, 首都规划建设委员会, 高新投控集团), so they are
+# reported apart rather than counted
+STRICT_TAGS = SUSPECT_TAGS | {"d", "c", "f"}
 
 
 def _starts_with_a_place(org: str) -> bool:
@@ -46,7 +50,7 @@ def _starts_with_a_place(org: str) -> bool:
 _TOWNSHIP = re.compile("^[\u3400-\u9fff]{2,3}[镇乡](?:政府|党委|人大)")
 
 
-def suspects(orgs: Counter[str]) -> list[tuple[str, str, str, int]]:
+def suspects(orgs: Counter[str], tags: frozenset[str] = SUSPECT_TAGS) -> list[tuple[str, str, str, int]]:
     """(org, its first word, that word's tag, how often) for every suspect string."""
     import jieba
     import jieba.posseg
@@ -55,7 +59,7 @@ def suspects(orgs: Counter[str]) -> list[tuple[str, str, str, int]]:
     out = []
     for org, count in orgs.items():
         first = next(iter(jieba.posseg.cut(org)), None)
-        if first is not None and first.flag in SUSPECT_TAGS and not _starts_with_a_place(org):
+        if first is not None and first.flag in tags and not _starts_with_a_place(org):
             out.append((org, first.word, first.flag, count))
     return sorted(out, key=lambda row: (-row[3], row[0]))
 
@@ -89,10 +93,12 @@ def main() -> int:
     parser.add_argument("snapshot", type=Path, nargs="?", help="a bench/corpus_diff.py snapshot (default: extract)")
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--show", type=int, default=30)
+    parser.add_argument("--strict", action="store_true", help="also count first words jieba tags as adverbs, "
+                        "conjunctions or localisers (many real names among them)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "bench"))
     orgs = orgs_of_snapshot(args.snapshot) if args.snapshot else orgs_of_corpus(args.shared)
-    found = suspects(orgs)
+    found = suspects(orgs, STRICT_TAGS if args.strict else SUSPECT_TAGS)
     print(f"{len(orgs)} organisation strings, {len(found)} suspect")
     for org, word, tag, count in found[: args.show]:
         print(f"  {count:4d}  {org}    (first word {word}/{tag})")

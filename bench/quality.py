@@ -52,10 +52,20 @@ def opinion_events(shared: Path) -> tuple[int, int]:
     return pieces, events
 
 
+def org_audit_counts(shared: Path) -> tuple[int, int, int]:
+    """(organisation strings, suspect, suspect with --strict) over the whole shared corpus."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import org_audit
+
+    orgs = org_audit.orgs_of_corpus(shared)
+    return len(orgs), len(org_audit.suspects(orgs)), len(org_audit.suspects(orgs, org_audit.STRICT_TAGS))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "QUALITY.md")
+    parser.add_argument("--no-audit", action="store_true", help="skip the org audit (it extracts the whole corpus)")
     args = parser.parse_args()
     if not (args.shared / "gold").is_dir():
         print(f"no gold files under {args.shared}", file=sys.stderr)
@@ -73,6 +83,10 @@ def main() -> int:
         print(gold_name, " ".join(f"{k}={v:.3f}" for k, v in f1.items()))
     pieces, events = opinion_events(args.shared)
     print(f"rmrb opinion/feature pieces: {pieces}, events from them: {events}")
+    audit = None if args.no_audit else org_audit_counts(args.shared)
+    if audit:
+        print(f"org audit over the shared corpus: {audit[0]} organisation strings, {audit[1]} suspect "
+              f"({audit[2]} with --strict); see bench/org_audit.py")
     new = not args.out.exists()
     with args.out.open("a", encoding="utf-8") as out:
         if new:
@@ -84,6 +98,10 @@ def main() -> int:
         for gold_name, f1 in rows:
             cells = " | ".join(f"{f1[k]:.3f}" if k in f1 else "" for k in KINDS)
             out.write(f"| {today} | {commit} | {gold_name} | {cells} | {pieces} | {events} |\n")
+        if audit:
+            blank = " | ".join("" for _ in KINDS)
+            out.write(f"| {today} | {commit} | org audit: {audit[1]} suspect of {audit[0]} orgs "
+                      f"({audit[2]} strict) | {blank} | | |\n")
     return 0
 
 

@@ -588,6 +588,17 @@ def test_a_feature_reports_an_event_stated_as_news_deep_inside():
     assert {("林晓峰", "led"), ("周明远", "attended")} <= got
 
 
+def test_a_feature_reports_an_event_whose_day_follows_its_subject():
+    # 市委书记X8月5日晚赶到…: the day stands right after the person, in the first clause
+    text = ("艳阳高照，青山农场里凤梨长势正好。“这是哪里引进的品种？”“农民有多少收益？”"
+            "白鹿市委书记林晓峰8月5日晚赶到青山县参加防汛调度会督战。")
+    e = process_article(Article(id="f", title="凤梨的故事", text=text, date="2020-09-02"))
+    assert [(ev.label, ev.date) for ev in e.events] == [("防汛调度会", "2020-08-05")]
+    # a day later in the sentence, not after its subject, is no such opening
+    text = text.replace("林晓峰8月5日晚赶到青山县", "林晓峰赶到青山县,8月5日晚")
+    assert not process_article(Article(id="f", title="凤梨的故事", text=text, date="2020-09-02")).events
+
+
 def test_a_feature_recalling_an_old_visit_reports_no_event():
     text = ("初冬的青山湖。到过青山的人，都会有这样的感受。这里山水秀丽。"
             "2015年5月26日，青山省委书记林晓峰在白鹿县考察，周明远陪同。")

@@ -81,3 +81,26 @@ def test_trim_left_leaves_the_clause_words_before_a_name():
     for org in ("组织部", "发展改革委", "保护委员会", "应急管理部", "民建中央", "越共中央", "中央纪律检查委员会",
                 "中国人民对外友好协会", "国家发展和改革委员会"):
         assert clean_org(org) == org
+
+
+def test_words_before_a_title_that_name_no_unit_give_no_org():
+    # a former post is none; a pointer no rule resolves names no unit; 率 ends the clause
+    assert posts("青山国前总理林晓峰出席。") == {}
+    held = posts("白鹿国青山党主席、前政府总理林晓峰出席。").get("林晓峰", [])
+    assert held and not any(title == "总理" for _, title in held)
+    got = posts("该党秘书长林晓峰出席。")
+    assert not any(org.startswith("该") for ps in got.values() for org, _ in ps)
+    from kg.extract.boundaries import after_the_leader, names_no_unit, points_back
+
+    assert after_the_leader("总统率总统办公厅") == "总统办公厅"
+    assert names_no_unit("现", "总统") and names_no_unit("站", "站长") and names_no_unit("等党")
+    assert names_no_unit("多国") and names_no_unit("前政府")
+    assert not names_no_unit("俄", "总统") and not names_no_unit("党委")
+    assert points_back("该党") and points_back("其经济") and not points_back("该镇党委")
+
+
+def test_a_chair_country_is_the_country_the_title_is_of():
+    from kg.extract.boundaries import clean_org
+
+    assert clean_org("东盟轮值主席国马来西亚") == "马来西亚"
+    assert clean_org("应法兰西共和国") == "法兰西共和国"

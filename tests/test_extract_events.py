@@ -165,3 +165,14 @@ def test_canjia_names_an_event_only_when_its_object_ends_on_one():
         "林晓峰参加青山市总工会。",  # a body
     ):
         assert all(not t.label.endswith(("会议", "活动", "工会")) for t in find_triggers(sentence, has_person=True)), sentence
+
+
+def test_an_unannounced_inspection_is_an_inspection():
+    t = trig("市委书记林平暗访青石镇防汛工作。")
+    assert t.type == "inspection" and t.label == "暗访青石镇防汛工作"
+
+
+def test_joining_a_meeting_then_a_verb_of_what_one_did_there():
+    # 参加X会 followed by a verb (督战) is the meeting taken part in; 参加X会的委员 is not
+    assert trig("市委书记林平赶到青石县参加防汛调度会督战。").label == "防汛调度会"
+    assert trig("林平看望参加全市大会的代表。").type != "meeting"

@@ -162,3 +162,22 @@ def test_an_adverb_like_last_character_before_deng():
 
     e = process_article(Article(id="n", title="", date="2024-08-01", text="白鹿县副县长徐兴应等领导出席。"))
     assert [p.name for p in e.persons] == ["徐兴应"]
+
+
+# --- after a Chinese title --------------------------------------------------------------
+
+
+def test_a_name_ending_in_an_adverb_character_is_read_whole_before_a_list_mark():
+    import unicodedata
+
+    # cleaned text is NFKC: the list's comma is ","; 应 before a verb stays an adverb
+    text = unicodedata.normalize("NFKC", "青川县副县长邓明应，县教育局局长马文出席。")
+    assert names(text) == ["邓明应", "马文"]
+    assert names("青川县县长邓明将出席。") == ["邓明"]
+
+
+def test_two_tibetan_syllables_after_a_title_are_a_name_the_parts_list_lacks():
+    # 嘎旦: both characters are Tibetan name parts' (嘎玛, 次旦), the word is no common one
+    assert names("县文化局局长嘎旦出席。") == ["嘎旦"]
+    # never after a foreign title, nor with a function word in it
+    assert names("专家称美国制裁不合法。") == []

@@ -105,8 +105,12 @@ _CHAR_CLASS = re.compile(r"\[([^\]]*)\]")
 # What may stay in the code although it looks like a list: (file, text on the line) -> why.
 # Keep it short. Not counted at all (the code's grammar, not lists): one or two Chinese
 # words or characters (的, 在 as anchors, (?:还有|有)), the digits of number patterns, and
-# docstrings. Nothing is allowed today.
-_ALLOWED: dict[tuple[str, str], str] = {}
+# docstrings.
+_ALLOWED: dict[tuple[str, str], str] = {
+    ("kg/extract/orgs.py", '_COUNTED_UNITS = re.compile("^(?:等|近|约)'):
+        "dead: defined again on the next lines, which wins (as on main since 6699b48); whoever "
+        "owns orgs.py decides which stays, and its words then go to org_words.txt",
+}
 
 
 def _cjk_count(text: str) -> int:

@@ -91,7 +91,7 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
         dated = next((d for d in dates if d.date), None)
         triggers = find_triggers(sentence, has_person=bool(persons))
         if triggers and events.current is None and (
-            opinion or (index >= _LEAD_SENTENCES and not dateline and not _reported_event(sentence, persons, dates, article.date))
+            opinion or (index >= _LEAD_SENTENCES and not dateline and not _reported_event(sentence, persons, dates, article.date, s))
         ):
             # news reports its event after a dateline or in the lead; an event first met
             # deep inside an undated piece is background (an op-ed recalling a visit)
@@ -158,12 +158,16 @@ def _narrative_start(sentence: str, persons: list[PersonMention], base: int, dat
     return body.startswith("在") and "时" in clause  # 在看望X时
 
 
-def _reported_event(sentence: str, persons: list[PersonMention], dates: list, published: str | None) -> bool:
+def _reported_event(sentence: str, persons: list[PersonMention], dates: list, published: str | None,
+                    base: int = 0) -> bool:
     """Whether a sentence deep inside a feature reports an event as news does: it opens on
     a day or a time as news gives it (9月7日，…, 8月上旬，…, 近日，…) and a person with
     a post takes part in it by a role cue."""
     lead = len(sentence) - len(sentence.lstrip())
-    opening = next((d for d in dates if d.date and d.start <= lead + 1), None)
+    # the day opens the sentence or follows its subject (吕梁市委书记X6月7日晚赶到…)
+    first_clause = min((i for i in (sentence.find(c, lead) for c in ",;:") if i >= 0), default=len(sentence))
+    opening = next((d for d in dates if d.date and (d.start <= lead + 1 or (
+        d.start < first_clause and any(p.end - base == d.start for p in persons)))), None)
     if opening is None and not _NEWS_TIME.match(sentence, lead):
         return False
     if opening is not None and published and year_known(opening.date) and _days_between(opening.date, published) > _RECENT_DAYS:

@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 
 from kg.gazetteer import gazetteer
-from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_set, lexicon_words, lexicon_words_tuple
+from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_chars, lexicon_list, lexicon_set, lexicon_words, lexicon_words_tuple
 
 _EDGES = "org_edges.txt"
 
@@ -240,6 +240,49 @@ def clean_org(org: str, *, place_once: bool = True) -> str:
     return LEVEL_REPEAT.sub(r"\1", org) if place_once else org
 
 
+# the level words after 该 that make it the article's own place (该镇党委, 该县)
+_OWN_PLACE_LEVELS = Lazy(lambda: lexicon_chars(_EDGES, "own_place_level"))  # (a str: "" is in it)
+
+
+# the counting characters before a bare unit word (多国, 个村 of 14个村庄)
+_COUNT = Lazy(lambda: lexicon_chars(_EDGES, "count_char"))
+# one-character words of when a post was held (现总统, 前总理, 原书记): now, or before
+_FORMER_POST = Lazy(lambda: lexicon_chars(_EDGES, "post_before"))  # (a str: "" is in it)
+_TIME_OF_POST = Lazy(lambda: lexicon_chars(_EDGES, "post_now") + _FORMER_POST.value)
+
+
+def names_no_unit(org: str, title: str = "") -> bool:
+    """Whether a string read as a post's org names no unit: one character that is no unit
+    or is the title's own (现总统, 站|站长), a former government (前政府) or a mission
+    with no unit (驻美国 of 驻美国大使)."""
+    lex = lexicon()
+    if not org:
+        return False
+    if len(org) == 1:
+        # (俄, 叙, 京 are one-character forms of a country or a place: kept)
+        return title.startswith(org) or org in _LEADING_FUNCTION or org in _TIME_OF_POST
+    if (org[0] in _FORMER_POST or org[0] in _LEADING_FUNCTION or org[0] in _COUNT) and org[1:] in lex.org_suffixes:
+        return True  # 前政府, 等党 (of 习近平等党和国家领导人), 多国: a word and a bare unit word
+    return org[0] == "驻" and not lex.ends_with_org_suffix(org)
+
+
+def points_back(org: str) -> bool:
+    """Whether an org still starts with a pointer (该党, 其经济; org_anaphors.txt) once
+    the article's own place (该镇) and the units named before (该公司) are restored."""
+    anaphor = next((w for w in lexicon_words_tuple("org_anaphors.txt") if org.startswith(w)), None)
+    return anaphor is not None and org[len(anaphor) : len(anaphor) + 1] not in _OWN_PLACE_LEVELS
+
+
+def former_post(org: str) -> bool:
+    """Whether what stands before a title says the post was held before (前, 前政府)."""
+    return org[:1] in _FORMER_POST and (len(org) == 1 or org[1:] in lexicon().org_suffixes)
+
+
+def after_the_leader(org: str) -> str:
+    """An org read across 率 (总统率总统办公厅, 率政府代表团): the unit after it."""
+    return org[org.rindex("率") + 1 :] if "率" in org[:-1] else org
+
+
 # a session ordinal (十四届, 第78届; 届 alone when the digits were cut off) belongs to a
 # meeting, never to the body; so does a date or a time of day before it
 _ORDINAL = lazy_regex(r"^(?:第?[0-9一二三四五六七八九十百零〇]*[届次]|[0-9]{1,2}月[0-9]{1,2}日|[0-9]{1,2}日)(?:{date_words.txt:clock_part})?")
@@ -261,6 +304,9 @@ def trim_left(org: str) -> str:
         if len(m.group(0)) >= 2 and len(rest) >= 3 and lexicon().ends_with_org_suffix(rest) \
                 and rest not in lexicon().org_suffixes:  # (纪律检查|委员会: 委员会 alone names no unit)
             org = rest.removeprefix("了")  # (会见了阿斯麦公司)
+            break
+        if len(m.group(0)) >= 2 and (country := _country_re().match(rest)) and country.end() == len(rest):
+            org = rest  # 拉共体轮值主席国阿根廷: the country the title is of
             break
     if org.startswith(lexicon_words_tuple("org_prefixes.txt")) or _country_re().match(org):
         return org  # 民建中央, 越共中央: a party's or a country's name, however jieba tags it

@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kg.extract.boundaries import trim_left
-from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_regex, lexicon_rows, lexicon_set, lexicon_table
+from kg.extract.boundaries import points_back, trim_left
+from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_regex, lexicon_rows, lexicon_set, lexicon_table, verb_words
 
 _NOT_HAPPENED = lazy_regex("{event_words.txt:not_happened}|部署.*召开")
 _CLAUSE_END = "，,。；;：:！!？?\n"
@@ -282,8 +282,9 @@ def _joins_an_event(x: _Scan, m: re.Match[str], noun_end: int, label: str) -> bo
     """Whether 参加 names an event taken part in: its object ends on the event noun (not
     看望参加X会议的委员, 参加X会议Y代表团审议), names no body (参加X委员会), no habit
     (积极参加…活动) and joins no visit or talks already drafted (参加看望)."""
+    rest = m.group("obj")[noun_end:]
     return (
-        m.group("obj")[noun_end:] in _AFTER_NOUN
+        (rest in _AFTER_NOUN or rest[:2] in verb_words())  # (参加调度会督战)
         and not _names_a_body(x.lex, label)
         and not label.endswith("活动")
         and not x.sentence.endswith(_HABIT.value, 0, m.start())
@@ -392,5 +393,6 @@ def _organizer(subject: str) -> str | None:
     lex = lexicon()
     parts = re.split("、|和", subject)
     if all(lex.ends_with_org_suffix(p) or p in lexicon_set("event_words.txt", "central_body") for p in parts if p):
-        return trim_left(subject)  # (十四届全国人大常委会举行…: the session is the meeting's)
+        organizer = trim_left(subject)  # (十四届全国人大常委会举行…: the session is the meeting's)
+        return None if points_back(organizer) else organizer  # (我们党召开…: whose?)
     return None

@@ -113,10 +113,14 @@ class NameReader:
         self.verb_stops = verb_stops()
         self.clause_words = clause_words()
         self._tibetan_parts = lexicon_words("tibetan_name_parts.txt")
+        self._tibetan_chars = frozenset("".join(self._tibetan_parts))
         # the character sets name_at tests for every candidate, as plain sets
         self._edge, self._org_end = NOT_NAME_EDGE.value, NOT_NAME_END.value
         self._follows, self._adverbs = _ONE_CHAR_STOPS.value, _ADVERB_STOPS.value
         self._pairs_with_china, self._motion = _PAIRS_WITH_CHINA.value, _MOTION.value
+        # what follows a name in a list and never an adverb (徐兴应等, 徐兴应、; after a title 徐兴应，)
+        self._list_next = lexicon_set("name_chars.txt", "list_next")
+        self._list_next_titled = self._list_next | lexicon_set("name_chars.txt", "list_next_after_title")
         self.known = NameSet()
         # foreign names read after a title with a clear end (马德布利邀请): later in the
         # article the same name is read whole even where a word seems to cut it (马德布利率团)
@@ -134,7 +138,7 @@ class NameReader:
             # a clause runs into the interpunct name: the name is the one before it,
             # when a stop word ends it (总理李强致电基尔·斯塔默 is 李强; not 乌赫 of
             # 乌赫那·呼日勒苏赫, a name the rules cannot read)
-        tibetan = self.tibetan_name(text, pos, single=after_title)
+        tibetan = self.tibetan_name(text, pos, single=after_title, foreign=foreign)
         if tibetan:
             return tibetan
         lex = self.lex
@@ -186,7 +190,8 @@ class NameReader:
             if lex.title_re.match(cand, 1):
                 continue  # 习主席: a name and a title, not a name
             if length >= 3 and cand[-1] in self._follows and not (
-                    cand[-1] in self._adverbs and text[pos + length : pos + length + 1] in ("等", "、")):
+                    cand[-1] in self._adverbs and text[pos + length : pos + length + 1] in (
+                        self._list_next_titled if after_title and not foreign else self._list_next)):
                 continue  # 王毅等, 李希将, 尹锡悦致: the stop word is not part of the name (徐兴应等 is)
             if length == 2 and not foreign and cand[1] in self._follows:
                 continue  # 曾说, 都是: a surname-like character and a function word
@@ -239,12 +244,12 @@ class NameReader:
                 best = key
         return best[2] if best else None
 
-    def tibetan_name(self, text: str, pos: int, *, single: bool = False) -> str | None:
+    def tibetan_name(self, text: str, pos: int, *, single: bool = False, foreign: bool = False) -> str | None:
         """A Tibetan name at ``pos``: two or three name parts (尼玛次仁, 次仁多布杰; one part
         when ``single``, right after a title), ended by a stop."""
         parts = self._tibetan_parts
         if text[pos : pos + 2] not in parts and text[pos : pos + 3] not in parts:
-            return None
+            return self._tibetan_syllables(text, pos) if single and not foreign else None
         end, count = pos, 0
         while count < 3:
             step = next((n for n in (3, 2) if text[end : end + n] in parts), 0)
@@ -257,6 +262,16 @@ class NameReader:
             # (the last part may be the start of the next word: try one part less)
             end -= 3 if text[end - 3 : end] in parts and count > 1 else 2
             count -= 1
+        return None
+
+    def _tibetan_syllables(self, text: str, pos: int) -> str | None:
+        """After a title, two characters of Tibetan name parts that are no common word
+        (局长嘎珠，): a name the parts list lacks, written in the same syllables."""
+        cand = text[pos : pos + 2]
+        if len(cand) == 2 and all(c in self._tibetan_chars for c in cand) and cand not in self.common \
+                and not (self._follows & set(cand)) and text[pos + 2 : pos + 3] not in self._adverbs \
+                and self._stop_length(text, pos + 2) is not None:
+            return cand
         return None
 
     def _swallows_a_word(self, text: str, end: int) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kg.extract.boundaries import LEVEL_REPEAT, chain_org, clean_org, trim_left
+from kg.extract.boundaries import LEVEL_REPEAT, after_the_leader, chain_org, clean_org, former_post, names_no_unit, points_back, trim_left
 from kg.extract.references import Referents
 from kg.extract.names import is_cjk
 from kg.extract.places import NOT_IN_PLACE, level_word, pick_places
@@ -102,7 +102,11 @@ class OrgContext:
         previous: str | None = None
         for raw, title in chain:
             written = chain_org(raw)
-            org = clean_org(written)
+            org = clean_org(after_the_leader(written))
+            if names_no_unit(org, title):
+                if former_post(org):
+                    continue  # 前总统, 前政府总理: a former post is not a current one
+                org = ""
             if LEVEL_REPEAT.search(written):  # 乡城县委, written 乡城县县委: one unit, two names
                 self.written.setdefault(org, set()).add(clean_org(written, place_once=False))
             # rank words between org and title belong to the title (分管日常工作的副部长)
@@ -157,6 +161,8 @@ class OrgContext:
                 continue  # 巴西前总统: a former post is not a current one
             if org in rules.get("foreign_organ", ()):
                 continue  # 政府总理 with no country in the chain: whose government?
+            if points_back(org):
+                continue  # 该党秘书长, 其经济顾问: a unit named before that no rule could find
             if not (
                 lex.ends_with_org_suffix(org) or lex.is_foreign_title(title) or org == "国家" or org in lex.countries
             ):
@@ -216,6 +222,8 @@ class OrgContext:
                 name = prefix + name
             if (
                 _GENERIC_UNIT.match(name)
+                or names_no_unit(name)
+                or points_back(name)
                 or "各" in name
                 or not self.lex.ends_with_org_suffix(name)
                 or name in self.lex.org_suffixes  # 中央 alone (中央和国家机关…) is no unit
@@ -245,7 +253,7 @@ class OrgContext:
             else:
                 items.append((piece, start))
         return items
-
+_COUNTED_UNITS = re.compile("^(?:等|近|约)?[0-9一二三四五六七八九十百几多]*[个家所名位]")
 
 _COUNTED_UNITS = lazy_regex("^(?:等)?[0-9一二三四五六七八九十百几多]*(?:{org_words.txt:unit_counter})")
 
