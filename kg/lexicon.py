@@ -402,8 +402,11 @@ def lexicon_chars(name: str, kind: str | None = None) -> str:
     """The one-character entries of ``lexicon_list(name, kind)`` as one string, in file
     order (for ``in`` tests and regex character classes)."""
     words = lexicon_list(name, kind)
-    if long := [w for w in words if len(w) != 1]:
-        raise LexiconError(f"{_shown(name)}: one character per entry{f' of {kind!r}' if kind else ''}, got {long[0]!r}")
+    for number, line in _numbered_lines(name):
+        word = line.rpartition("\t")[2] if kind else line
+        if len(word.strip()) != 1 and (kind in (None, "*") or line.partition("\t")[0] == kind):
+            raise LexiconError(f"{_shown(name)}:{number}: one character per entry"
+                               f"{f' of {kind!r}' if kind else ''}, got {word.strip()!r}")
     return "".join(words)
 
 

@@ -33,6 +33,15 @@ def test_every_lexicon_file_parses(fresh_lexicon):
     # every file is read by some reader: the full-table loaders do not raise on any
     for name in lexicon_files():
         assert lexicon_module._numbered_lines(name) is not None
+    # one column count a file, but where the last column may be left out (full<TAB>short forms,
+    # a name stop's tags, a title's endings)
+    optional_last = {"countries.txt", "name_stops.txt", "single_holder_titles.txt"}
+    for name in lexicon_files():
+        counts = {line.count("\t") + 1 for _, line in lexicon_module._numbered_lines(name)}
+        assert len(counts) == 1 or (name in optional_last and len(counts) == 2), (name, counts)
+        if counts == {2}:
+            assert lexicon_module.lexicon_list(name, "*")  # a kind<TAB>word file reads as one
+    assert lexicon_module.name_stop_tags()["将"] == frozenset({"follows", "adverb"})
 
 
 def test_no_word_has_two_meanings_in_one_table():
@@ -227,7 +236,7 @@ def test_a_kind_no_line_has_is_an_error(fresh_lexicon):
 
 def test_a_word_where_a_character_belongs_is_an_error(fresh_lexicon):
     assert lexicon_module.lexicon_chars("name_chars.txt", "motion") == "来去到赴抵访回飞"
-    with pytest.raises(LexiconError, match="one character per entry of 'unit_kind', got '有限公司'"):
+    with pytest.raises(LexiconError, match=r"unit_references\.txt:\d+: one character per entry of 'unit_kind', got '有限公司'"):
         lexicon_module.lexicon_chars("unit_references.txt", "unit_kind")
 
 
