@@ -25,19 +25,16 @@ from typing import Literal, NamedTuple
 
 import ahocorasick
 
+from kg.lexicon import Lazy, lexicon_list, lexicon_regex, lexicon_rows, lexicon_set
+
 Level = Literal["province", "prefecture", "county"]
 
-_LEVEL_OF_TYPE: dict[str, Level] = {
-    "省": "province", "直辖市": "province", "自治区": "province", "特别行政区": "province",
-    "地级市": "prefecture", "自治州": "prefecture", "地区": "prefecture", "盟": "prefecture",
-    "县": "county", "市辖区": "county", "县级市": "county", "自治县": "county", "旗": "county",
-    "自治旗": "county", "林区": "county", "特区": "county",
-}
+_LEVEL_OF_TYPE = Lazy(lambda: dict(lexicon_rows("division_types.txt", 2)))  # type -> Level
 # Division names that are also everyday words for a part of any city (阳泉市城区, 铜陵市郊区):
 # matched in text they would be found everywhere, so they are never matched alone.
-_GENERIC_NAMES = frozenset({"城区", "郊区", "矿区", "市辖区", "县", "新区", "市中区"})
+_GENERIC_NAMES = Lazy(lambda: lexicon_set("division_words.txt", "generic_name"))
 # What a short form is left with when its name ends with one of these (longest first).
-_ENDINGS = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "特区", "省", "市", "县", "区", "盟", "旗")
+_ENDINGS = Lazy(lambda: lexicon_list("division_words.txt", "ending"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +99,7 @@ def short_forms(name: str, level: Level) -> tuple[str, ...]:
         stem = stem.removesuffix("各族")
         if stem.endswith("族") and len(stem) > 2:
             stem = stem[:-1]
-        if ending in ("自治州", "自治县", "自治旗", "区"):
+        if ending in lexicon_set("division_words.txt", "one_character_form"):
             forms.append(stem + ending[-1])  # 甘孜州, 峨边县, 管城区
     if len(stem) >= 2:
         forms.append(stem)
@@ -177,7 +174,7 @@ def load_divisions() -> list[Division]:
         out[code] = Division(code, name, level, parent, short_forms(name, level), lon, lat)
     names = {d.name for d in out.values()}
     for code, (name, lon, lat) in coords.items():
-        if code in out or name in names or name in _GENERIC_NAMES or not re.search("[县区市旗州盟]$", name):
+        if code in out or name in names or name in _GENERIC_NAMES or not lexicon_regex("(?:{division_words.txt:past_level_end})$").search(name):
             continue
         level = _historical_level(code)
         key = f"{code}-past"

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -184,7 +185,8 @@ def lexicon() -> Lexicon:
         frequent_surnames=frozenset(ranked[:FREQUENT_SURNAMES]),
         places=places,
         place_re=re.compile(_alternation([p for p in places if len(p) > 1])),
-        name_stop_re=re.compile(_alternation(_lines("name_stops.txt") + list(cues) + titles)),
+        name_stop_re=re.compile(_alternation(
+            [w for w, tags in name_stop_tags().items() if "after-only" not in tags] + list(cues) + titles)),
         non_names=frozenset(_lines("non_names.txt")),
         name_breaks=frozenset(_lines("name_breaks.txt")),
         name_adverbs=frozenset(_lines("name_adverbs.txt")),
@@ -350,6 +352,113 @@ def lexicon_table(name: str) -> dict[str, str]:
 def lexicon_words_tuple(name: str) -> tuple[str, ...]:
     """The words of a one-column lexicon file, longest first (for ``str.startswith``)."""
     return tuple(sorted(lexicon_words(name), key=len, reverse=True))
+
+
+_NAME_STOP_TAGS = frozenset({"follows", "adverb", "after-only"})
+
+
+@lru_cache(maxsize=1)
+def name_stop_tags() -> dict[str, frozenset[str]]:
+    """name_stops.txt as word -> its tags (``follows``, ``adverb``, ``after-only``: see the file)."""
+    out: dict[str, frozenset[str]] = {}
+    for number, line in _numbered_lines("name_stops.txt"):
+        word, _, tags = (c.strip() for c in line.partition("\t"))
+        tagged = frozenset(t.strip() for t in tags.split(",") if t.strip())
+        if not word or tagged - _NAME_STOP_TAGS or (tagged and len(word) != 1):
+            raise LexiconError(f"{_shown('name_stops.txt')}:{number}: expected a word and tags of "
+                               f"one character of {sorted(_NAME_STOP_TAGS)}, got {line!r}")
+        out[word] = tagged
+    return out
+
+
+@lru_cache(maxsize=None)
+def name_stop_chars(tag: str) -> frozenset[str]:
+    """The one-character words of name_stops.txt with ``tag``."""
+    return frozenset(w for w, tags in name_stop_tags().items() if tag in tags)
+
+
+@lru_cache(maxsize=None)
+def lexicon_list(name: str, kind: str | None = None) -> tuple[str, ...]:
+    """The words of a lexicon file in file order: every line of a one-column file, or the
+    words of ``kind`` in a ``kind<TAB>word`` file, every kind's for ``"*"`` (a kind no line
+    has is an error)."""
+    if kind is None:
+        return tuple(dict.fromkeys(_lines(name)))
+    words = tuple(dict.fromkeys(w for k, w in _rows(name, 2) if kind in (k, "*")))
+    if not words:
+        raise LexiconError(f"{_shown(name)}: no line of kind {kind!r}")
+    return words
+
+
+@lru_cache(maxsize=None)
+def lexicon_alternation(name: str, kind: str | None = None) -> str:
+    """The words of ``lexicon_list(name, kind)`` as a regex alternation in file order (a
+    file lists a longer word before a shorter one it starts with)."""
+    return "|".join(re.escape(w) for w in lexicon_list(name, kind))
+
+
+@lru_cache(maxsize=None)
+def lexicon_chars(name: str, kind: str | None = None) -> str:
+    """The one-character entries of ``lexicon_list(name, kind)`` as one string, in file
+    order (for ``in`` tests and regex character classes)."""
+    words = lexicon_list(name, kind)
+    for number, line in _numbered_lines(name):
+        word = line.rpartition("\t")[2] if kind else line
+        if len(word.strip()) != 1 and (kind in (None, "*") or line.partition("\t")[0] == kind):
+            raise LexiconError(f"{_shown(name)}:{number}: one character per entry"
+                               f"{f' of {kind!r}' if kind else ''}, got {word.strip()!r}")
+    return "".join(words)
+
+
+@lru_cache(maxsize=None)
+def lexicon_set(name: str, kind: str | None = None) -> frozenset[str]:
+    """The words of ``lexicon_list(name, kind)`` as a set."""
+    return frozenset(lexicon_list(name, kind))
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z0-9_]+\.txt)(?::([a-z0-9_-]+|\*))?\}")
+
+
+@lru_cache(maxsize=None)
+def lexicon_regex(template: str) -> re.Pattern[str]:
+    """``template`` compiled with each ``{file.txt}`` or ``{file.txt:kind}`` replaced by
+    that word list's alternation in file order (``{2,25}`` and other quantifiers stay)."""
+    return re.compile(_PLACEHOLDER.sub(lambda m: lexicon_alternation(m.group(1), m.group(2)), template))
+
+
+class Lazy:
+    """A value built from the lexicon on first use, standing in for it (``x in``, ``[k]``,
+    ``.search``): a module constant read at import would fail before the CLI could
+    report a broken lexicon in one line, and would miss a ``KG_LEXICON`` set later."""
+
+    def __init__(self, build: Callable[[], object]) -> None:
+        self._build = build
+
+    @cached_property
+    def value(self):  # noqa: ANN201 - whatever build returns
+        return self._build()
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - .search, .get, .items …, bound once
+        attribute = getattr(self.value, name)
+        self.__dict__[name] = attribute
+        return attribute
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.value
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(self.value)
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    def __getitem__(self, key):  # noqa: ANN001,ANN204
+        return self.value[key]
+
+
+def lazy_regex(template: str) -> Lazy:
+    """``lexicon_regex(template)``, compiled on first use."""
+    return Lazy(lambda: lexicon_regex(template))
 
 
 @lru_cache(maxsize=None)

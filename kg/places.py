@@ -35,21 +35,30 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from kg.gazetteer import Division, Gazetteer, gazetteer
-from kg.lexicon import LexiconError, lexicon, lexicon_rows, province_abbreviations
+from kg.lexicon import (
+    Lazy,
+    LexiconError,
+    lazy_regex,
+    lexicon,
+    lexicon_list,
+    lexicon_rows,
+    lexicon_set,
+    province_abbreviations,
+)
 from kg.model import PLACE_LEVELS, Extraction, Place
 
 CHINA = "中国"
 _CJK = re.compile("[\u3400-\u9fff]+")
 # characters that end a place name: the clause after it (为…, 的…, 以视频方式); 和, 与,
 # 及, 同 end it too unless a name holds them (太和镇)
-_CLAUSE = frozenset("的是对为将把被从向了以据按并就在")
-_SEPARATORS = "、和及与"
-_LEADING = ("位于", "在", "于")
+_CLAUSE = Lazy(lambda: lexicon_set("location_words.txt", "clause"))
+_SEPARATORS = Lazy(lambda: lexicon_set("location_words.txt", "separator"))
+_LEADING = Lazy(lambda: lexicon_list("location_words.txt", "leading"))
 # what a name read below the chain never starts with: a conjunction (和北京市…), and,
 # with no place before it, a demonstrative or quantifier (这个深度贫困村)
-_NOT_START = frozenset("和与及同")
-_NOT_FIRST = frozenset("这那该此各本全每某其")
-_FILLER = re.compile("首都|首府|[东南西北中]部城市")
+_NOT_START = Lazy(lambda: lexicon_set("location_words.txt", "not_start"))
+_NOT_FIRST = Lazy(lambda: lexicon_set("location_words.txt", "not_first"))
+_FILLER = lazy_regex("{location_words.txt:filler}|(?:{location_words.txt:direction})部城市")
 _MAX_NAME = 24  # longer names below the chain are clauses, not places
 
 

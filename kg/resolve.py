@@ -26,14 +26,14 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from kg.lexicon import lexicon, org_aliases
+from kg.lexicon import Lazy, lazy_regex, lexicon, lexicon_list, org_aliases
 from kg.model import Extraction, Holds, Organization, Person, Post
 from kg.places import locate
 from kg.resolve_posts import Overrides, central_overrides, country_of_org, implied_overrides, is_country_name, party_organ_key
 
 _COMPANY_FORM = re.compile("(?:集团)?(?:股份)?有限(?:责任)?公司$|集团$")
 # units whose name, as a prefix of a longer name, is that longer unit's parent
-_PLACE_UNITS = ("办事处", "街道", "社区", "村", "镇", "乡", "区", "县", "市", "省", "自治区", "自治州")
+_PLACE_UNITS = Lazy(lambda: lexicon_list("org_words.txt", "parent_unit"))
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,7 @@ _CITIES_SEEN: set[str] = set()
 # After a place name, the place's own unit or organ (江苏|省委, 河内|市委, 广西|壮族自治区党委,
 # 郑州|市政府): the organization is that place's, so the place is not a removable prefix;
 # without this check every 省委 became one organization (江苏省委 = 广东省委).
-_OWN_UNIT = re.compile(
-    "(?:[\u4e00-\u9fff]{1,3}族)*(?:省|市|县|区|自治区|自治州|州|盟|旗|镇|乡)|党委|党工委|政府|人民政府|人大|政协|纪委|监委"
-)
+_OWN_UNIT = lazy_regex("(?:[\u4e00-\u9fff]{1,3}族)*(?:{org_words.txt:own_level})|{org_words.txt:own_organ}")
 
 
 def canonical_orgs(names: Sequence[str]) -> dict[str, str]:
@@ -107,7 +105,7 @@ def parent_of(name: str, known: set[str]) -> str | None:
     """The organization ``name`` is part of: the longest known prefix, else a place prefix."""
     for k in range(len(name) - 1, 1, -1):
         prefix = name[:k]
-        if prefix in known or prefix.endswith(_PLACE_UNITS):
+        if prefix in known or prefix.endswith(_PLACE_UNITS.value):
             return prefix
     return None
 

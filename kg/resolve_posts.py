@@ -22,16 +22,17 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
 
-from kg.lexicon import lexicon, lexicon_rows
+from kg.lexicon import lexicon, lexicon_list, lexicon_rows
 from kg.model import Extraction, Person
 from kg.places import CHINA, place_book
 
 # (resolved person id, canonical org, title) -> the post it really is, or None for no post
 Overrides = dict[tuple[str, str, str], "tuple[str, str] | None"]
 
-CENTRAL_COMMITTEE = "中央委员会"
-_BARE_CENTRAL = frozenset({CENTRAL_COMMITTEE, "中央"})  # a central committee without its party
-_CPC_CENTRAL = "中共中央"
+CENTRAL_COMMITTEE = lexicon_list("party_organs.txt", "central_committee")[0]
+_CENTRAL = lexicon_list("party_organs.txt", "central")[0]
+_BARE_CENTRAL = frozenset({CENTRAL_COMMITTEE, _CENTRAL})  # a central committee without its party
+_CPC_CENTRAL = lexicon_list("party_organs.txt", "home_central")[0]
 # a party's central committee at the start of an organ's name: 越共中央书记处 -> 越共中央
 _PARTY_CENTRAL = re.compile("^(.+?(?:党|共))中央")
 
@@ -79,7 +80,7 @@ def party_organ_key(name: str) -> str:
             break
     i = name.find(CENTRAL_COMMITTEE)
     if i > 0:  # a bare 中央委员会 (i == 0) has no party to belong to: see central_overrides
-        name = name[:i] + "中央" + name[i + len(CENTRAL_COMMITTEE):]
+        name = name[:i] + _CENTRAL + name[i + len(CENTRAL_COMMITTEE):]
     return name
 
 

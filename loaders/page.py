@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 
+from kg.lexicon import lazy_regex
 from kg.model import Article, content_id
 from kg.text import to_simplified
 
@@ -39,9 +40,9 @@ _EOL = re.compile(r"\r\n|\r|\n")
 # A line's content without surrounding blanks (full-width spaces and a stray BOM included).
 _CONTENT = re.compile(r"[^\s\ufeff](?:.*[^\s\ufeff])?")
 # Leads that open a body: 本报讯, 本报北京6月3日电, 新华社北京6月3日电, (记者 林晓), 央视网消息.
-_LEAD = re.compile(
+_LEAD = lazy_regex(
     rf"^(?:本报讯|本报[^\s，。,]{{0,12}}?[{_DIGIT}]{{1,2}}月[{_DIGIT}]{{1,2}}日(?:讯|电)"
-    rf"|(?:新华社|中新社|中新网|人民网|新华网|央视网)[^\s，。,]{{0,12}}?[{_DIGIT}]{{1,2}}月[{_DIGIT}]{{1,2}}日电"
+    rf"|(?:{{page_words.txt:lead_agency}})[^\s，。,]{{0,12}}?[{_DIGIT}]{{1,2}}月[{_DIGIT}]{{1,2}}日电"
     r"|[(（]记者|央视网消息)"
 )
 # The byline inside a lead: 本报讯(记者 林晓 通讯员 王强).
@@ -50,24 +51,24 @@ _LEAD_BYLINE = re.compile(r"^[^(（]{0,20}?[(（]([^)）]{2,40})[)）]")
 _NOISE = (
     re.compile(rf"^[-—－–─\s]*(?:第\s*)?[{_DIGIT}]{{1,3}}\s*(?:版|页)?[-—－–─\s]*$"),  # page numbers
     re.compile(rf"第\s*[{_DIGIT}一二三四五六七八九十]+\s*版"),  # 第2版 要闻 (short lines only)
-    re.compile(r"^(?:责任编辑|责编|本版编辑|值班编辑|编辑|美编|校对|版式|组版|排版|审校|终审|制图)\s*[:：]"),
+    lazy_regex(r"^(?:{page_words.txt:editor})\s*[:：]"),
     re.compile(r"^[\W_]+$"),  # only punctuation, dashes, symbols
 )
 _NOISE_MAX = 40
 # A page header date: 2020年6月5日 星期五 (with a weekday, alone on its line, or with 第X版).
-_DATE = re.compile(
+_DATE = lazy_regex(
     rf"([{_DIGIT}]{{4}})\s*年\s*([{_DIGIT}]{{1,2}})\s*月\s*([{_DIGIT}]{{1,2}})\s*日"
-    r"(\s*(?:星期|周|礼拜)[一二三四五六日天])?"
+    r"(\s*(?:{page_words.txt:weekday_word})[一二三四五六日天])?"
 )
 
 # Bylines: 记者 孙庆辉 / 本报记者 林晓 通讯员 王强 / 高新时报 方宝岭 文/图 / 赵明 摄.
-_ROLE = re.compile(r"((?:本报|本刊|特约|见习|实习|首席|融媒)?(?:摄影记者|记者|通讯员|摄影)|实习生)")
-_CREDIT = re.compile(
-    r"(?:\s+(?:文|图)|\s*(?:文\s*[/／]\s*图|图\s*[/／]\s*文|文\s*[/／]\s*摄|摄\s*[/／]\s*文|摄影|摄|供图|报道))$"
+_ROLE = lazy_regex(r"((?:{page_words.txt:role_prefix})?(?:{page_words.txt:role})|实习生)")
+_CREDIT = lazy_regex(
+    r"(?:\s+(?:文|图)|\s*(?:文\s*[/／]\s*图|图\s*[/／]\s*文|文\s*[/／]\s*摄|摄\s*[/／]\s*文|{page_words.txt:credit}))$"
 )
-_PUBLICATION = re.compile(
-    r"^(?:[\u4e00-\u9fff]{1,12}(?:日报|时报|晚报|周报|报社|新闻社|通讯社|电视台|融媒体中心|新闻网)"
-    r"|新华社|中新社|人民网|新华网|央视网|[\u4e00-\u9fff]{4,12}[报社网台])$"
+_PUBLICATION = lazy_regex(
+    r"^(?:[\u4e00-\u9fff]{1,12}(?:{page_words.txt:publication_ending})"
+    r"|{page_words.txt:publication}|[\u4e00-\u9fff]{4,12}(?:{page_words.txt:publication_char}))$"
 )
 _NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:[·•．][\u4e00-\u9fff]{1,8})?$")
 _SEPARATORS = re.compile(r"[\s、，,；;]+")

@@ -12,7 +12,7 @@ import re
 from datetime import date
 
 from kg.extract.dates import find_dates, year_in_text
-from kg.lexicon import lexicon, lexicon_words_tuple
+from kg.lexicon import Lazy, lazy_regex, lexicon, lexicon_list, lexicon_words_tuple
 from kg.extract.drafting import Draft, EventDrafts
 from kg.extract.events import find_triggers
 from kg.extract.orgs import OrgContext, aliases_of
@@ -121,16 +121,16 @@ _LEAD_SENTENCES = 3
 _RECENT_DAYS = 92  # how long before its publication a feature still reports an event
 _QUOTED = re.compile("“[^”]*”")
 # a time as news states it, without a day: 8月上旬，… 近日，…
-_NEWS_TIME = re.compile(r"(?:\d{1,2}月(?:上旬|中旬|下旬|初|底)|近日|日前)[,，]")
-_OPINION_TITLE = re.compile(r"[（(](?:钟声|评论员|社论|短评|人民时评|今日谈|人民论坛|望海楼|国纪平)[）)]|评论员文章")
-_DATELINE = re.compile(r"^.{0,40}?(?:本报讯|日电|电[）)]|消息(?:\([^)]*\))?[:：])")
+_NEWS_TIME = lazy_regex(r"(?:\d{1,2}月(?:{date_words.txt:month_part})|{date_words.txt:news_time})[,，]")
+_OPINION_TITLE = lazy_regex(r"[（(](?:{report_words.txt:opinion_column})[）)]|评论员文章")
+_DATELINE = lazy_regex(r"^.{0,40}?(?:{report_words.txt:dateline}|电[）)]|消息(?:\([^)]*\))?[:：])")
 
 
-_NARRATIVE_VERB = re.compile(r"(?:\d{1,2}日)?(?:上午|下午|晚上)?(?:还|又|也|先后|随后|首先|专程|一行)?"
-                             "(?:来到|前往|出席|参加|陪同|会见|主持|看望|考察|调研|走访|慰问|察看|参观|视察)")
+_NARRATIVE_VERB = lazy_regex(r"(?:\d{1,2}日)?(?:{date_words.txt:clock_part})?(?:{report_words.txt:narrative_adverb})?"
+                             "(?:{report_words.txt:narrative_verb})")
 
 
-_WHEN = ("时", "前", "后", "之前", "之后", "期间", "上", "中")
+_WHEN = Lazy(lambda: lexicon_list("report_words.txt", "event_time"))
 
 
 def _narrative_start(sentence: str, persons: list[PersonMention], base: int, dates: list) -> bool:
@@ -150,7 +150,7 @@ def _narrative_start(sentence: str, persons: list[PersonMention], base: int, dat
         return True  # 随后，…; 出席签约仪式的领导有…
     clause = re.split("[，,]", body, maxsplit=1)[0]
     if len(clause) <= 12 and clause != body and (
-        body.startswith("在") or (clause.endswith(_WHEN) and lexicon().event_noun_re.search(clause))
+        body.startswith("在") or (clause.endswith(_WHEN.value) and lexicon().event_noun_re.search(clause))
     ):
         return True  # 在白鹿镇，签约仪式之前，座谈会上，: a fronted place or an event's time (not 不久前)
     if body.startswith("在") and clause.endswith(("上", "期间")) and lexicon().event_noun_re.search(clause):

@@ -22,7 +22,9 @@ import re
 from functools import lru_cache
 
 from kg.gazetteer import gazetteer
-from kg.lexicon import Lexicon, lexicon, lexicon_words, lexicon_words_tuple
+from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_chars, lexicon_list, lexicon_set, lexicon_words, lexicon_words_tuple
+
+_EDGES = "org_edges.txt"
 
 # Characters that bound an organization on its left inside a clause.
 LEFT_BOUNDARY = set(",，。;；:：!！?？“”\"《》【】[] \n\t")
@@ -31,20 +33,19 @@ MAX_ORG = 60
 # Continuation characters that show a title match is part of a longer organization
 # word (中央书记处, 委员会, 常委会, 主席团, 主任会议); after a stop word, that the stop
 # word is part of one (向|国家 is cut, 在|处 of 所在处 is not).
-ORG_CONTINUATION = set("处会团部局厅室组府")
+ORG_CONTINUATION = Lazy(lambda: lexicon_set(_EDGES, "continuation"))
 # ... and words a title begins that are no title (大使馆, 主席国).
-TITLE_CONTINUATION = ORG_CONTINUATION | set("馆国")
+TITLE_CONTINUATION = Lazy(lambda: ORG_CONTINUATION.value | lexicon_set(_EDGES, "title_continuation"))
 _NUMERALS = set("0123456789一二三四五六七八九十〇零")
 # Function characters that never stand inside an organization name between its place and
 # its unit (吕梁市成立以|市人大常委会): a cut after one is never undone by a place.
-_CLAUSE_CHARS = set("了的以在由向把被将从是于")
+_CLAUSE_CHARS = Lazy(lambda: lexicon_set(_EDGES, "clause_char"))
 # What a verb of a unit's name runs into (登记|局, 改革|委员会, 研究|中心, 规划|和), as
 # opposed to a verb of the clause before a body (部署|区委, 召开|会议).
-_AFTER_NAME_VERB = ("局", "处", "科", "室", "委员会", "中心", "部", "厅", "办", "所", "站", "院", "队", "组", "司", "署",
-                    "和", "与", "及")
+_AFTER_NAME_VERB = Lazy(lambda: lexicon_list(_EDGES, "after_name_verb"))
 # A level word written again before its organ: 乡城县|县委, 色尼区|区政府 (a place of
 # three characters or more; 泸县县委 keeps its 县县, and 自治州州委 is the regular name).
-LEVEL_REPEAT = re.compile("(?<=[\u3400-\u9fff]{2})([区县市旗镇乡])\\1(?=委|政府|人民政府|人大|政协|党委|纪委)")
+LEVEL_REPEAT = lazy_regex("(?<=[\u3400-\u9fff]{2})({org_edges.txt:level})\\1(?={org_edges.txt:level_organ})")
 
 
 @lru_cache(maxsize=1)
@@ -172,20 +173,20 @@ class OrgEdges:
         """Whether the first ``stretch`` characters of ``name`` (from a place to where a
         cut fell) may belong to the one unit ``name`` names: no clause character, and each
         verb in it runs into a unit word (不动产登记|局) or a conjunction (规划|和自然资源局)."""
-        if set(name[:stretch]) & _CLAUSE_CHARS:
+        if set(name[:stretch]) & _CLAUSE_CHARS.value:
             return False
         for m in _left_stop_re().finditer(name, 0, stretch):
-            if m.group(0) not in ("和", "与", "及"):
+            if m.group(0) not in lexicon_set(_EDGES, "conjunction"):
                 return False  # 北京同|俄罗斯, 会见|科特迪瓦: a stop word of the clause, not of a name
             if self._starts_place(name, m.end()) or self.lex.ends_with_org_suffix(name[: m.start()]):
                 return False  # 越共中央和|越南国会: two bodies joined, not one name (文化和旅游厅)
         if self.lex.title_re.search(name, 0, stretch):
             return False  # 犹他州州长考克斯和|联邦调查局: a person's chain before the body
         for k in range(stretch - 1):
-            if name[k : k + 2] in self.verbs and not name.startswith(_AFTER_NAME_VERB, k + 2) \
+            if name[k : k + 2] in self.verbs and not name.startswith(_AFTER_NAME_VERB.value, k + 2) \
                     and not self._in_longer_word(name, k):
                 return False
-        return not name.startswith(("区委", "县委", "市委", "省委", "州委"), stretch)
+        return not name.startswith(lexicon_list(_EDGES, "party_committee"), stretch)
 
     def _starts_place(self, text: str, pos: int) -> bool:
         return bool(self.lex.country_re.match(text, pos) or self.gazetteer.match_at(text, pos))
@@ -225,7 +226,7 @@ _ORDINAL = re.compile("^第?[一二三四五六七八九十百]+届")
 def chain_org(raw: str) -> str:
     """A chain's organization as written, without what may lead it: the list word before
     it (、和及兼) and a session ordinal, which belongs to meetings (十三届全国政协 = 全国政协)."""
-    return _ORDINAL.sub("", raw.lstrip("、和及兼"))
+    return _ORDINAL.sub("", raw.lstrip(_CHAIN_LEAD.value))
 
 
 def clean_org(org: str, *, place_once: bool = True) -> str:
@@ -240,13 +241,14 @@ def clean_org(org: str, *, place_once: bool = True) -> str:
 
 
 # the level words after 该 that make it the article's own place (该镇党委, 该县)
-_OWN_PLACE_LEVELS = "省市州盟县区旗镇乡村"
+_OWN_PLACE_LEVELS = Lazy(lambda: lexicon_chars(_EDGES, "own_place_level"))  # (a str: "" is in it)
 
 
 # the counting characters before a bare unit word (多国, 个村 of 14个村庄)
-_COUNT = "个多各每"
-# one-character words of when a post was held (现总统, 前总理, 原书记)
-_TIME_OF_POST = "现前原"
+_COUNT = Lazy(lambda: lexicon_chars(_EDGES, "count_char"))
+# one-character words of when a post was held (现总统, 前总理, 原书记): now, or before
+_FORMER_POST = Lazy(lambda: lexicon_chars(_EDGES, "post_before"))  # (a str: "" is in it)
+_TIME_OF_POST = Lazy(lambda: lexicon_chars(_EDGES, "post_now") + _FORMER_POST.value)
 
 
 def names_no_unit(org: str, title: str = "") -> bool:
@@ -259,7 +261,7 @@ def names_no_unit(org: str, title: str = "") -> bool:
     if len(org) == 1:
         # (俄, 叙, 京 are one-character forms of a country or a place: kept)
         return title.startswith(org) or org in _LEADING_FUNCTION or org in _TIME_OF_POST
-    if org[0] in _TIME_OF_POST[1:] + _LEADING_FUNCTION + _COUNT and org[1:] in lex.org_suffixes:
+    if (org[0] in _FORMER_POST or org[0] in _LEADING_FUNCTION or org[0] in _COUNT) and org[1:] in lex.org_suffixes:
         return True  # 前政府, 等党 (of 习近平等党和国家领导人), 多国: a word and a bare unit word
     return org[0] == "驻" and not lex.ends_with_org_suffix(org)
 
@@ -273,7 +275,7 @@ def points_back(org: str) -> bool:
 
 def former_post(org: str) -> bool:
     """Whether what stands before a title says the post was held before (前, 前政府)."""
-    return org[:1] in _TIME_OF_POST[1:] and (len(org) == 1 or org[1:] in lexicon().org_suffixes)
+    return org[:1] in _FORMER_POST and (len(org) == 1 or org[1:] in lexicon().org_suffixes)
 
 
 def after_the_leader(org: str) -> str:
@@ -283,9 +285,10 @@ def after_the_leader(org: str) -> str:
 
 # a session ordinal (十四届, 第78届; 届 alone when the digits were cut off) belongs to a
 # meeting, never to the body; so does a date or a time of day before it
-_ORDINAL = re.compile(r"^(?:第?[0-9一二三四五六七八九十百零〇]*[届次]|[0-9]{1,2}月[0-9]{1,2}日|[0-9]{1,2}日)(?:上午|下午|晚上)?")
+_ORDINAL = lazy_regex(r"^(?:第?[0-9一二三四五六七八九十百零〇]*[届次]|[0-9]{1,2}月[0-9]{1,2}日|[0-9]{1,2}日)(?:{date_words.txt:clock_part})?")
 # function characters a clause leaves before a body (据中国疾控中心, 给陆军工程大学, 应法国)
-_LEADING_FUNCTION = "据给了等在由向就应率其"
+_CHAIN_LEAD = Lazy(lambda: "、" + "".join(lexicon_list(_EDGES, "chain_lead")))
+_LEADING_FUNCTION = Lazy(lambda: lexicon_set(_EDGES, "leading_function"))
 
 
 def trim_left(org: str) -> str:

@@ -9,24 +9,18 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from kg.lexicon import Lazy, lazy_regex, lexicon_set, lexicon_table
 from kg.model import UNKNOWN_YEAR
 
-_DATE = re.compile(
+_DATE = lazy_regex(
     r"(?:(?P<year>(?:19|20)\d{2})年)?(?:(?P<month>\d{1,2})月)?(?P<day>\d{1,2})日"
     r"(?:(?:至|到|-|—|~)(?:(?P<end_month>\d{1,2})月)?(?P<end_day>\d{1,2})日)?"
-    r"(?P<part>凌晨|上午|中午|下午|傍晚|晚上|晚间|晚)?"
+    r"(?P<part>{parts_of_day.txt:*})?"
 )
-_PART_OF_DAY = {
-    "凌晨": "night",
-    "上午": "morning",
-    "中午": "noon",
-    "下午": "afternoon",
-    "傍晚": "evening",
-    "晚上": "evening",
-    "晚间": "evening",
-    "晚": "evening",
-}
-_SAME_DAY = re.compile(r"当天|当日|同日|是日")
+_PART_OF_DAY = Lazy(lambda: lexicon_table("parts_of_day.txt"))
+_SAME_DAY = lazy_regex(r"{date_words.txt:same_day}")
+_NOT_BEFORE_DAY = Lazy(lambda: lexicon_set("date_words.txt", "not_before_day"))
+_NOT_AFTER_DAY = Lazy(lambda: lexicon_set("date_words.txt", "not_after_day"))
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
@@ -67,12 +61,12 @@ def find_dates(text: str, *, reference: str | None, year: int | None) -> list[Da
     for m in _DATE.finditer(text):
         # "3日" alone only counts right before a time-of-day word, a place or a verb;
         # avoid numbers like 第3日 and durations (3日内)
-        if text[max(0, m.start() - 1) : m.start()] in ("第", "近", "每"):
+        if text[max(0, m.start() - 1) : m.start()] in _NOT_BEFORE_DAY:
             continue
         if text[m.end() : m.end() + 1] == "电":
             continue  # a dateline (本报北京11月30日电) dates the report, not the event
         day_end = m.end("end_day") if m.group("end_day") else m.end("day") + 1
-        if not m.group("part") and text[day_end : day_end + 1] in ("内", "起", "来", "前", "后", "之"):
+        if not m.group("part") and text[day_end : day_end + 1] in _NOT_AFTER_DAY:
             continue
         month = int(m.group("month")) if m.group("month") else None
         day = int(m.group("day"))

@@ -20,20 +20,20 @@ from dataclasses import dataclass, field
 from kg.extract.dates import DateMention
 from kg.extract.events import CLASS_OF_TYPE, Trigger
 from kg.extract.roles import RoleFact
+from kg.lexicon import Lazy, lexicon_list, lexicon_set, lexicon_table
 
 # the kind of activity a cue's target names (陪同考察 -> the trip)
-_TARGET_CLASS = {"考察": "tour", "调研": "tour", "视察": "tour", "看望": "tour", "走访": "tour",
-                 "慰问": "tour", "检查": "tour", "会见": "talks", "会谈": "talks"}
+_TARGET_CLASS = Lazy(lambda: {w: c for w, c in lexicon_table("cue_targets.txt").items() if c != "meeting"})
 
 
 # nouns a cue's target may name an event by (参加座谈会 -> the 座谈会 drafted)
-_MEETING_NOUNS = ("座谈会", "会议", "大会", "仪式", "活动")
+_MEETING_NOUNS = Lazy(lambda: lexicon_set("cue_targets.txt", "meeting"))
 # an activity named by no more than the word: the one reported (出席活动)
 # a party led by someone (X带领…, X率…)
-_LEADS = ("带领", "率领", "率队", "率")
+_LEADS = Lazy(lambda: lexicon_list("role_words.txt", "leads"))
 # an event that is itself the signing (签约仪式, 签字仪式)
-_SIGNING_EVENT = ("签约", "签字")
-_BARE_ACTIVITY = ("活动", "此次活动", "本次活动", "上述活动")
+_SIGNING_EVENT = Lazy(lambda: lexicon_list("event_words.txt", "signing_event"))
+_BARE_ACTIVITY = Lazy(lambda: lexicon_set("event_words.txt", "bare_activity"))
 
 
 @dataclass
@@ -60,7 +60,7 @@ class Draft:
 def _label_for_guest(trigger: Trigger, guest: str) -> str:
     """The label of one guest's event split from 分别会见 (会见A, 同A举行会谈)."""
     label = trigger.label
-    verb = max(("会见", "会谈", "会晤", "接见", "通电话"), key=lambda v: label.rfind(v))
+    verb = max(lexicon_list("trigger_verbs.txt", "talks"), key=lambda v: label.rfind(v))
     if label.startswith("同") and trigger.counterpart_text:
         return f"同{guest}举行{verb}"
     at = label.find(verb)

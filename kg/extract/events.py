@@ -13,45 +13,43 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kg.extract.boundaries import points_back, trim_left
-from kg.lexicon import Lexicon, lexicon, verb_words
+from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_regex, lexicon_rows, lexicon_set, lexicon_table, verb_words
 
-_NOT_HAPPENED = re.compile(
-    "将于|将在|将召开|将举行|将出席|将参加|将会见|将访问|将主持|将前往|将同|将赴|即将|计划|拟于|拟在|筹备|要求|部署.*召开"
-)
+_NOT_HAPPENED = lazy_regex("{event_words.txt:not_happened}|部署.*召开")
 _CLAUSE_END = "，,。；;：:！!？?\n"
 # (开幕式, 闭幕式 are nouns, not the verbs 开幕, 闭幕)
-_HOLD_VERBS = "主持召开|组织召开|组织开展|隆重召开|隆重举行|召开|举行|举办|开展|开幕(?!式)|闭幕(?!式)"
-_ACTIVE = re.compile(
+_HOLD_VERBS = "{trigger_verbs.txt:hold_compound}|{trigger_verbs.txt:hold}|(?:{trigger_verbs.txt:opening})(?!式)"
+_ACTIVE = lazy_regex(
     rf"(?P<subj>[^{_CLAUSE_END}]{{0,40}}?)(?:在(?P<loc>[^{_CLAUSE_END}在]{{1,25}}?))?(?:{_HOLD_VERBS})了?"
     rf"(?P<obj>[^{_CLAUSE_END}]{{2,60}})"
 )
-_PASSIVE = re.compile(
-    rf"(?P<obj>[^{_CLAUSE_END}]{{2,50}}?)(?:\d{{1,2}}日)?(?:上午|下午|晚上)?(?:在(?P<loc>[^{_CLAUSE_END}]{{1,25}}?))?"
-    rf"(?:隆重)?(?:召开|举行|开幕|闭幕|举办)(?=[{_CLAUSE_END}]|$)"
+_PASSIVE = lazy_regex(
+    rf"(?P<obj>[^{_CLAUSE_END}]{{2,50}}?)(?:\d{{1,2}}日)?(?:{{date_words.txt:clock_part}})?(?:在(?P<loc>[^{_CLAUSE_END}]{{1,25}}?))?"
+    rf"(?:隆重)?(?:{{trigger_verbs.txt:passive}})(?=[{_CLAUSE_END}]|$)"
 )
-_VISIT = re.compile(
-    rf"(?:(?:来到|到|赴|在|前往)(?P<loc>[^{_CLAUSE_END}]{{2,25}}?))?(?:就[^{_CLAUSE_END}]{{1,30}})?"
-    rf"(?:进行)?(?P<verb>走访看望|走访|看望慰问|看望|慰问|探望|调研|考察|视察|检查指导|检查|督导|暗访)"
+_VISIT = lazy_regex(
+    rf"(?:(?:{{trigger_verbs.txt:goes_to}})(?P<loc>[^{_CLAUSE_END}]{{2,25}}?))?(?:就[^{_CLAUSE_END}]{{1,30}})?"
+    rf"(?:进行)?(?P<verb>{{visit_verbs.txt:*}})"
     rf"(?P<obj>[^{_CLAUSE_END}]{{0,40}})"
 )
 _ARRIVE = re.compile(rf"来到(?P<loc>[^{_CLAUSE_END}]{{2,25}})")
 # signing an agreement (签订协议, 共同见证签署合作文件) and laying a wreath are activities
 # of their own, whatever event they follow
-_SIGN = re.compile(
-    rf"(?:共同)?(?:见证(?:了)?)?(?:签订|签署)了?(?P<obj>[^{_CLAUSE_END}]{{0,50}}?(?:协议书|协议|合作文件|备忘录|协定|意向书|合同|》))"
+_SIGN = lazy_regex(
+    rf"(?:共同)?(?:见证(?:了)?)?(?:{{trigger_verbs.txt:sign}})了?(?P<obj>[^{_CLAUSE_END}]{{0,50}}?(?:{{trigger_verbs.txt:agreement}}|》))"
 )
 _WREATH = re.compile(rf"向(?P<obj>[^{_CLAUSE_END}]{{2,20}}?)敬献(?:了)?(?:花圈|花篮)")
-_TALKS = re.compile(
+_TALKS = lazy_regex(
     rf"(?:在(?P<loc>[^{_CLAUSE_END}同与]{{1,25}}?))?(?:(?:同|与)(?P<cp>[^{_CLAUSE_END}]{{2,40}}?)举行)?"
-    rf"(?P<verb>会见|会谈|会晤|接见|通电话|视频通话)(?P<obj>[^{_CLAUSE_END}]{{0,40}})"
+    rf"(?P<verb>{{trigger_verbs.txt:talks}})(?P<obj>[^{_CLAUSE_END}]{{0,40}})"
 )
-_ATTEND = re.compile(rf"(?:出席|参加)(?:了)?(?:本次|此次|这次)?(?P<obj>[^{_CLAUSE_END}并]{{2,50}})")
+_ATTEND = lazy_regex(rf"(?:{{trigger_verbs.txt:attend}})(?:了)?(?:{{event_words.txt:this}})?(?P<obj>[^{_CLAUSE_END}并]{{2,50}})")
 _HEAR = re.compile(rf"听取(?P<obj>[^{_CLAUSE_END}]{{2,50}}?)(?:工作)?汇报")
 # 在白鹿镇，李强主持召开…: a place fronted before the clause of the event
 _FRONT_PLACE = re.compile(rf"^在([^{_CLAUSE_END}]{{2,15}}?)[,，]")
 # 在X座谈会上，A说…: the sentence reports what happened at an event it names
-_AT_EVENT = re.compile(rf"^(?:\d{{1,2}}月\d{{1,2}}日(?:上午|下午|晚上)?[,，]?)?在(?P<obj>[^{_CLAUSE_END}在]{{2,40}}?)(?:上|期间)[,，]")
-_PLACE_SHORT = {"京": "北京", "沪": "上海", "津": "天津", "渝": "重庆", "港": "香港", "澳": "澳门"}
+_AT_EVENT = lazy_regex(rf"^(?:\d{{1,2}}月\d{{1,2}}日(?:{{date_words.txt:clock_part}})?[,，]?)?在(?P<obj>[^{_CLAUSE_END}在]{{2,40}}?)(?:上|期间)[,，]")
+_PLACE_SHORT = Lazy(lambda: dict(lexicon_rows("event_place_short.txt", 2)))
 
 # Event classes: a new trigger of another class starts a new event.
 CLASS_OF_TYPE = {
@@ -63,25 +61,11 @@ CLASS_OF_TYPE = {
     "inspection": "tour",
     "other": "meeting",
 }
-_VERB_TYPE = {
-    "走访看望": "visit",
-    "走访": "visit",
-    "看望慰问": "visit",
-    "看望": "visit",
-    "慰问": "visit",
-    "探望": "visit",
-    "调研": "inspection",
-    "考察": "inspection",
-    "视察": "inspection",
-    "检查指导": "inspection",
-    "检查": "inspection",
-    "督导": "inspection",
-    "暗访": "inspection",
-}
+_VERB_TYPE = Lazy(lambda: lexicon_table("visit_verbs.txt"))
 
 
-_LABEL_LEAD = re.compile("^(?:(?:他|她)所在的|了|的|并|和|及|为)+")
-_LABEL_TAIL = re.compile("(?:结束后|之后|之前|期间|时|后|前)$")
+_LABEL_LEAD = lazy_regex("^(?:(?:他|她)所在的|{event_words.txt:label_lead})+")
+_LABEL_TAIL = lazy_regex("(?:{event_words.txt:label_tail})$")
 
 
 def clean_label(label: str) -> str:
@@ -135,23 +119,24 @@ def _in_quotes(sentence: str, pos: int) -> bool:
 
 
 # the two sides of talks named together (两国元首共同见证签署): the people of the talks
-COLLECTIVE = re.compile("两国元首|两国领导人|两国总理|双方领导人")
+COLLECTIVE = lazy_regex("{event_words.txt:collective}")
 # verbs of learning about something: an activity in their object is what was asked about
-_LEARNING = re.compile("了解|询问|察看|查看|关心|听取")
+_LEARNING = lazy_regex("{event_words.txt:learning}")
 # Every trigger pattern contains one of these verbs: a sentence without any is skipped
 # before the (backtracking) patterns run. Most sentences of a news item have none, and
 # of the rest most have the verbs of one pattern only: each pattern runs only where its
 # own verbs occur (the patterns try every start position with a lazy prefix).
-_ANY_TRIGGER_VERB = re.compile(
-    "召开|举行|举办|开展|开幕|闭幕|走访|看望|慰问|探望|调研|考察|视察|检查|督导|暗访|会见|会谈|会晤|接见|通电话|视频通话|出席|参加|听取|来到"
-    "|签订|签署|敬献|上[，,]|期间[，,]"
+_ANY_TRIGGER_VERB = lazy_regex(  # (a compound visit verb holds a simple one: none missed)
+    "{trigger_verbs.txt:hold}|{trigger_verbs.txt:opening}|{visit_verbs.txt:*}|{trigger_verbs.txt:talks}"
+    "|{trigger_verbs.txt:attend}|听取|来到|{trigger_verbs.txt:sign}|敬献|上[，,]|期间[，,]"
 )
-_JOINS = ("陪同", "参加", "一同", "共同")
-_JOINED = ("看望", "考察", "调研", "视察", "走访", "慰问", "检查", "会见", "会谈", "上述")
-_HABIT = ("积极", "经常", "多次", "曾", "坚持", "主动", "踊跃")  # before 参加: what one does, not did
-_HOLD_VERB = re.compile("召开|举行|举办|开展|开幕|闭幕")  # _ACTIVE's and _PASSIVE's
-_TALKS_VERB = re.compile("会见|会谈|会晤|接见|通电话|视频通话")
-_VISIT_VERB = re.compile("走访|看望|慰问|探望|调研|考察|视察|检查|督导|暗访")
+_AFTER_NOUN = Lazy(lambda: {""} | lexicon_set("event_words.txt", "after_noun"))
+_JOINS = Lazy(lambda: lexicon_set("event_words.txt", "joins"))
+_JOINED = Lazy(lambda: lexicon_list("event_words.txt", "joined"))
+_HABIT = Lazy(lambda: lexicon_list("event_words.txt", "habit"))  # before 参加: what one does, not did
+_HOLD_VERB = lazy_regex("{trigger_verbs.txt:hold}|{trigger_verbs.txt:opening}")  # _ACTIVE's and _PASSIVE's
+_TALKS_VERB = lazy_regex("{trigger_verbs.txt:talks}")
+_VISIT_VERB = lazy_regex("{visit_verbs.txt:*}")  # (the compounds start with a simple verb: same starts)
 
 
 @dataclass
@@ -167,7 +152,10 @@ class _Scan:
 
 
 def _talks(x: _Scan) -> Trigger | None:
-    """会见/会谈/会晤/接见/通电话, 同X举行会谈 (分别会见: one per guest)."""
+    """会见/会谈/会晤/接见/通电话, 同X举行会谈 (分别会见: one per guest).
+
+    Example: 区委书记周明远会见了青山投资公司董事长林晓一行。 -> talks: 会见了青山投资公司董事长林晓一行
+    """
     for m in _TALKS.finditer(x.sentence) if x.talks else ():
         if _in_quotes(x.sentence, m.start()) or not x.has_person:
             continue
@@ -184,7 +172,10 @@ def _talks(x: _Scan) -> Trigger | None:
 
 def _ceremony_act(x: _Scan) -> Trigger | None:
     """Signing an agreement (签订/签署/见证签署 …协议) and laying a wreath (向…敬献花圈);
-    a signing by the two sides of talks (两国元首共同见证签署) names no person."""
+    a signing by the two sides of talks (两国元首共同见证签署) names no person.
+
+    Example: 周明远和林晓共同见证签署了战略合作协议。 -> ceremony: 共同见证签署了战略合作协议
+    """
     if "签" not in x.sentence and "敬献" not in x.sentence:
         return None
     collective = COLLECTIVE.search(x.sentence)
@@ -199,7 +190,10 @@ def _ceremony_act(x: _Scan) -> Trigger | None:
 
 
 def _hearing(x: _Scan) -> Trigger | None:
-    """听取…汇报: a meeting where reports are heard."""
+    """听取…汇报: a meeting where reports are heard.
+
+    Example: 周明远听取了全区防汛工作汇报。 -> meeting: 听取了全区防汛工作汇报
+    """
     m = _HEAR.search(x.sentence) if "听取" in x.sentence else None
     if m and x.has_person and not _in_quotes(x.sentence, m.start()):
         return Trigger("meeting", x.sentence[m.start() : m.end()], m.start(), m.end(), verb_at=m.start())
@@ -207,7 +201,10 @@ def _hearing(x: _Scan) -> Trigger | None:
 
 
 def _held(x: _Scan) -> Trigger | None:
-    """X召开/举行/举办 <event noun>: the subject organizes it."""
+    """X召开/举行/举办 <event noun>: the subject organizes it.
+
+    Example: 青山区委召开全区经济工作会议。 -> meeting: 全区经济工作会议
+    """
     for m in _ACTIVE.finditer(x.sentence, x.hold_from):
         if _in_quotes(x.sentence, m.start("obj")):
             continue
@@ -225,7 +222,10 @@ def _held(x: _Scan) -> Trigger | None:
 
 
 def _held_passive(x: _Scan) -> Trigger | None:
-    """<event noun> 在 PLACE 召开/举行/开幕/闭幕."""
+    """<event noun> 在 PLACE 召开/举行/开幕/闭幕.
+
+    Example: 青山区第三届旅游发展大会在云溪镇举行。 -> meeting: 青山区第三届旅游发展大会
+    """
     for m in _PASSIVE.finditer(x.sentence, x.hold_from):
         obj = m.group("obj").strip()
         noun = _event_noun_end(x.lex, obj)
@@ -240,7 +240,10 @@ def _held_passive(x: _Scan) -> Trigger | None:
 
 
 def _visit(x: _Scan) -> Trigger | None:
-    """到/赴/在 PLACE 走访/看望/调研/考察/视察/检查/督导 (not 陪同考察)."""
+    """到/赴/在 PLACE 走访/看望/调研/考察/视察/检查/督导 (not 陪同考察).
+
+    Example: 周明远到云溪镇调研乡村振兴工作。 -> inspection: 调研乡村振兴工作
+    """
     for m in _VISIT.finditer(x.sentence) if x.visit and x.has_person else ():
         if _in_quotes(x.sentence, m.start()) or x.sentence[max(0, m.start("verb") - 2) : m.start("verb")] in _JOINS:
             continue  # 陪同考察, 参加看望: joining the visit drafted, not another
@@ -255,7 +258,10 @@ def _visit(x: _Scan) -> Trigger | None:
 
 
 def _attend(x: _Scan) -> Trigger | None:
-    """出席/参加 <event noun>."""
+    """出席/参加 <event noun>.
+
+    Example: 周明远出席全区科技创新大会。 -> meeting: 全区科技创新大会
+    """
     for m in _ATTEND.finditer(x.sentence) if x.has_person else ():
         noun = _event_noun_end(x.lex, m.group("obj"))
         if not noun:
@@ -279,16 +285,19 @@ def _joins_an_event(x: _Scan, m: re.Match[str], noun_end: int, label: str) -> bo
     (积极参加…活动) and joins no visit or talks already drafted (参加看望)."""
     rest = m.group("obj")[noun_end:]
     return (
-        (rest in ("", "时", "期间", "上", "后") or rest[:2] in verb_words())  # (参加调度会督战)
+        (rest in _AFTER_NOUN or rest[:2] in verb_words())  # (参加调度会督战)
         and not _names_a_body(x.lex, label)
         and not label.endswith("活动")
-        and not x.sentence.endswith(_HABIT, 0, m.start())
-        and not m.group("obj").startswith(_JOINED)
+        and not x.sentence.endswith(_HABIT.value, 0, m.start())
+        and not m.group("obj").startswith(_JOINED.value)
     )
 
 
 def _at_event(x: _Scan) -> Trigger | None:
-    """在 <event noun phrase> 上/期间，…: what the sentence reports happened there."""
+    """在 <event noun phrase> 上/期间，…: what the sentence reports happened there.
+
+    Example: 在全区经济工作会议上，周明远强调要稳增长。 -> meeting: 全区经济工作会议
+    """
     m = _AT_EVENT.match(x.sentence.lstrip()) if x.has_person else None
     if m:
         obj = m.group("obj")
@@ -301,7 +310,10 @@ def _at_event(x: _Scan) -> Trigger | None:
 
 
 def _arrive(x: _Scan) -> Trigger | None:
-    """来到 <a unit>: a visit to it."""
+    """来到 <a unit>: a visit to it.
+
+    Example: 周明远来到青山水泥有限公司。 -> visit: 来到青山水泥有限公司
+    """
     m = _ARRIVE.search(x.sentence) if x.has_person else None
     if m and x.lex.ends_with_org_suffix(m.group("loc")):
         return Trigger("visit", "来到" + m.group("loc"), m.start(), m.end(), normalise_place(m.group("loc")),
@@ -329,6 +341,15 @@ def trigger_class(trigger: Trigger) -> str:
     return trigger.activity or CLASS_OF_TYPE.get(trigger.type, "meeting")
 
 
+def scan_sentence(sentence: str, *, has_person: bool, lex: Lexicon | None = None) -> _Scan:
+    """A sentence (reported speech already cut off) as every trigger rule reads it."""
+    hold = _HOLD_VERB.search(sentence)
+    # _ACTIVE and _PASSIVE match within one clause holding a hold verb: none starts
+    # before the clause of the first one, so the scan starts there
+    return _Scan(sentence, has_person, lex or lexicon(), _clause_start(sentence, hold.start()) if hold else len(sentence),
+                 bool(_TALKS_VERB.search(sentence)), bool(_VISIT_VERB.search(sentence)))
+
+
 def find_triggers(sentence: str, *, has_person: bool, lex: Lexicon | None = None) -> list[Trigger]:
     """The events a sentence reports (at most two, of different kinds), in the order of
     the rules; none inside reported speech, plans or announcements."""
@@ -337,11 +358,7 @@ def find_triggers(sentence: str, *, has_person: bool, lex: Lexicon | None = None
     sentence = sentence[: speech_start(sentence)]
     if not _ANY_TRIGGER_VERB.search(sentence) or _NOT_HAPPENED.search(sentence):
         return []
-    hold = _HOLD_VERB.search(sentence)
-    # _ACTIVE and _PASSIVE match within one clause holding a hold verb: none starts
-    # before the clause of the first one, so the scan starts there
-    scan = _Scan(sentence, has_person, lex or lexicon(), _clause_start(sentence, hold.start()) if hold else len(sentence),
-                 bool(_TALKS_VERB.search(sentence)), bool(_VISIT_VERB.search(sentence)))
+    scan = scan_sentence(sentence, has_person=has_person, lex=lex)
     found: list[Trigger] = []
     for _name, rule in TRIGGER_RULES:
         trigger = rule(scan)
@@ -369,13 +386,14 @@ def _clause_start(sentence: str, pos: int) -> int:
 def _organizer(subject: str) -> str | None:
     """The organizer is the subject of 召开/举办 when it is an organization, not a person."""
     subject = re.sub(r"^.*[：:]", "", subject)
-    subject = re.sub(r"\d{1,2}月?\d{0,2}日?(上午|下午|晚上)?|当地时间|近日|日前|\s", "", subject)
+    subject = lexicon_regex(
+        r"\d{1,2}月?\d{0,2}日?({date_words.txt:clock_part})?|当地时间|{date_words.txt:news_time}|\s").sub("", subject)
     subject = subject.removesuffix("隆重").strip()
     if not subject or len(subject) > 20:
         return None
     lex = lexicon()
     parts = re.split("、|和", subject)
-    if all(lex.ends_with_org_suffix(p) or p in ("中共中央", "国务院", "全国政协") for p in parts if p):
+    if all(lex.ends_with_org_suffix(p) or p in lexicon_set("event_words.txt", "central_body") for p in parts if p):
         organizer = trim_left(subject)  # (十四届全国人大常委会举行…: the session is the meeting's)
         return None if points_back(organizer) else organizer  # (我们党召开…: whose?)
     return None

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from kg.lexicon import lexicon_table, lexicon_words, name_like_words
+from kg.lexicon import lazy_regex, lexicon_set, lexicon_table, lexicon_words, name_like_words
 
 CJK = "\u3400-\u9fff"
 Span = tuple[int, int]
@@ -41,15 +41,20 @@ def _weak_descriptors() -> frozenset[str]:
 
 
 _HOME = re.compile("家(?:中|里|[,，。])")
-_GOES_TO = re.compile("来到|走进|走访|看望|探望|慰问|^在")
-_APPOINTED = re.compile("(?:免去|免除|任命|提名|选举|决定任命|决定免去)")
-_COUNTED = re.compile(
-    f"等(?:[0-9一二三四五六七八九十百]+(?:位|名|人)[{CJK}]{{0,4}}?(?:委员|代表|同志|专家|干部|人员|领导|嘉宾)?"
-    "|(?:同志|委员|代表|领导同志))"
+_GOES_TO = lazy_regex("{person_words.txt:home_visit}|^在")
+_APPOINTED = lazy_regex("(?:{person_words.txt:appointed})")
+_COUNTED = lazy_regex(
+    f"等(?:[0-9一二三四五六七八九十百]+(?:{{person_words.txt:counter}})[{CJK}]{{0,4}}?(?:{{person_words.txt:counted}})?"
+    "|(?:{person_words.txt:comrade}))"
 )
 
 
 def descriptor(finder, text: str) -> Iterator[Span]:
+    """The name after a person descriptor (村民, 居民; person_descriptors.txt); after a
+    weak one only a name known or with a frequent surname.
+
+    Example: 青山区居民周明远说，新路修好了。 -> 周明远
+    """
     for m in _descriptor_re().finditer(text):
         name = finder.name_at(text, m.end(), need_surname=True, after_title=True)
         weak = m.group(0) in _weak_descriptors()
@@ -66,7 +71,7 @@ def _described(finder, name: str) -> bool:
 def _plausible(finder, name: str) -> bool:
     """A name read with no title before it starts no everyday word and ends in none
     (荣誉, 解难题, 和农户 are words, not names)."""
-    if name[0] in "和与及的在向对为都也还就又才":
+    if name[0] in lexicon_set("name_chars.txt", "not_start"):
         return False
     if name[:2] in finder.common and name[:2] not in finder.lex.compound_surnames:
         return False
@@ -75,7 +80,10 @@ def _plausible(finder, name: str) -> bool:
 
 def home(finder, text: str) -> Iterator[Span]:
     """The name right before 家中/家里/家，, in a clause that goes there (来到, 在, 走进 …):
-    two or three characters from a surname."""
+    two or three characters from a surname.
+
+    Example: 区委书记来到村民周雅家中。 -> 周雅
+    """
     for m in _HOME.finditer(text):
         end = m.start()
         clause = text[max(0, end - 24) : end]
@@ -99,6 +107,11 @@ def home(finder, text: str) -> Iterator[Span]:
 
 
 def appointment(finder, text: str) -> Iterator[Span]:
+    """The names after an appointment or removal (任命, 免去; person_words.txt), joined by
+    、 or 和.
+
+    Example: 会议决定任命周明远、林晓为副区长。 -> 周明远, 林晓
+    """
     for m in _APPOINTED.finditer(text):
         pos = m.end()
         while True:
@@ -113,7 +126,10 @@ def appointment(finder, text: str) -> Iterator[Span]:
 
 
 def counted_list(finder, text: str) -> Iterator[Span]:
-    """Every name of a 、-list that ends in 等 with a count or a person noun."""
+    """Every name of a 、-list that ends in 等 with a count or a person noun.
+
+    Example: 周明远、林晓、王海峰等3位委员发言。 -> 周明远, 林晓, 王海峰
+    """
     for m in _COUNTED.finditer(text):
         names: list[Span] = []
         end = m.start()
@@ -145,7 +161,10 @@ _NAME_SEP = re.compile(r"[\s、，,]+")
 def byline_line(finder, text: str) -> Iterator[tuple[int, int, bool]]:
     """The names of a closing byline line (全媒体记者:王勃 陶然, （记者 徐登林）,
     责任编辑：李明, (市十二中 胡涛)); each with whether it is an author
-    (``schema/lexicon/byline_roles.txt``: editors are persons, not authors)."""
+    (``schema/lexicon/byline_roles.txt``: editors are persons, not authors).
+
+    Example: （记者 周明远 林晓） -> 周明远, 林晓
+    """
     m = _BYLINE_LINE.match(text) if len(text) <= 60 else None
     if m is None:
         return

@@ -20,10 +20,13 @@ from kg.extract.foreign import (
     word_start,
 )
 from kg.lexicon import (
+    Lazy,
     Lexicon,
     common_words,
     lexicon,
+    lexicon_set,
     lexicon_words,
+    name_stop_chars,
     place_words,
     predicate_words,
     clause_words,
@@ -35,20 +38,17 @@ CJK = "\u3400-\u9fff"
 _CJK_RE = re.compile(f"[{CJK}]+$")
 # Characters that end a name outright.
 _NAME_END_PUNCT = set("、,，。;；:：!！?？“”\"'()（）《》[]【】 \n\t·")
-# Last characters of organization words, which names practically never end with.
-NOT_NAME_EDGE = set("的了和及在兼")  # 兼: 王储兼首相 holds two posts, no name
+# Characters a name never starts or ends with (schema/lexicon/name_chars.txt).
+NOT_NAME_EDGE = Lazy(lambda: lexicon_set("name_chars.txt", "edge"))
 # one-character words that follow a name (王毅等参加, 李希将出席, 塞西时说, 宣读贺信并致辞)
-_ONE_CHAR_STOPS = set("等于将即时也则作致称在和及与同对向为是把被从还都又再就说已曾应亦互并率")
+_ONE_CHAR_STOPS = Lazy(lambda: name_stop_chars("follows"))
 # the stops that are adverbs: never followed by 等 or 、, so before them they end a name
-_ADVERB_STOPS = set("将即也则还都又再就已曾应亦")
-# what follows a name in a list and never an adverb (徐兴应等, 徐兴应、, 徐兴应，)
-_AFTER_A_NAME = ("等", "、", ",", "和", "及")  # (text is NFKC: the comma is ",")
-NOT_NAME_END = set("委会局部处院办区市县省村厅所队司镇乡央家")
-# one-character country forms that pair with 中 (印中关系, 中美, 美中两国, 中欧): such a pair is
-# no name (common surnames such as 马 are left out)
-_PAIRS_WITH_CHINA = set("美俄英法德日韩朝印巴以伊越老柬泰缅蒙欧非澳菲墨")
+_ADVERB_STOPS = Lazy(lambda: name_stop_chars("adverb"))
+NOT_NAME_END = Lazy(lambda: lexicon_set("name_chars.txt", "org_end"))
+# one-character country forms that pair with 中 (印中关系, 中美): such a pair is no name
+_PAIRS_WITH_CHINA = Lazy(lambda: lexicon_set("name_chars.txt", "pairs_with_china"))
 # one-character verbs of motion: before a country or province they end a name
-_MOTION = set("来去到赴抵访回飞")
+_MOTION = Lazy(lambda: lexicon_set("name_chars.txt", "motion"))
 # the rest of 应…邀请 after a name and title (应李强总理邀请, 应习近平主席的邀请)
 INVITATION = re.compile("[^，,。；;]{0,16}?(?:邀请|之邀)")
 
@@ -114,6 +114,13 @@ class NameReader:
         self.clause_words = clause_words()
         self._tibetan_parts = lexicon_words("tibetan_name_parts.txt")
         self._tibetan_chars = frozenset("".join(self._tibetan_parts))
+        # the character sets name_at tests for every candidate, as plain sets
+        self._edge, self._org_end = NOT_NAME_EDGE.value, NOT_NAME_END.value
+        self._follows, self._adverbs = _ONE_CHAR_STOPS.value, _ADVERB_STOPS.value
+        self._pairs_with_china, self._motion = _PAIRS_WITH_CHINA.value, _MOTION.value
+        # what follows a name in a list and never an adverb (徐兴应等, 徐兴应、; after a title 徐兴应，)
+        self._list_next = lexicon_set("name_chars.txt", "list_next")
+        self._list_next_titled = self._list_next | lexicon_set("name_chars.txt", "list_next_after_title")
         self.known = NameSet()
         # foreign names read after a title with a clear end (马德布利邀请): later in the
         # article the same name is read whole even where a word seems to cut it (马德布利率团)
@@ -171,24 +178,24 @@ class NameReader:
                 continue  # 莫尼列来北京: a name runs into no place
             if cand[0] == "应" and INVITATION.match(text, pos + length):
                 continue  # 专家应李强邀请出席: 应 is "at the invitation of", not a surname
-            if cand in lex.non_names or cand[-1] in NOT_NAME_END or self._starts_with_stop(
+            if cand in lex.non_names or cand[-1] in self._org_end or self._starts_with_stop(
                     text, pos, cand, after_title and need_surname):
                 continue
             if cand[:2] in lex.non_names:
                 continue  # 国王登基十周年: no name starts with a word that is none (登基)
-            if length == 2 and "中" in cand and cand.replace("中", "", 1) in _PAIRS_WITH_CHINA:
+            if length == 2 and "中" in cand and cand.replace("中", "", 1) in self._pairs_with_china:
                 continue  # 印中作为全球重要经济体: India and China, not a person
             if length == 2 and cand[1] == "称":
                 continue  # 巴称, 黎称: a country's short form and "says" (a name is never X称)
             if lex.title_re.match(cand, 1):
                 continue  # 习主席: a name and a title, not a name
-            if length >= 3 and cand[-1] in _ONE_CHAR_STOPS and not (
-                    cand[-1] in _ADVERB_STOPS and text[pos + length : pos + length + 1] in (
-                        _AFTER_A_NAME if after_title and not foreign else _AFTER_A_NAME[:2])):
+            if length >= 3 and cand[-1] in self._follows and not (
+                    cand[-1] in self._adverbs and text[pos + length : pos + length + 1] in (
+                        self._list_next_titled if after_title and not foreign else self._list_next)):
                 continue  # 王毅等, 李希将, 尹锡悦致: the stop word is not part of the name (徐兴应等 is)
-            if length == 2 and not foreign and cand[1] in _ONE_CHAR_STOPS:
+            if length == 2 and not foreign and cand[1] in self._follows:
                 continue  # 曾说, 都是: a surname-like character and a function word
-            if cand[0] in NOT_NAME_EDGE or cand[-1] in NOT_NAME_EDGE:
+            if cand[0] in self._edge or cand[-1] in self._edge:
                 continue
             if cand[:2] in lex.country_sides:
                 continue  # 巴方愿同中方: the Pakistani side, not a person
@@ -262,7 +269,7 @@ class NameReader:
         (局长嘎珠，): a name the parts list lacks, written in the same syllables."""
         cand = text[pos : pos + 2]
         if len(cand) == 2 and all(c in self._tibetan_chars for c in cand) and cand not in self.common \
-                and not (_ONE_CHAR_STOPS & set(cand)) and text[pos + 2 : pos + 3] not in _ADVERB_STOPS \
+                and not (self._follows & set(cand)) and text[pos + 2 : pos + 3] not in self._adverbs \
                 and self._stop_length(text, pos + 2) is not None:
             return cand
         return None
@@ -316,6 +323,6 @@ class NameReader:
         m = self.lex.name_stop_re.match(text, pos)
         if m:
             return len(m.group(0))
-        if ch in _MOTION and (self.lex.country_re.match(text, pos + 1) or self.lex.place_re.match(text, pos + 1)):
+        if ch in self._motion and (self.lex.country_re.match(text, pos + 1) or self.lex.place_re.match(text, pos + 1)):
             return 1  # 莫尼列来北京, 特朗普赴日本: a verb of motion before a place
         return None

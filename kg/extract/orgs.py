@@ -15,14 +15,14 @@ from kg.extract.references import Referents
 from kg.extract.names import is_cjk
 from kg.extract.places import NOT_IN_PLACE, level_word, pick_places
 from kg.gazetteer import gazetteer
-from kg.lexicon import Lexicon, lexicon
+from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_regex, lexicon_set
 
 CJK = "\u3400-\u9fff"
 
 
 # what a party committee's name ends with (青山区委, 乡党委, 高新区党工委)
-_PARTY_COMMITTEE = ("区委", "市委", "县委", "省委", "州委", "旗委", "党委", "党工委")
-_GENERIC_UNIT = re.compile("^(?:各|有关|相关|其他|中央和国家机关|.*有关部门|.*有关单位)")
+_PARTY_COMMITTEE = Lazy(lambda: lexicon_list("org_words.txt", "party_committee_end"))
+_GENERIC_UNIT = lazy_regex("^(?:{org_words.txt:generic_unit_start}|.*有关部门|.*有关单位)")
 
 
 class OrgContext:
@@ -35,7 +35,7 @@ class OrgContext:
         if "市" not in self.places and (district := self.places.get("区")):
             # the city a district belongs to is written glued before it: 郑州高新区
             city = _most_common(re.findall(f"([{CJK}]{{2}}){re.escape(district)}", text))
-            if city and not self.lex.name_stop_re.match(city) and not set(city) & NOT_IN_PLACE:
+            if city and not self.lex.name_stop_re.match(city) and not set(city) & NOT_IN_PLACE.value:
                 self.places["市"] = city if city.endswith("市") else city + "市"
         self.default_places = dict(self.places)
         # organizations whose name was cleaned, with the forms the article wrote them in
@@ -79,7 +79,7 @@ class OrgContext:
         pointed = self.referents.resolve(org)
         if pointed != org:
             return pointed
-        if org[:1] in ("该", "本", "我", "全") and any(org.startswith(g, 1) for g in self.lex.generic_places):
+        if org[:1] in lexicon_set("org_words.txt", "pointing_generic") and any(org.startswith(g, 1) for g in self.lex.generic_places):
             org = org[1:]  # 该镇党委 = the town's (the place named before)
         if any(org.startswith(w) for w in chain.get("not_place", ())):
             return org
@@ -147,9 +147,9 @@ class OrgContext:
             elif title.endswith("部长") and org + "部" in rules.get("department", ()):
                 # 组织部长 = 组织部 + 部长 (of the party committee before it, if any)
                 org += "部"
-                if previous and previous.endswith(_PARTY_COMMITTEE):
+                if previous and previous.endswith(_PARTY_COMMITTEE.value):
                     org = previous + org
-            elif previous and org in rules.get("department", ()) and previous.endswith(_PARTY_COMMITTEE):
+            elif previous and org in rules.get("department", ()) and previous.endswith(_PARTY_COMMITTEE.value):
                 org = previous + org  # 区委常委、宣传部部长: the district committee's department
             elif previous and org in lex.org_suffixes and org not in lex.generic_places:
                 org = (self.place_prefix(previous) or "") + org
@@ -157,7 +157,7 @@ class OrgContext:
                 org = self.expand_generic(org, previous)
             if title in rules.get("needs_org", ()) and not org:
                 continue
-            if org.endswith(("前", "原", "时任", "前任")):
+            if org.endswith(lexicon_list("org_words.txt", "former_end")):
                 continue  # 巴西前总统: a former post is not a current one
             if org in rules.get("foreign_organ", ()):
                 continue  # 政府总理 with no country in the chain: whose government?
@@ -238,14 +238,14 @@ class OrgContext:
         (文化和旅游部, 工业和信息化部: the words before it are no unit)."""
         items: list[tuple[str, int]] = []
         pos, joined = 0, False
-        for piece in re.split("(、|和|及|以及)", text):
+        for piece in lexicon_regex("(、|{org_words.txt:list_joint})").split(text):
             start, pos = pos, pos + len(piece)
             if piece == "和" and items and len(items[-1][0]) <= 4 and is_cjk(items[-1][0]) \
                     and not self.lex.ends_with_org_suffix(items[-1][0]):
                 items[-1], joined = (items[-1][0] + piece, items[-1][1]), True
-            elif piece in ("、", "和", "及", "以及") or not piece:
+            elif piece == "、" or piece in lexicon_set("org_words.txt", "list_joint") or not piece:
                 continue
-            elif joined and piece.endswith(("部", "局", "委", "署")):  # 文化和旅游部, 国家粮食和物资储备局
+            elif joined and piece.endswith(lexicon_list("org_words.txt", "joined_unit_end")):  # 文化和旅游部, 国家粮食和物资储备局
                 items[-1], joined = (items[-1][0] + piece, items[-1][1]), False
             elif joined:
                 items[-1], joined = (items[-1][0].removesuffix("和"), items[-1][1]), False
@@ -253,9 +253,7 @@ class OrgContext:
             else:
                 items.append((piece, start))
         return items
-_COUNTED_UNITS = re.compile("^(?:等|近|约)?[0-9一二三四五六七八九十百几多]*[个家所名位]")
-
-_COUNTED_UNITS = re.compile("^(?:等)?[0-9一二三四五六七八九十百几多]*[个家所名]")
+_COUNTED_UNITS = lazy_regex("^(?:{org_words.txt:count_lead})?[0-9一二三四五六七八九十百几多]*(?:{org_words.txt:unit_counter})")
 
 
 def aliases_of(org: str) -> tuple[str, ...]:
@@ -277,8 +275,10 @@ def aliases_of(org: str) -> tuple[str, ...]:
 def _head_level(title: str, heads: frozenset[str]) -> str:
     """The level word of a head-of-government title (常务副区长 -> 区, 代县长 -> 县), else ""."""
     core = title
-    while core.startswith(("副", "常务", "代", "第一")):
-        core = core.removeprefix("副").removeprefix("常务").removeprefix("代").removeprefix("第一")
+    ranks = lexicon_list("org_words.txt", "rank_prefix")
+    while core.startswith(ranks):
+        for rank in ranks:
+            core = core.removeprefix(rank)
     return core[:-1] if core in heads else ""
 
 

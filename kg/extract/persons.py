@@ -13,27 +13,38 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.foreign import strong_stop
-from kg.lexicon import Lexicon, action_words, lexicon_words
+from kg.lexicon import (
+    Lazy,
+    Lexicon,
+    action_words,
+    lazy_regex,
+    lexicon_list,
+    lexicon_regex,
+    lexicon_set,
+    lexicon_words,
+)
 from kg.extract.name_patterns import RULES as NAME_RULES
 from kg.extract.names import INVITATION, NOT_NAME_EDGE, NOT_NAME_END, NameReader, is_cjk
 from kg.extract.boundaries import LEFT_BOUNDARY, TITLE_CONTINUATION, OrgEdges, chain_org
 from kg.extract.orgs import OrgContext
 
 _CONNECTORS = "、兼"
-_BYLINE_TITLES = frozenset({"记者", "通讯员", "特约记者", "摄影记者", "见习记者"})
+_BYLINE_TITLES = Lazy(lambda: lexicon_set("byline_roles.txt", "author"))  # (记者, 通讯员 are titles)
 # What may stand before a byline's 记者: nothing, or the outlet itself (本报记者, 新华社记者).
 # 美国记者何塞·维加 or 资深调查记者 in a sentence is a person in the news, not an author.
 _BYLINE_CUT = re.compile(r"[\s（(【\[，,、：:；;。！!？?]|电")  # what ends a dateline before the byline
-_BYLINE_OUTLET = re.compile(r"\s*(?:本报|本台|本刊|本网|新华社|人民日报|中新社|总台|央视|央广|[^\s]{0,8}(?:日报|晚报|时报|电视台|融媒体中心))?\s*")
+_BYLINE_OUTLET = lazy_regex(
+    r"\s*(?:{person_words.txt:outlet}|[^\s]{0,8}(?:{person_words.txt:outlet_ending}))?\s*")
 # Where a bare name can start: the sentence start, after a list separator or a clause
 # break, 和/及/由, 还有, 领导 (matched as such, not as a lookbehind tried at every position)
-_NAME_START = re.compile("[、,，:：;；“(（和及由]|还有|领导|来到|走进|看望了?|慰问了?")
+_NAME_START = lazy_regex("[、,，:：;；“(（]|{person_words.txt:name_start}|(?:{person_words.txt:name_start_visit})了?")
 # a home named after its owner (来到周雅家中, 在村民熊成龙家，)
 _HOME = re.compile("家(?:中|里|[,，。])")
 # what shows that a word before it is a person's name (甘苦同志, 舒默等表示)
-_PERSON_MARKER = re.compile("同志|等人|等")
+_PERSON_MARKER = lazy_regex("{person_words.txt:person_marker}")
 # 出席座谈会的党外人士还有A、B: the role cue stands before the names
-_ALSO_BEFORE = re.compile("(?:出席|参加|陪同|列席)[^。]{0,20}的[^。]{0,12}(?:还有|有)$")
+_ALSO_BEFORE = lazy_regex("(?:{person_words.txt:also_cue})[^。]{0,20}的[^。]{0,12}(?:还有|有)$")
+_FORMER = lazy_regex("(?:{person_words.txt:former})$")
 
 
 @dataclass
@@ -130,8 +141,8 @@ class PersonFinder(NameReader):
                 chain = []
                 continue
             posts = self.ctx.resolve_chain(chain)
-            if re.search("(?:原|时任|前任|曾任)$", text[max(0, chain_start - 2) : chain_start]) or chain[0][0].startswith(
-                ("原", "时任", "前任", "曾任")
+            if _FORMER.search(text[max(0, chain_start - 2) : chain_start]) or chain[0][0].startswith(
+                lexicon_list("person_words.txt", "former")
             ):
                 posts = []  # a former post is not a current one
             byline = title in _BYLINE_TITLES and _BYLINE_OUTLET.fullmatch(_BYLINE_CUT.split(org_raw)[-1]) is not None
@@ -232,7 +243,7 @@ class PersonFinder(NameReader):
         if title in self.lex.chain.get("head", ()) or title in self.lex.chain.get("no_honorific", ()):
             return None  # 金凤区长城花园社区: a place name, not 区长; 部门相关负责人: no name before 负责人
         nxt = text[m.end() : m.end() + 2]
-        if nxt[:1] in ("的",) or nxt in ("关于", "重要", "思想"):
+        if nxt[:1] in ("的",) or nxt in lexicon_set("person_words.txt", "reference_next"):
             return None  # 习近平总书记重要讲话精神: a reference, not a person present
         if title[:-1] in self.lex.titles and text[m.end() - 1 : m.end() + 1] in self.common:
             return None  # 委员长期从事: the title is 委员, its last character starts a word
@@ -345,10 +356,10 @@ class PersonFinder(NameReader):
         rest = text[end : end + 40]
         if _HOME.match(rest):
             return True  # 来到周雅家中: a home visited is a person's
-        rest = re.sub("^(?:等人|等|同志)", "", rest)
+        rest = lexicon_regex("^(?:{person_words.txt:person_marker})").sub("", rest)
         cue = self.lex.cue_re.search(rest)
         if not cue or cue.group(0) in lexicon_words("weak_role_cues.txt"):
             return False
         # the cue must be this group's: nothing but units or a comma between
         between = rest[: cue.start()]
-        return cue.start() == 0 or bool(re.fullmatch("[,，及和]?[^,，。]*(?:负责人|负责同志|代表)?", between))
+        return cue.start() == 0 or bool(lexicon_regex("[,，及和]?[^,，。]*(?:{person_words.txt:group_head})?").fullmatch(between))

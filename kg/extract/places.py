@@ -21,18 +21,26 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.gazetteer import Gazetteer, gazetteer
-from kg.lexicon import Lexicon, lexicon, lexicon_words, verb_words
+from kg.lexicon import (
+    Lazy,
+    Lexicon,
+    lazy_regex,
+    lexicon,
+    lexicon_list,
+    lexicon_rows,
+    lexicon_set,
+    lexicon_words,
+    verb_words,
+)
 
 CJK = "\u3400-\u9fff"
 # What follows a place acting as a body: its organs, or the verb of its meeting.
-_ORGANS = (
-    "党工委|管委会|区委|县委|市委|州委|旗委|省委|党委|政府|人民政府|人大|政协|纪委|监委|召开|举办|举行|组织|"
-    "委员会|委|今后|此次"
-)
+_ORGANS = "{place_edges.txt:organ}"
 # Place candidates the gazetteer cannot know: a name of 2-4 characters and its level word.
-_UNKNOWN = re.compile(f"([{CJK}]{{2,6}}?(?:高新区|开发区|经开区|新区|示范区|园区|区|县|市|镇|乡|街道))(?={_ORGANS})")
+_UNKNOWN = lazy_regex(
+    f"([{CJK}]{{2,6}}?(?:{{place_edges.txt:zone}}|{{place_edges.txt:unknown_level}}))(?={_ORGANS})")
 # a level word right before an organ: the quick scan that tells whether _UNKNOWN can match
-_UNKNOWN_HINT = re.compile(f"(?:区|县|市|镇|乡|街道)(?={_ORGANS})")
+_UNKNOWN_HINT = lazy_regex(f"(?:{{place_edges.txt:unknown_level}})(?={_ORGANS})")
 
 
 @lru_cache(maxsize=1)
@@ -40,15 +48,15 @@ def _organ_after() -> re.Pattern[str]:
     """An organ or a unit of a place right after its name (云溪区委, 振安区检察院, 召开)."""
     lex = lexicon()
     units = [u for u in lex.org_suffixes if len(u) >= 2 and u not in lex.generic_places and u not in ("社区", "街道")]
-    return re.compile("|".join(sorted({*_ORGANS.split("|"), *units}, key=len, reverse=True)))
+    return re.compile("|".join(sorted({*lexicon_list("place_edges.txt", "organ"), *units}, key=len, reverse=True)))
 # Zone words whose verb (开发, 示范) is part of the name, not a clause before it.
-_ZONE_WORDS = ("高新区", "开发区", "经开区", "新区", "示范区", "园区")
+_ZONE_WORDS = Lazy(lambda: lexicon_list("place_edges.txt", "zone"))
 # Characters that never occur inside a place name but do in the clause before it.
-NOT_IN_PLACE = set("由在和的是对为与同及将把被从向了以于据按")
+NOT_IN_PLACE = Lazy(lambda: lexicon_set("place_edges.txt", "not_in_place"))
 # the level word of a place name, longest first (the generic word a bare organ uses)
-_LEVEL_WORDS = ("自治区", "自治州", "自治县", "街道", "地区", "区", "县", "市", "州", "省", "旗", "盟", "镇", "乡")
-_UNIT_ENDS = ("政府", "局", "部", "厅", "办", "院", "所", "处", "会")
-_GENERIC_OF = {"自治州": "州", "自治县": "县", "地区": "地区", "街道": "街道"}
+_LEVEL_WORDS = Lazy(lambda: lexicon_list("place_edges.txt", "level_word"))
+_UNIT_ENDS = Lazy(lambda: lexicon_list("place_edges.txt", "unit_end"))
+_GENERIC_OF = Lazy(lambda: dict(lexicon_rows("place_level_generic.txt", 2)))
 
 
 @dataclass
@@ -68,14 +76,14 @@ def level_word(name: str) -> str:
 
 def _clean_candidate(name: str, verbs: frozenset[str]) -> bool:
     """A place name holds no clause character and no verb (zone words aside)."""
-    if set(name) & NOT_IN_PLACE or name.startswith(("各", "全", "该", "我", "本", "乡镇")):
+    if set(name) & NOT_IN_PLACE.value or name.startswith(lexicon_list("place_edges.txt", "not_place_start")):
         return False
     core = name
     for zone in _ZONE_WORDS:
         if core.endswith(zone):
             core = core[: -len(zone)]
             break
-    if "委" in core or core.endswith(_UNIT_ENDS):
+    if "委" in core or core.endswith(_UNIT_ENDS.value):
         return False  # 纪委区, 党委县: an organ before a level word, not a place
     if any(w in core for w in _clause_words()):
         return False  # 明远代表区: a word of the clause (代表, 出席, 今天), not of a name
@@ -110,7 +118,7 @@ def pick_places(title: str, text: str, lex: Lexicon, gz: Gazetteer | None = None
             name = m.form if level_word(m.form) else d.name  # 甘孜州 as written; 乡城 is 乡城县
             at = offset + m.start
             organ = organ_after.match(body, m.end)
-            if organ and not m.full and organ.group(0)[0] in "区县市州省旗" and d.name[-1] != organ.group(0)[0]:
+            if organ and not m.full and organ.group(0)[0] in lexicon_set("place_edges.txt", "organ_level") and d.name[-1] != organ.group(0)[0]:
                 continue  # 青山县委 is not 青山区's: the organ names the level
             if not organ and not m.full and (d.level == "county" or where == "text"):
                 continue  # a short form alone may be a word (和平, 东方): not a place by itself

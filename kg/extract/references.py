@@ -8,17 +8,27 @@ their whole names (the left edge of an organization, ``kg.extract.boundaries``).
 
 from __future__ import annotations
 
-import re
+from kg.lexicon import Lazy, lazy_regex, lexicon_list, lexicon_rows, lexicon_set
 
 CJK = "\u3400-\u9fff"
+_WORDS = "unit_references.txt"
 # the kinds of unit a bare or 该-word may name again, longest first
-UNIT_KINDS = ("有限公司", "公司", "基金会", "集团", "大学", "学院", "学校", "中学", "小学", "医院")
-_UNIT = re.compile("|".join(UNIT_KINDS))
-_VILLAGE = re.compile(f"([{CJK}]{{2,4}}?村)(?![委民两级庄落])")
-_ANY_UNIT = re.compile("公司|基金会|集团|大学|学院|学校|医院")
+UNIT_KINDS = Lazy(lambda: lexicon_list(_WORDS, "unit_kind"))
+_UNIT = lazy_regex("{unit_references.txt:unit_kind}")
+_VILLAGE = lazy_regex(f"([{CJK}]{{2,4}}?村)(?!{{unit_references.txt:village_next}})")
+_ANY_UNIT = lazy_regex("{unit_references.txt:any_unit}")
+
+
+def _alias_kinds() -> dict[str, tuple[str, ...]]:
+    kinds: dict[str, tuple[str, ...]] = {}
+    for alias, kind in lexicon_rows("unit_aliases.txt", 2):
+        kinds[alias] = (*kinds.get(alias, ()), kind)
+    return kinds
+
+
 # what a 该/本 word of each kind stands for (该校: the school or university)
-_ALIAS_KIND = {"校": ("大学", "学院", "学校", "中学", "小学"), "院": ("医院", "学院"), "司": ("公司",)}
-_NOT_A_VILLAGE = ("乡村", "农村", "各村", "全村", "该村", "本村", "每村", "新村", "山村", "村村")
+_ALIAS_KIND = Lazy(_alias_kinds)
+_NOT_A_VILLAGE = Lazy(lambda: lexicon_list(_WORDS, "not_village"))
 
 
 class Referents:
@@ -35,7 +45,7 @@ class Referents:
             name = sentence[start : m.end(1)]
             if len(name) > 8 or "村" in name[:-1] or edges.lex.title_re.search(name):
                 name = m.group(1)  # (a clause the edge ran into: the pattern's own few characters)
-            if self._clean(name, edges) and not name.endswith(_NOT_A_VILLAGE):
+            if self._clean(name, edges) and not name.endswith(_NOT_A_VILLAGE.value):
                 self.village = name
         for m in _UNIT.finditer(sentence) if _ANY_UNIT.search(sentence) else ():
             start = edges.start(sentence, m.end(), 0)[1]
@@ -49,12 +59,12 @@ class Referents:
     @staticmethod
     def _clean(name: str, edges) -> bool:
         """A name read back from its kind starts with no pointing word and no verb."""
-        return not name.startswith(("该", "本", "各", "全", "其")) and name[:2] not in edges.verbs
+        return not name.startswith(lexicon_list(_WORDS, "not_named_start")) and name[:2] not in edges.verbs
 
     def resolve(self, org: str) -> str:
         """``org`` with a leading 该/本 word or a bare unit kind replaced by what it names."""
         rest = org
-        pointing = org[:1] in ("该", "本")
+        pointing = org[:1] in lexicon_set(_WORDS, "pointing")
         if pointing:
             rest = org[1:]
         for kind in sorted([*UNIT_KINDS, *_ALIAS_KIND], key=len, reverse=True):
@@ -66,7 +76,7 @@ class Referents:
                 if k in self.units:
                     return self.units[k] + rest[len(kind) :]
             return org
-        if rest.startswith("村") and self.village and (pointing or rest[1:2] in ("党", "委", "两", "民", "主")):
+        if rest.startswith("村") and self.village and (pointing or rest[1:2] in lexicon_set(_WORDS, "village_unit_start")):
             # 村党支部 -> 钢铁村党支部, 村委会 -> 钢铁村村委会
-            return self.village + (rest if rest.startswith(("村委会", "村民委员会", "村两委")) else rest[1:])
+            return self.village + (rest if rest.startswith(lexicon_list(_WORDS, "village_committee")) else rest[1:])
         return org

@@ -14,19 +14,21 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
-from kg.lexicon import Lexicon, lexicon, lexicon_words, lexicon_words_tuple
+from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_regex, lexicon_set, lexicon_words, lexicon_words_tuple
 from kg.extract.orgs import OrgContext
 from kg.extract.persons import PersonMention
 
-_OBJECT_VERBS = ("看望", "慰问", "探望", "会见", "接见", "走访", "会晤", "约谈", "欢迎")
+_OBJECT_VERBS = Lazy(lambda: lexicon_list("role_words.txt", "object_verb"))
 # 同/与 opening the clause of a talks counterpart, with a description before the name
 # (同来华出席峰会的津巴布韦总统姆南加古瓦举行会谈); not 陪同, 共同, 同时, 同志
-_WITH_BEFORE = re.compile("(?<![陪共如相会一])(?:同|与)(?![志时期比样日意步])[^，,。；;]*的$")
+_WITH_BEFORE = lazy_regex("(?<!{role_words.txt:not_with_before})(?:同|与)(?!{role_words.txt:not_with_after})[^，,。；;]*的$")
 _UNIT_HEAD = re.compile("(?:等单位)?(?:的)?(?:相关|有关)?(?:主要)?(?:负责人|负责同志)")
 _CLAUSE_BREAK = set(",，。；;：:\n")
+# what may stand between the members of one group (A、B和C以及D)
+_LIST_JOINS = Lazy(lambda: "、,， " + "".join(lexicon_list("org_words.txt", "list_joint")))
 _CLAUSE_BREAK_RE = re.compile("[,，。；;：:\n]")
 # Reported speech: after 表示, / 指出: the rest of the sentence is what was said.
-SPEECH = re.compile("(?:表示|指出|强调|说|认为|希望|要求|提出|介绍说)[,，:：]")
+SPEECH = lazy_regex("(?:{role_words.txt:speech_verb})[,，:：]")
 
 
 def speech_start(sentence: str) -> int:
@@ -42,12 +44,12 @@ def _speech_verb_end(sentence: str) -> int:
 # 来到X家中: a home visited makes its owner the counterpart
 _HOME_AFTER = re.compile("家(?:中|里|[,，])")
 # 代表X(总书记和党中央)看望: on whose behalf, not a participant
-_ON_BEHALF = ("代表", "受")
+_ON_BEHALF = Lazy(lambda: lexicon_list("role_words.txt", "on_behalf"))
 # 来华出席…的嘉宾: the guests came to attend (a name may end in 华: 胡春华出席 is his)
-_COMING = ("来华", "访华", "前来", "来京")
-_ENTRUSTS = ("的委托", "委托")
+_COMING = Lazy(lambda: lexicon_list("role_words.txt", "coming"))
+_ENTRUSTS = Lazy(lambda: lexicon_list("role_words.txt", "entrusts"))
 # what a cue is about, when the words right after it say so (陪同考察, 参加会见)
-_CUE_TARGET = re.compile("(?:上述)?(?:考察|调研|视察|看望|走访|慰问|检查|会见|会谈|座谈会|会议|大会|仪式|活动)")
+_CUE_TARGET = lazy_regex("(?:上述)?(?:{cue_targets.txt:*})")
 
 
 @dataclass
@@ -98,7 +100,7 @@ def unit_actors(sentence: str, base: int, ctx: OrgContext, persons: list[PersonM
         while i > floor and sentence[i - 1] not in _CLAUSE_BREAK:
             i -= 1
         span = sentence[i:left]
-        span = re.sub("^(?:听取|及|和|以及|同|与|由)", "", span)
+        span = lexicon_regex("^(?:{role_words.txt:unit_list_start})").sub("", span)
         offset = left - len(span)
         for name, s, e in ctx.units(span):
             actors.append(Actor("organization", name, base + offset + s, base + offset + e, base + offset + s))
@@ -130,7 +132,7 @@ def visited_units(sentence: str, base: int, ctx: OrgContext) -> list[RoleFact]:
     facts: list[RoleFact] = []
     said = speech_start(sentence)
     for m in _visit_object_re().finditer(sentence, 0, said):
-        obj = re.sub("(?:等地|等单位|等企业|等)?(?:参观考察|考察|调研|参观)?$", "", m.group("obj"))
+        obj = lexicon_regex("(?:{role_words.txt:visit_list_end})?(?:{role_words.txt:visit_tail})?$").sub("", m.group("obj"))
         for name, s, e in ctx.units(obj):
             if not name.endswith(lexicon_words_tuple("visited_unit_endings.txt")) or "的" in name:
                 continue  # 教室, 便民服务厅: a room of the place, not a unit visited
@@ -161,7 +163,7 @@ def assign_roles(
         cue = m.group(0)
         if sentence[m.end() : m.end() + 1] == "人" and cue == "主持":
             continue  # 主持人 is a title
-        if lex.role_cues[cue] == "led" and sentence[m.end() : m.end() + 1] in ("组", "团", "员"):
+        if lex.role_cues[cue] == "led" and sentence[m.end() : m.end() + 1] in lexicon_set("role_words.txt", "group_suffix"):
             continue  # 调研组, 考察团, 调研员: a group or a title, not the verb
         if cue == "听取":
             hear = re.match(".{0,40}?汇报", sentence[m.end() :])
@@ -170,9 +172,9 @@ def assign_roles(
         if cue == "介绍" and sentence[max(0, m.start() - 1) : m.start()] == "据":
             continue
         if lex.role_cues[cue] == "attended" and (
-                sentence.endswith(_COMING, 0, m.start()) or _describes_object(sentence, m)):
+                sentence.endswith(_COMING.value, 0, m.start()) or _describes_object(sentence, m)):
             continue  # 会见来华出席…的嘉宾, 看望出席会议的委员: describes the guests, not the host
-        if cue == "欢迎" and not sentence[max(0, m.start() - 3) : m.start()].endswith(("仪式", "仪式，", "仪式,")):
+        if cue == "欢迎" and not re.search("仪式[，,]?$", sentence[max(0, m.start() - 3) : m.start()]):
             continue  # only 举行仪式(，)欢迎 X welcomes a guest; 表示欢迎 is no role
         cues.append(m)
 
@@ -258,7 +260,7 @@ def assign_roles(
                     continue
                 seen.add((actor.name, role))
                 facts.append(RoleFact(actor, role, max(cue_end, actor.end), target))
-    also = re.match("(出席|参加|陪同|列席)[^。]{0,20}的[^。]{0,12}(?:还有|有)", sentence)
+    also = lexicon_regex("({person_words.txt:also_cue})[^。]{0,20}的[^。]{0,12}(?:还有|有)").match(sentence)
     if also:
         # 出席座谈会的党外人士还有A、B: the cue comes before the names
         role = lex.role_cues[also.group(1)]
@@ -292,7 +294,7 @@ def _describes_object(sentence: str, cue: re.Match[str]) -> bool:
     talks verb just before it (看望慰问出席县政协会议的委员): the guests, not the host."""
     clause_start = max(sentence.rfind(c, 0, cue.start()) for c in "，,。；;") + 1
     before = sentence[clause_start : cue.start()]
-    if not before.endswith(_OBJECT_VERBS + tuple(v + "了" for v in _OBJECT_VERBS)):
+    if not before.endswith(_OBJECT_VERBS.value + tuple(v + "了" for v in _OBJECT_VERBS)):
         return False
     brk = _CLAUSE_BREAK_RE.search(sentence, cue.end())
     return "的" in sentence[cue.end() : brk.start() if brk else len(sentence)]
@@ -302,12 +304,12 @@ def _on_behalf(sentence: str, pos: int, end: int) -> bool:
     """Whether the name at ``pos`` follows the verb 代表/受 (代表习近平总书记看望: on whose
     behalf), not the title 代表 (无党派人士代表高鸿钧): the verb opens its clause; or
     entrusts the one who goes (受副县长X的委托，…)."""
-    if sentence.startswith(_ENTRUSTS, end):
+    if sentence.startswith(_ENTRUSTS.value, end):
         return True
     for word in _ON_BEHALF:
         if sentence.endswith(word, 0, pos):
             before = pos - len(word)
-            return before == 0 or sentence[before - 1] in _CLAUSE_BREAK or sentence[before - 1] in "并也还"
+            return before == 0 or sentence[before - 1] in _CLAUSE_BREAK or sentence[before - 1] in lexicon_set("role_words.txt", "clause_adverb")
     return False
 
 
@@ -333,6 +335,6 @@ def _broken(sentence: str, group: _Group, actor: Actor, base: int) -> bool:
     between = sentence[last.end - base : actor.chain_start - base]
     if group.object_of and ("," in between or "，" in between):
         return True  # 看望余丽，X陪同: the object of a visit is its own group
-    if not between.strip("、,，和及以及 "):
+    if not between.strip(_LIST_JOINS.value):
         return False
-    return bool(re.search("[；;：:]|在|到|对|向|为|同|与|是|将|把|被", between)) or len(between) > 24
+    return bool(lexicon_regex("[；;：:]|{role_words.txt:group_break}").search(between)) or len(between) > 24
