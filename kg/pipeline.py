@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg import records
-from kg.errors import Rejected
+from kg.records import Rejected
 from kg.extract import extract_article
 from kg.lexicon import LexiconError, lexicon_files
 from kg.model import Article, Extraction

@@ -1,14 +1,33 @@
-"""JSON (de)serialisation of extraction records, the workspace's system of record."""
+"""Records: what an input becomes on its way through the pipeline, and the JSON of
+extraction records, the workspace's system of record.
+
+An input the loaders or the extractor cannot use is a ``Rejected``: it names its file
+and line and goes down the pipeline with the others, which it never stops.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pydantic import TypeAdapter
 
 from kg.model import Extraction
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An input that could not be used (``FILE:LINE: why``); loading goes on with the others."""
+
+    source: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: {self.message}"
 
 
 @lru_cache(maxsize=1)

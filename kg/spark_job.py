@@ -39,7 +39,7 @@ RESOLVE_SCOPES = ("partition", "global")
 
 def _articles(rows: Iterable[tuple[str, int]], source: str) -> Iterator[Any]:
     """(line, index) pairs as Articles or Rejected, numbered like ``kg.loaders``' JSONL reader."""
-    from kg.errors import Rejected
+    from kg.records import Rejected
     from kg.loaders.jsonl import article_from_record
 
     for line, index in rows:
@@ -60,7 +60,7 @@ def extract_partition(rows: Iterable[tuple[str, int]], source: str, year: int | 
     """Load, clean, extract (and resolve, per partition) a partition of lines:
     ``("record", JSON record)`` or ``("rejected", message)``."""
     from kg import records as rec
-    from kg.errors import Rejected
+    from kg.records import Rejected
     from kg.pipeline import extract_all
 
     extractions = []

@@ -6,7 +6,7 @@ Contract (the pipeline's load + segment stages):
     ``inputs`` are paths (files or directories, walked recursively in sorted order) or
     ``"-"`` for stdin. Each article comes out as an ``Article`` whose ``text`` is the
     article body exactly as decoded from the source (evidence spans index into it);
-    anything unusable comes out as a ``kg.errors.Rejected`` naming file and line, and
+    anything unusable comes out as a ``kg.records.Rejected`` naming file and line, and
     loading goes on with the rest.
 
 Formats, by extension: ``.jsonl``/``.ndjson`` one article per line (``loaders.jsonl``);
@@ -40,11 +40,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from kg.errors import InputError, Rejected
+from kg.errors import InputError
 from kg.loaders.encoding import decode
 from kg.loaders.jsonl import MAX_ARTICLE_CHARS, TooLong, iter_json_document, iter_jsonl
 from kg.loaders.page import segment_page
 from kg.model import Article
+from kg.records import Rejected
 
 __all__ = [
     "Limits",

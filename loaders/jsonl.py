@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date as Date
 from typing import Any
 
-from kg.errors import Rejected
+from kg.records import Rejected
 from kg.model import Article, content_id
 
 _DATE = re.compile(r"^([0-9]{4})(-?)([0-9]{2})\2([0-9]{2})(?:[T ].*)?$")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import Rejected
+from kg.records import Rejected
 from kg.evaluate import score
 from kg.gold import to_gold
 from kg.loaders import load_inputs

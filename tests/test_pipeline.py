@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import kg.pipeline as pipeline
-from kg.errors import Rejected
+from kg.records import Rejected
 from kg.loaders import load_inputs
 from kg.model import Article, Extraction
 from kg.pipeline import extract_all, process_article

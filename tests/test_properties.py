@@ -13,7 +13,7 @@ from datetime import date
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kg.errors import Rejected
+from kg.records import Rejected
 from kg.loaders import decode, load_bytes
 from kg.model import EVENT_TYPES, ROLES, UNKNOWN_YEAR, Article, Extraction
 from kg.pipeline import extract_all, process_article

@@ -30,7 +30,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.errors import Rejected
+from kg.records import Rejected
 from kg.evaluate import score
 from kg.gold import to_gold
 from kg.loaders import load_bytes, load_inputs

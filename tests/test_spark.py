@@ -23,7 +23,7 @@ import pyoxigraph as ox  # noqa: E402
 
 from kg import records as rec  # noqa: E402
 from kg.bulk import headers, ntriples_lines, write_neo4j_csv  # noqa: E402
-from kg.errors import Rejected  # noqa: E402
+from kg.records import Rejected  # noqa: E402
 from kg.loaders import load_inputs  # noqa: E402
 from kg.pipeline import extract_all  # noqa: E402
 from kg.resolve import resolve  # noqa: E402

@@ -25,7 +25,8 @@ import typer
 
 from kg.cli import MaxArticleChars, MaxDocumentBytes, MaxLineBytes, app, input_limits
 from kg.cli.progress import progress_over
-from kg.errors import KgError, Rejected
+from kg.errors import KgError
+from kg.records import Rejected
 from kg.gold import article_to_gold, org_aliases, to_gold
 from kg.loaders import DEFAULT_LIMITS, load_inputs
 from kg.model import Extraction

@@ -27,7 +27,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from kg.cli import MaxArticleChars, MaxDocumentBytes, MaxLineBytes, app, input_limits
-from kg.errors import AmbiguousLabel, KgError, Rejected
+from kg.errors import AmbiguousLabel, KgError
 from kg.loaders import DEFAULT_LIMITS
 
 err_console = Console(stderr=True)
