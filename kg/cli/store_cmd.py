@@ -354,14 +354,7 @@ def cypher(
 ) -> None:
     """Run an ad hoc Cypher query, read-only unless --write (parameter values are JSON
     when they parse as JSON)."""
-    with _session():
-        params = _params(param, typed=True)
-        _deadline(timeout, "the Cypher query", grace=10)  # the server stops it first
-        with _open(workspace) as g:
-            g.timeout = timeout or None
-            rows = g.write_cypher(text, **params) if write else g.cypher(text, **params)
-            _print_rows(rows, format)
-            _stale_exit(g, ["cypher"], allow_stale)
+    _ad_hoc("cypher", text, param, format, workspace, timeout, allow_stale, write=write)
 
 
 @app.command()
@@ -377,19 +370,33 @@ def sparql(
 
     Read-only and local: SERVICE (a federated query) and the update forms are refused
     before anything runs."""
+    _ad_hoc("sparql", text, param, format, workspace, timeout, allow_stale)
+
+
+def _ad_hoc(engine: str, text: str, param: list[str] | None, fmt: str, workspace: Path, timeout: float,
+            allow_stale: bool, *, write: bool = False) -> None:
+    """``kg cypher`` and ``kg sparql``: run ``text`` on the workspace's ``engine`` store
+    and print its rows. The Cypher server stops a query at ``timeout`` itself, so the
+    watchdog waits 10 s longer; a SPARQL update or SERVICE is refused before it runs."""
     from kg.sparql_check import RefusedQuery, check_read_only
 
+    language, store, grace = ("Cypher", "cypher", 10) if engine == "cypher" else ("SPARQL", "rdf", 0)
     with _session():
         params = _params(param, typed=True)
-        try:
-            check_read_only(text)
-        except RefusedQuery as err:
-            raise UsageError(str(err)) from None
-        _deadline(timeout, "the SPARQL query")
+        if engine == "sparql":
+            try:
+                check_read_only(text)
+            except RefusedQuery as err:
+                raise UsageError(str(err)) from None
+        _deadline(timeout, f"the {language} query", grace=grace)
         with _open(workspace) as g:
-            rows = g.sparql(text, **params)
-            _print_rows(rows, format)
-            _stale_exit(g, ["rdf"], allow_stale)
+            g.timeout = timeout or None
+            if engine == "sparql":
+                rows = g.sparql(text, **params)
+            else:
+                rows = g.write_cypher(text, **params) if write else g.cypher(text, **params)
+            _print_rows(rows, fmt)
+            _stale_exit(g, [store], allow_stale)
 
 
 @app.command()
@@ -413,15 +420,6 @@ def reindex(
         typer.echo(f"rebuilt {', '.join(done)} from {count} records in {time.perf_counter() - started:.1f} s")
 
 
-def _export_function():
-    for module in ("kg.stores.rdf", "kg.rdf_export"):
-        with contextlib.suppress(ImportError):
-            fn = getattr(importlib.import_module(module), "export_graph", None)
-            if fn is not None:
-                return fn
-    raise KgError("RDF export is not available in this installation (kg.stores.rdf.export_graph)")
-
-
 @app.command()
 def export(
     format: Annotated[str, typer.Option("--format", "-f", help="ttl, nt, jsonld or trig.")] = "ttl",  # noqa: A002
@@ -432,10 +430,11 @@ def export(
     workspace: Workspace_ = DEFAULT_WS,
 ) -> None:
     """Export the RDF graph, validated against schema/shapes.ttl first."""
+    from kg.rdf_export import export_graph
+
     with _session():
         if format not in ("ttl", "nt", "jsonld", "trig"):
             raise UsageError(f"unknown --format {format!r}; use ttl, nt, jsonld or trig")
-        export_graph = _export_function()
         with _open(workspace) as g:
             store = g._rdf()
             base = g.workspace.config.get("base_iri")
