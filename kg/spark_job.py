@@ -61,10 +61,11 @@ def extract_partition(rows: Iterable[tuple[str, int]], source: str, year: int | 
     ``("record", JSON record)`` or ``("rejected", message)``."""
     from kg import records as rec
     from kg.records import Rejected
+    from kg.loaders import with_year
     from kg.pipeline import extract_all
 
     extractions = []
-    for item in extract_all(_articles(rows, source), year=year):
+    for item in extract_all(with_year(_articles(rows, source), year)):
         if isinstance(item, Rejected):
             yield ("rejected", str(item))
         else:

@@ -37,6 +37,7 @@ from typing import Any
 from kg import guard, integrity
 from kg.errors import KgError, StoreError
 from kg.model import Extraction
+from kg.records import Record
 from kg.records_table import IngestReport, RecordsTable
 from kg.stores.base import GraphStore, open_store
 
@@ -266,23 +267,6 @@ class Workspace(RecordsTable):
         return None
 
     # -- operations ---------------------------------------------------------------------
-    def ingest(self, extractions: Iterable[Extraction], *,
-               progress: Callable[[int], None] | None = None) -> IngestReport:
-        """Keep these records and write the new or changed ones to every store.
-
-        An unchanged record (same content hash) is skipped, so a second identical
-        ingest changes nothing. A store found out of sync is rebuilt first.
-        """
-        with self.ingesting() as report:
-            batch: list[Extraction] = []
-            for ex in extractions:
-                batch.append(ex)
-                if len(batch) >= CHUNK:
-                    self.write_batch(batch, report, progress=progress)
-                    batch = []
-            self.write_batch(batch, report, progress=progress)
-        return report
-
     @contextlib.contextmanager
     def ingesting(self) -> Iterator[IngestReport]:
         """Hold the write lock, rebuild any store found out of sync, and give the report
@@ -299,18 +283,14 @@ class Workspace(RecordsTable):
             for name in report.stores:
                 self._record_fingerprint(name)
 
-    def write_batch(self, batch: list[Extraction], report: IngestReport, *,
-                    input_hashes: dict[str, str | None] | None = None, raws: dict[str, str | None] | None = None,
-                    progress: Callable[[int], None] | None = None) -> None:
+    def write_batch(self, batch: list[Record], report: IngestReport) -> None:
         """Commit a batch of records (marking the stores dirty in the same transaction),
         then write the new and changed ones to every store (inside ``ingesting()``)."""
         if not batch:
             return
         dirty = [n for n in report.stores if self.store(n) is not None]
-        changed = self._upsert(batch, report, input_hashes, raws, dirty)
+        changed = self._upsert(batch, report, dirty)
         self._write_stores(report.stores, changed)
-        if progress:
-            progress(len(batch))
 
     def _write_stores(self, names: list[str], extractions: list[Extraction]) -> None:
         """Write to every store; the Cypher store in a thread meanwhile (its client mostly

@@ -29,13 +29,14 @@ refused whole as binary only when its first 4 KiB are not JSON Lines at all.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import io
 import itertools
 import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -56,6 +57,7 @@ __all__ = [
     "load_inputs",
     "load_path",
     "segment_page",
+    "with_year",
 ]
 
 _JSONL = frozenset({".jsonl", ".ndjson"})
@@ -81,17 +83,26 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-def load_inputs(inputs: Sequence[str], *, publication: str | None = None,
+def load_inputs(inputs: Sequence[str], *, publication: str | None = None, year: int | None = None,
                 limits: Limits = DEFAULT_LIMITS) -> Iterator[Article | Rejected]:
     """Every article of every input, in order; unusable inputs as ``Rejected``.
 
-    ``publication`` names the paper for inputs that do not state it themselves.
+    ``publication`` names the paper for inputs that do not state it themselves; ``year``
+    (``--year``) is the year of the dates they state without one (``with_year``).
     """
     for item in inputs:
         if item == "-":
-            yield from _guarded("<stdin>", _load_stdin, publication, limits)
+            loaded = _guarded("<stdin>", _load_stdin, publication, limits)
         else:
-            yield from _guarded(item, _load_named, item, publication, limits)
+            loaded = _guarded(item, _load_named, item, publication, limits)
+        yield from loaded if year is None else with_year(loaded, year)
+
+
+def with_year(items: Iterable[Article | Rejected], year: int | None) -> Iterator[Article | Rejected]:
+    """The articles with ``year`` as the year of the dates they state without one (the
+    run option ``--year``, which extraction reads from the article); the rest as they are."""
+    for item in items:
+        yield dataclasses.replace(item, year=year) if isinstance(item, Article) else item
 
 
 def _load_stdin(publication: str | None, limits: Limits) -> Iterator[Article | Rejected]:

@@ -10,6 +10,7 @@ import kg
 from kg.errors import KgError
 from kg.queries import names
 from kg.workspace import Workspace, rdf_available
+from kg.pipeline import write_extractions
 from samples import sample_extractions
 from test_queries import CASES, all_data
 
@@ -17,7 +18,7 @@ from test_queries import CASES, all_data
 @pytest.fixture
 def graph(workspace_dir):
     with Workspace(workspace_dir) as ws:
-        ws.ingest(all_data())
+        write_extractions(ws, all_data())
     with kg.open(workspace_dir) as g:
         yield g
 
@@ -84,7 +85,7 @@ def test_context_manager_stops_the_embedded_server(workspace_dir):
     from conftest import pid_alive
 
     with Workspace(workspace_dir) as ws:
-        ws.ingest(sample_extractions())
+        write_extractions(ws, sample_extractions())
     with kg.open(workspace_dir) as g:
         g.cypher("RETURN 1 AS x")
         pid = g.workspace.store("cypher").server.proc.pid

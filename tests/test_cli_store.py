@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.workspace import Workspace, rdf_available
+from kg.pipeline import write_extractions
 from test_queries import all_data
 
 DATA = Path(__file__).parent / "data" / "store"
@@ -40,7 +41,7 @@ def ws(tmp_path):
 def loaded(ws):
     """A workspace holding the hand-built records (so named queries have answers)."""
     with Workspace(ws) as w:
-        w.ingest(all_data())
+        write_extractions(w, all_data())
     return ws
 
 
@@ -190,7 +191,7 @@ def sparql_server(tmp_path):
 def test_ingest_into_a_sparql_endpoint(ws, sparql_server):
     with Workspace(ws) as w:
         w.configure(sparql_endpoint=sparql_server)
-        w.ingest(all_data())
+        write_extractions(w, all_data())
     assert json.loads((ws / "config.json").read_text())["rdf"] == {"backend": "sparql", "endpoint": sparql_server}
     args = ["query", "attendees", "-p", "event=乡村振兴论坛", "-f", "json", "-w", ws]
     cypher_rows = kg(*args).stdout

@@ -41,7 +41,7 @@ pytestmark = [
 
 def run(path: Path, year: int | None = None) -> tuple[list[Extraction], list[Rejected]]:
     done, rejected = [], []
-    for item in extract_all(load_inputs([str(path)]), year=year):
+    for item in extract_all(load_inputs([str(path)], year=year)):
         (done if isinstance(item, Extraction) else rejected).append(item)
     return done, rejected
 

@@ -11,6 +11,7 @@ from kg.api import KnowledgeGraph
 from kg.errors import AmbiguousLabel
 from kg.queries import bind_params, finish_rows, load_query, query_spec
 from kg.workspace import Workspace
+from kg.pipeline import write_extractions
 
 NEW = ["events-by", "co-attendees", "timeline", "events-labelled"]
 
@@ -156,7 +157,7 @@ def graph(tmp_path_factory):
     """A real workspace (records, embedded FalkorDB, on-disk Oxigraph) with the data."""
     path = tmp_path_factory.mktemp("analyst") / "kg-data"
     with Workspace(path) as ws:
-        ws.ingest(analyst_extractions())
+        write_extractions(ws, analyst_extractions())
     with KnowledgeGraph(path) as g:
         yield g
 

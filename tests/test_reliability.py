@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from kg.records import Rejected
 from kg.evaluate import score
 from kg.gold import to_gold
-from kg.loaders import load_bytes, load_inputs
+from kg.loaders import load_bytes, load_inputs, with_year
 from kg.model import Article
 from kg.pipeline import extract_all
 from kg.records import extraction_to_dict
@@ -135,7 +135,7 @@ def test_crafted_files_are_what_make_bad_writes(tmp_path):
 def test_crafted_file(name):
     count, reasons = BAD_FILES[name]
     path = BAD / name
-    extractions, rejected = split(extract_all(load_inputs([str(path)]), year=2021))
+    extractions, rejected = split(extract_all(load_inputs([str(path)], year=2021)))
     assert len(extractions) == count
     assert {r.line: r.message for r in rejected}.keys() == reasons.keys()
     for r in rejected:
@@ -160,7 +160,7 @@ def test_line_endings_bom_and_encodings_lose_nothing():
 
 def posts_of(name: str) -> list[set[tuple[str, str, str]]]:
     out = []
-    for e in extract_all(load_inputs([str(BAD / name)]), year=2021):
+    for e in extract_all(load_inputs([str(BAD / name)], year=2021)):
         assert not isinstance(e, Rejected), e
         names = {p.id: p.name for p in e.persons}
         posts = {p.id: p for p in e.posts}
@@ -188,7 +188,7 @@ def test_cr_only_page_extracts_like_lf():
     page = (HERE / "data" / "page.utf8.txt").read_text(encoding="utf-8")
 
     def gold(text: str) -> list[dict]:
-        return to_gold(split(extract_all(load_bytes(text.encode(), "page.txt"), year=2021))[0])["articles"]
+        return to_gold(split(extract_all(with_year(load_bytes(text.encode(), "page.txt"), 2021)))[0])["articles"]
 
     assert gold(page.replace("\n", "\r")) == gold(page)
 
@@ -389,7 +389,7 @@ def test_streamed_output_equals_the_whole_document(tmp_path):
     from kg.cli import app
 
     inputs = [str(HERE / "data" / "extract" / "national-2021.jsonl"), str(GOOD_PAGE)]
-    extractions = [e for e in extract_all(load_inputs(inputs), year=2021) if not isinstance(e, Rejected)]
+    extractions = [e for e in extract_all(load_inputs(inputs, year=2021)) if not isinstance(e, Rejected)]
     runner = CliRunner()
     for fmt, whole in (
         ("gold", to_gold(extractions, "")),

@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 
 from kg.workspace import Workspace, rdf_available
+from kg.pipeline import write_extractions
 from test_reliability import BAD, BAD_FILES, GOOD_TITLES, KG, kg, make_bad, stderr_lines
 
 STORE_DATA = Path(__file__).parent / "data" / "store"
@@ -255,10 +256,9 @@ def test_a_kill_right_after_the_records_commit_loses_nothing(tmp_path, monkeypat
     monkeypatch.setattr(Workspace, "_write_stores", killed)
     from kg.loaders import load_inputs
     from kg.pipeline import ingest_stream
-    from kg.resolve import resolve
 
     with Workspace(ws_dir) as ws, pytest.raises(KeyboardInterrupt):
-        ingest_stream(load_inputs([str(corpus)]), ws, resolve=resolve)  # what kg ingest runs
+        ingest_stream(load_inputs([str(corpus)]), ws)  # what kg ingest runs
     monkeypatch.setattr(Workspace, "_write_stores", original)
     assert kg("ingest", corpus, "-w", ws_dir).returncode == 0
     assert stats(ws_dir) == stats(clean)
@@ -320,7 +320,7 @@ def test_falkordb_killed_between_statements_of_a_batch(tmp_path, corpus, clean_s
         store._run = dying_run
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            report = ws.ingest(extractions)
+            report = write_extractions(ws, extractions)
         assert report.added == N
         assert len(calls) > 10  # the kill happened mid-ingest, with statements after it
         assert any("FalkorDB server died" in str(w.message) for w in caught)

@@ -53,7 +53,7 @@ def extract(
     counts = {"extracted": 0, "rejected": 0}
 
     def articles() -> Iterator[Extraction]:
-        for item in progress_over(extract_all(load_inputs(inputs, limits=limits), year=year), "extracting"):
+        for item in progress_over(extract_all(load_inputs(inputs, year=year, limits=limits)), "extracting"):
             if isinstance(item, Rejected):
                 counts["rejected"] += 1
                 print(f"kg: rejected: {item}", file=sys.stderr, flush=True)

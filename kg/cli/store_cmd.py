@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import importlib
 import json
 import os
 import sqlite3
@@ -215,18 +214,13 @@ def ingest(
         limits = input_limits(max_line_bytes, max_document_bytes, max_article_chars)
         jobs = jobs or (os.cpu_count() or 1)
         started = time.perf_counter()
-        try:
-            resolve = importlib.import_module("kg.resolve").resolve
-        except (ImportError, AttributeError):
-            resolve = None
         with Workspace(workspace) as ws:
             if neo4j or sparql_endpoint or base_iri:
                 ws.configure(neo4j=neo4j, sparql_endpoint=sparql_endpoint, base_iri=base_iri)
             with _progress() as bar:
                 task = bar.add_task("ingesting", total=None)
-                report, run = ingest_stream(load_inputs(inputs, limits=limits), ws, year=year, jobs=jobs, window=window,
-                                            chunk=chunk, resolve=resolve,
-                                            progress=lambda n: bar.advance(task, n))
+                report, run = ingest_stream(load_inputs(inputs, year=year, limits=limits), ws, jobs=jobs,
+                                            window=window, chunk=chunk, progress=lambda n: bar.advance(task, n))
             stores = ", ".join(f"{s} ({ws.config[s]['backend']})" for s in report.stores)
         elapsed = time.perf_counter() - started
         typer.echo(f"{run.articles} articles: {report.added} new, {report.updated} updated, "
