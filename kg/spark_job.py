@@ -14,7 +14,7 @@ independently per partition; ``--resolve global`` collects the records on the dr
 and resolves them together, exactly as ``kg ingest`` does, for corpora whose records fit
 in the driver's memory (see docs/scaling.md).
 
-The RDF is written by ``kg.rdf_mapping`` and the CSV by ``kg.bulk`` (the Cypher store's
+The RDF is written by ``kg.stores.rdf.mapping`` and the CSV by ``kg.bulk`` (the Cypher store's
 own mapping), so the files load into Oxigraph (``oxigraph load``), any SPARQL store's
 bulk loader, or Neo4j (``neo4j-admin database import``, command in
 ``neo4j/import.sh``) and answer the named queries like an ingested graph.

@@ -9,7 +9,7 @@ import pytest
 import kg
 from kg.errors import KgError
 from kg.queries import names
-from kg.workspace import Workspace, rdf_available
+from kg.workspace import Workspace
 from kg.pipeline import write_extractions
 from samples import sample_extractions
 from test_queries import CASES, all_data
@@ -39,7 +39,6 @@ def test_named_queries_return_plain_rows(graph):
         graph.query("posts", engine="gremlin", person="x")
 
 
-@pytest.mark.skipif(not rdf_available(), reason="kg.stores.rdf (the RDF store) is not written yet")
 def test_both_engines_agree_through_the_api(graph):
     if set(names("cypher")) - set(names("sparql")):
         pytest.skip("some named queries have no .rq yet")

@@ -3,7 +3,6 @@ every query on both engines over the same data with equal answers."""
 
 from __future__ import annotations
 
-import importlib.util
 
 import pytest
 
@@ -106,8 +105,6 @@ def test_organization_participants(falkor):
 # -- both engines ----------------------------------------------------------------------
 
 def _rdf_missing() -> str | None:
-    if importlib.util.find_spec("kg.stores.rdf") is None:
-        return "kg.stores.rdf (the RDF store) is not written yet"
     missing = [n for n in NAMES if n not in names("sparql")]
     if missing:
         return f"no SPARQL version yet of: {', '.join(missing)} ({SUFFIX['sparql']})"
@@ -138,7 +135,7 @@ def test_same_answers_on_both_engines(both, name, params):
     falkor, rdf = both
     bound = bind_params(name, params)
     cypher_rows = falkor.query(load_query(name, "cypher"), bound)
-    sparql_rows = rdf.run_named(name, bound) if hasattr(rdf, "run_named") else rdf.query(load_query(name, "sparql"), bound)
+    sparql_rows = rdf.run_named(name, bound)
     assert sparql_rows == cypher_rows
 
 
@@ -146,7 +143,7 @@ def test_a_date_without_its_year_on_both_engines(falkor):
     """An undated article with 1月5日: the event is dated XXXX-01-05 in both stores (an
     xsd:gMonthDay in RDF, which the shapes accept) and who-attended returns it alike."""
     from kg.pipeline import process_article
-    from kg.rdf_export import to_rdflib, union_ntriples, validate_graph
+    from kg.stores.rdf.export import to_rdflib, union_ntriples, validate_graph
     from kg.stores.base import open_store
 
     article = Article(id="undated-1", title="云溪镇召开安全生产推进会",

@@ -29,14 +29,13 @@ from pathlib import Path
 
 import pytest
 
-from kg.workspace import Workspace, rdf_available
+from kg.workspace import Workspace
 from kg.pipeline import write_extractions
 from test_reliability import BAD, BAD_FILES, GOOD_TITLES, KG, kg, make_bad, stderr_lines
 
 STORE_DATA = Path(__file__).parent / "data" / "store"
 N = 4000  # synthetic articles; interrupted runs write them in chunks of CHUNK
 CHUNK = "1000"
-needs_rdf = pytest.mark.skipif(not rdf_available(), reason="kg.stores.rdf is not installed")
 
 # --- a synthetic corpus: a few thousand small articles ---------------------------------
 
@@ -163,8 +162,7 @@ def test_every_crafted_file_through_ingest(tmp_path):
     ids = {a.id for a in load_inputs([str(BAD)]) if isinstance(a, Article)}
     s = stats(ws)
     assert s["articles"] == s["cypher"]["nodes"]["Article"] == len(ids)
-    if rdf_available():
-        assert s["rdf"]["articles"] == len(ids)
+    assert s["rdf"]["articles"] == len(ids)
 
 
 # --- atomic, resumable, idempotent ---------------------------------------------------------
@@ -180,7 +178,7 @@ def dirty_flags(ws: Path) -> list[str]:
 
 def writing_the_stores(ws: Path):
     """Records committed and the stores marked as being written: the middle of a write."""
-    return lambda: records_count(ws) > 0 and len(dirty_flags(ws)) == (2 if rdf_available() else 1)
+    return lambda: records_count(ws) > 0 and len(dirty_flags(ws)) == 2
 
 
 def interrupt_midway(ws: Path, corpus: Path, sig: int) -> int:
@@ -214,7 +212,7 @@ def test_interrupted_ingest_resumes_and_is_idempotent(tmp_path, corpus, clean_st
     # the records already committed are not extracted or written again: it went on from there
     assert f"{N} articles: {N - done} new, 0 updated, {done} unchanged" in out
     # the stores the interrupted write left half-written were rebuilt from the records
-    assert ("rebuilt from the records: cypher, rdf" if rdf_available() else "rebuilt from the records: cypher") in out
+    assert "rebuilt from the records: cypher, rdf" in out
     resumed = stats(ws)
     assert resumed == clean_stats  # persons included: resolved with the stored records
     assert resumed["cypher"]["nodes"]["Article"] == N
@@ -426,7 +424,6 @@ def _snapshot(ws: Path) -> tuple[set, set]:
             {(r["t"], r["a"], r["b"], r["art"], r["role"]) for r in rels})
 
 
-@needs_rdf
 def test_hostile_titles_and_names_leave_both_graphs_intact(tmp_path):
     ws = tmp_path / "kg-data"
     first = kg("ingest", STORE_DATA / "corpus.jsonl", BAD / "gbk.jsonl", "-w", ws)
@@ -480,7 +477,7 @@ def test_hostile_query_parameters_are_data(tmp_path, title):
     ws = tmp_path / "kg-data"
     assert kg("ingest", STORE_DATA / "corpus.jsonl", "-w", ws).returncode == 0
     before = stats(ws)
-    for engine in ("cypher", "sparql") if rdf_available() else ("cypher",):
+    for engine in ("cypher", "sparql"):
         for query, param in (("posts", "person"), ("who-attended", "person"), ("attendees", "event"),
                              ("org-tree", "org")):
             result = kg("query", query, "-p", f"{param}={title}", "--engine", engine, "-f", "json", "-w", ws)

@@ -13,7 +13,7 @@ import pytest
 
 from kg import records
 from kg.errors import KgError
-from kg.workspace import Workspace, rdf_available
+from kg.workspace import Workspace
 from kg.pipeline import write_extractions
 from kg.records import Record
 from samples import sample_extractions
@@ -29,15 +29,14 @@ def test_ingest_keeps_records_and_writes_stores(workspace_dir):
     with Workspace(workspace_dir) as ws:
         report = write_extractions(ws, sample_extractions())
         assert (report.added, report.updated, report.unchanged) == (2, 0, 0)
-        assert report.stores == (["cypher", "rdf"] if rdf_available() else ["cypher"])
+        assert report.stores == ["cypher", "rdf"]
         assert ws.count() == 2 and ws.article_ids() == ["sample-1", "sample-2"]
         assert [records.dumps(x) for x in ws.records()] == [records.dumps(x) for x in sample_extractions()]
         stats = ws.stats()
         assert stats["articles"] == 2
         assert {k: stats["cypher"][k] for k in ("nodes", "relationships")} == EXPECTED
         assert stats["cypher"]["backend"] == "falkordb"
-        if rdf_available():  # its counts are the RDF store's business (tests/test_stores_rdf.py)
-            assert stats["rdf"]["triples"] > 0
+        assert stats["rdf"]["triples"] > 0  # its counts are the RDF store's business (tests/test_stores_rdf.py)
     assert (workspace_dir / "records.sqlite").exists() and (workspace_dir / "falkordb").is_dir()
 
 
@@ -92,7 +91,6 @@ def test_a_store_that_lost_data_or_a_write_is_rebuilt_on_ingest(workspace_dir):
         assert ws.out_of_sync("cypher") is None
 
 
-@pytest.mark.skipif(not rdf_available(), reason="kg.stores.rdf is not installed")
 def test_an_rdf_store_that_lost_articles_is_rebuilt_on_ingest(workspace_dir):
     with Workspace(workspace_dir) as ws:
         write_extractions(ws, sample_extractions())

@@ -254,8 +254,7 @@ def stats(workspace: Workspace_ = DEFAULT_WS,
         with _open(workspace) as g:
             data = g.stats()
             _print_stats(data, format)
-            broken = [data[n]["error"] for n in ("cypher", "rdf")
-                      if "error" in data.get(n, {}) and data[n]["error"] != "not installed"]
+            broken = [data[n]["error"] for n in ("cypher", "rdf") if "error" in data.get(n, {})]
             for message in broken:
                 print(f"kg: error: {message}", file=sys.stderr)
             if broken:
@@ -424,13 +423,13 @@ def export(
     workspace: Workspace_ = DEFAULT_WS,
 ) -> None:
     """Export the RDF graph, validated against schema/shapes.ttl first."""
-    from kg.rdf_export import export_graph
+    from kg.stores.rdf.export import export_graph
 
     with _session():
         if format not in ("ttl", "nt", "jsonld", "trig"):
             raise UsageError(f"unknown --format {format!r}; use ttl, nt, jsonld or trig")
         with _open(workspace) as g:
-            store = g._rdf()
+            store = g.workspace.store("rdf")
             base = g.workspace.config.get("base_iri")
             if validator not in ("sparql", "pyshacl"):
                 raise UsageError(f"unknown --validator {validator!r}; use sparql or pyshacl")

@@ -1,6 +1,6 @@
 """RDF stores: an embedded on-disk Oxigraph, or any SPARQL 1.1 server over HTTP.
 
-Both keep one named graph per article (``kg.rdf_mapping.graph_iri``) plus the entities
+Both keep one named graph per article (``kg.stores.rdf.mapping.graph_iri``) plus the entities
 graph describing shared nodes: writing an article drops its graph and inserts its quads,
 so re-writing is idempotent and an edited article replaces only its own facts; a shared
 node that no article mentions any more is then removed from the entities graph.
@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from kg.errors import StoreError
 from kg.model import Extraction
 from kg.queries import finish_rows
-from kg.rdf_mapping import (
+from kg.stores.rdf.mapping import (
     DEFAULT_BASE,
     MENTIONS,
     check_base,
@@ -30,7 +30,7 @@ from kg.rdf_mapping import (
     prefixes,
     split_quads,
 )
-from kg.rdf_queries import (
+from kg.stores.rdf.queries import (
     PARAM_PREFIX,
     compact,
     inject_values,
@@ -49,6 +49,7 @@ SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }
 """
 _COUNT_BY_CLASS = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
 _COUNT_GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+_COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def _latest(extractions: Iterable[Extraction]) -> list[Extraction]:
@@ -95,13 +96,19 @@ class _SparqlStore(GraphStore):
         check_read_only(text)  # no SERVICE (the network), no update: before anything runs
         return self._select(text, dict(params or {}), "")
 
-    def run_named(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Run ``queries/NAME.rq`` with its declared params (checked, defaulted, bound
-        safely); rows in the query's declared order (kg sorts them), list values split and
-        sorted (see ``kg.queries``)."""
+    def run_named(self, name: str, params: dict[str, Any] | None = None, **options: Any) -> list[dict[str, Any]]:
+        """Run ``queries/NAME.rq`` with its declared params (checked, defaulted, bound as
+        ``?param_NAME``, whose columns are left out); rows as ``GraphStore.run_named``
+        gives them. A SPARQL store's queries take no ``options``."""
+        if options:
+            raise TypeError(f"a SPARQL store's queries take no options: {', '.join(sorted(options))}")
         text, bound = prepare_named(name, params, self.base_iri)
         rows = self._select(text, named_bindings(text, bound), "", drop=PARAM_PREFIX)
         return finish_rows(name, rows)
+
+    def count_quads(self) -> int:
+        """Quads in all the named graphs (each article's and the entities graph)."""
+        return self._select(_COUNT_QUADS, {}, "")[0]["n"]
 
     def stats(self) -> dict[str, Any]:
         """Distinct triples in the union graph, per predicate and per rdf:type class
@@ -232,6 +239,7 @@ class OxigraphStore(_SparqlStore):
         return out
 
     def count_quads(self) -> int:
+        """Quads in the store, as pyoxigraph counts them (no query)."""
         try:
             return len(self.store)
         except (OSError, RuntimeError) as e:  # RocksDB "Corruption: block checksum mismatch"
