@@ -3,7 +3,7 @@ kg/spark_job.py INPUT OUTPUT``) for corpora that outgrow one machine.
 
 The same stages as ``kg ingest``, as ``mapPartitions`` over a JSONL corpus:
 
-    lines ─ load (``article_from_record``) ─ clean + extract ─ resolve ─┬─ records/      Parquet
+    lines ─ load (``iter_jsonl``) ───────── clean + extract ─ resolve ─┬─ records/      Parquet
                                                                        ├─ graph.nt/     N-Triples (union graph)
                                                                        ├─ graph.nq/     N-Quads (--nquads)
                                                                        └─ neo4j/        neo4j-admin import CSVs
@@ -38,21 +38,12 @@ RESOLVE_SCOPES = ("partition", "global")
 
 
 def _articles(rows: Iterable[tuple[str, int]], source: str) -> Iterator[Any]:
-    """(line, index) pairs as Articles or Rejected, numbered like ``kg.loaders``' JSONL reader."""
-    from kg.records import Rejected
-    from kg.loaders.jsonl import article_from_record
+    """(line, index) pairs as Articles or Rejected, read by ``kg.loaders``' JSONL reader
+    one line at a time (Spark has split the file), numbered as it numbers them."""
+    from kg.loaders.jsonl import iter_jsonl
 
     for line, index in rows:
-        number = index + 1
-        if number == 1:
-            line = line.removeprefix("\ufeff")
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            yield article_from_record(record, source=source, line=number)  # id from content, as kg.loaders
-        except Exception as err:  # noqa: BLE001 - one bad line never stops the partition
-            yield Rejected(source, f"{type(err).__name__}: {err}", number)
+        yield from iter_jsonl([line], source, first_line=index + 1)
 
 
 def extract_partition(rows: Iterable[tuple[str, int]], source: str, year: int | None,
