@@ -11,8 +11,7 @@ from kg.errors import KgError
 from kg.queries import names
 from kg.workspace import Workspace
 from kg.pipeline import write_extractions
-from samples import sample_extractions
-from test_queries import CASES, all_data
+from samples import CASES, all_data, sample_extractions
 
 
 @pytest.fixture

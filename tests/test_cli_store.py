@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.workspace import Workspace
 from kg.pipeline import write_extractions
-from test_queries import all_data
+from samples import all_data
 
 DATA = Path(__file__).parent / "data" / "store"
 runner = CliRunner()

@@ -95,8 +95,7 @@ def test_the_same_1000_articles_from_a_shuffled_copy_change_nothing(tmp_path):
     import random
     import subprocess
 
-    from test_reliability import KG
-    from test_reliability_stores import synthetic_article
+    from helpers import KG, synthetic_article
 
     records = [synthetic_article(i) for i in range(1000)]
     for r in records[::2]:

@@ -3,37 +3,15 @@ every query on both engines over the same data with equal answers."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from kg.errors import KgError
-from kg.model import Article, Evidence, Extraction, Organization, Participation, Person, Event, make_id
+from kg.model import Article, Person
 from kg.queries import SUFFIX, SortKey, bind_params, load_query, names, query_spec, sort_rows
-from samples import CASES, FORUM, VISIT, sample_extractions, tree_extractions  # noqa: F401
+from samples import CASES, all_data, org_participant_extraction
 
 NAMES = ["attendees", "co-attendance", "co-attendees", "events-by", "events-labelled", "holders", "org-tree", "posts",
          "timeline", "who-attended"]
-
-
-def org_participant_extraction() -> Extraction:
-    """An organization taking part in an event (kind "organization" in attendees)."""
-    text = "青山区政府与云溪集团签约。"
-    art = Article(id="org-1", title="签约", text=text, date="2021-06-01")
-    ev = Evidence(art.id, 0, len(text) - 1, text[:-1], text)
-    event = Event(make_id("event", art.id, "0"), art.id, "ceremony", "签约仪式", ev, date="2021-06-01")
-    firm = Organization("云溪集团")
-    who = Person("周明远")
-    return Extraction(
-        article=art, persons=(who,), organizations=(firm,), events=(event,),
-        participations=(
-            Participation(event.id, firm.id, firm.name, "organization", "counterpart", 2, ev),
-            Participation(event.id, who.id, who.name, "person", "attended", 1, ev),
-        ),
-    )
-
-
-def all_data() -> list[Extraction]:
-    return sample_extractions() + tree_extractions()
 
 
 def test_loader_lists_the_queries_with_headers():

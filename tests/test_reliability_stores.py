@@ -31,35 +31,13 @@ import pytest
 
 from kg.workspace import Workspace
 from kg.pipeline import write_extractions
-from test_reliability import BAD, BAD_FILES, GOOD_TITLES, KG, kg, make_bad, stderr_lines
+from helpers import BAD, BAD_FILES, GOOD_TITLES, KG, kg, make_bad, stderr_lines, synthetic_article
 
 STORE_DATA = Path(__file__).parent / "data" / "store"
 N = 4000  # synthetic articles; interrupted runs write them in chunks of CHUNK
 CHUNK = "1000"
 
 # --- a synthetic corpus: a few thousand small articles ---------------------------------
-
-_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-_GIVEN = "明建海志文立雅欣锋远国华平军晓红伟强磊洋"
-_ORGS = {"青山区委": ["书记", "副书记"], "青山区政府": ["区长", "副区长"], "松岭市委": ["书记", "副书记"],
-         "云溪镇党委": ["书记"], "青山区科技局": ["局长"], "松岭市发改委": ["主任"],
-         "云溪高新区管委会": ["主任", "副主任"]}
-_NOUNS = ["经济运行分析会", "安全生产工作会议", "乡村振兴推进会", "防汛工作会议", "项目建设调度会"]
-
-
-def _name(i: int) -> str:
-    return _SURNAMES[i % 20] + _GIVEN[(i // 20) % 20] + _GIVEN[(i // 400) % 20]
-
-
-def synthetic_article(i: int) -> dict:
-    orgs = list(_ORGS)
-    o1, o2 = orgs[i % 7], orgs[(i * 3 + 1) % 7]
-    t1, t2 = _ORGS[o1][i % len(_ORGS[o1])], _ORGS[o2][0]
-    m, d = i % 12 + 1, i % 28 + 1
-    text = (f"{m}月{d}日，{o1}召开{_NOUNS[i % 5]}。{o1}{t1}{_name(i * 7 % 997)}主持会议，"
-            f"{o2}{t2}{_name(i * 13 % 991 + 3)}出席并讲话。会议要求，各部门要压实责任，确保各项工作落到实处。")
-    return {"id": f"syn-{i:05d}", "title": f"{o1}召开{_NOUNS[i % 5]}（第{i}期）", "date": f"2021-{m:02d}-{d:02d}",
-            "publication": "青山日报", "text": text}
 
 
 @pytest.fixture(scope="module")

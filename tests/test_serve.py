@@ -24,8 +24,8 @@ from kg.serve import fits_in_memory, negotiate
 from kg.stores.base import open_store
 from kg.workspace import Workspace
 from kg.pipeline import write_extractions
-from test_queries import CASES, all_data
-from test_queries_analyst import CASES as ANALYST_CASES
+from analyst_samples import CASES as ANALYST_CASES
+from samples import CASES, all_data
 
 KG = [sys.executable, "-c", "from kg.cli import main; main()"]
 

@@ -16,8 +16,7 @@ from kg.errors import KgError
 from kg.workspace import Workspace
 from kg.pipeline import write_extractions
 from kg.records import Record
-from samples import sample_extractions
-from test_stores_falkor import EXPECTED
+from samples import EXPECTED, sample_extractions
 
 
 def _edited_visit():
