@@ -233,7 +233,8 @@ def write_neo4j_csv(extractions: Iterable[Extraction], directory: str | Path, *,
 def ntriples_lines(extractions: Iterable[Extraction], base_iri: str | None = None) -> Iterator[str]:
     """N-Triples lines of these articles (the union graph; shared-node lines repeat
     across articles: deduplicate, e.g. Spark's ``distinct``)."""
-    from kg.stores.rdf.mapping import DEFAULT_BASE, extraction_to_triples
+    from kg.stores.rdf.iris import DEFAULT_BASE
+    from kg.stores.rdf.mapping import extraction_to_triples
 
     base = base_iri or DEFAULT_BASE
     for ex in extractions:
@@ -244,7 +245,8 @@ def ntriples_lines(extractions: Iterable[Extraction], base_iri: str | None = Non
 def nquads_lines(extractions: Iterable[Extraction], base_iri: str | None = None) -> Iterator[str]:
     """N-Quads lines: each article's named graph and the entities graph, as the embedded
     Oxigraph store holds them (``oxigraph load`` into a workspace's store)."""
-    from kg.stores.rdf.mapping import DEFAULT_BASE, extraction_to_quads
+    from kg.stores.rdf.iris import DEFAULT_BASE
+    from kg.stores.rdf.mapping import extraction_to_quads
 
     base = base_iri or DEFAULT_BASE
     for ex in extractions:

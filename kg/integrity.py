@@ -80,7 +80,7 @@ def check(ws, name: str, records: Iterable | None = None) -> Drift:
     """Compare store ``name`` with the records (``records``: the workspace's unless
     given), article by article."""
     from kg.errors import KgError
-    from kg.stores.rdf.mapping import graph_iri
+    from kg.stores.rdf.iris import graph_iri
 
     drift = Drift(name)
     try:
@@ -163,7 +163,7 @@ def _rdf_expected(ws, records: Iterable) -> tuple[dict, dict]:
 
 
 def _rdf_actual(ws, store) -> tuple[dict, dict]:
-    from kg.stores.rdf.mapping import entities_graph_iri
+    from kg.stores.rdf.iris import entities_graph_iri
 
     entities = str(entities_graph_iri(store.base_iri))
     per_graph: dict[str, list[int]] = {}

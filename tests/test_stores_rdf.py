@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KgError, StoreError
-from kg.stores.rdf.mapping import extraction_to_quads, graph_iri
+from kg.stores.rdf.iris import graph_iri
+from kg.stores.rdf.mapping import extraction_to_quads
 from kg.stores.base import open_store
 from kg.stores.rdf import OxigraphStore, SparqlEndpointStore
 from samples import CASES, VISIT, sample_extractions, tree_extractions

@@ -12,7 +12,7 @@ from rdflib.compare import isomorphic
 from kg.errors import KgError
 from kg.stores.rdf import OxigraphStore
 from kg.stores.rdf.export import export_graph, union_triples
-from kg.stores.rdf.mapping import graph_iri
+from kg.stores.rdf.iris import graph_iri
 from hostile_samples import hostile_extraction
 from samples import sample_extractions, tree_extractions
 

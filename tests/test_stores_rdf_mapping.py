@@ -17,17 +17,8 @@ from kg.model import (
     Person,
     make_id,
 )
-from kg.stores.rdf.mapping import (
-    DEFAULT_BASE,
-    MENTIONS,
-    check_base,
-    entities_graph_iri,
-    extraction_to_quads,
-    extraction_to_triples,
-    graph_iri,
-    id_segment,
-    pct,
-)
+from kg.stores.rdf.iris import DEFAULT_BASE, check_base, entities_graph_iri, graph_iri, id_segment, pct
+from kg.stores.rdf.mapping import MENTIONS, extraction_to_quads, extraction_to_triples
 from hostile_samples import (
     HOSTILE_LABEL,
     HOSTILE_ORG,
@@ -180,7 +171,7 @@ def test_places_map_to_a_tree_of_schema_places():
     from rdflib.compare import isomorphic
 
     from kg.places import place_book
-    from kg.stores.rdf.mapping import entity_iri
+    from kg.stores.rdf.iris import entity_iri
 
     x = _place_record()
     triples = [ox.Triple(*t) for t in extraction_to_triples(x)]

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from kg.errors import KgError
 from kg.queries import bind_params, load_query
-from kg.stores.rdf.mapping import DEFAULT_BASE, XSD, check_base, ontology_ns
+from kg.stores.rdf.iris import DEFAULT_BASE, XSD, check_base, ontology_ns
 
 PARAM_PREFIX = "param_"
 LANG_SUFFIX = "_zh"
