@@ -38,7 +38,7 @@ _NEWS_DATELINE = re.compile(r"^.{0,60}?(?:电[）)]?|本报讯|消息[）)]?[:�
 
 
 def extract(path: Path, year: int | None) -> list[Extraction]:
-    return [e for e in extract_all(load_inputs([str(path)]), year=year) if isinstance(e, Extraction)]
+    return [e for e in extract_all(load_inputs([str(path)], year=year)) if isinstance(e, Extraction)]
 
 
 def opinion_events(shared: Path) -> tuple[int, int]:

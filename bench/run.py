@@ -97,7 +97,7 @@ def commit() -> str:
 
 
 def load_articles(path: Path, limit: int | None):
-    from kg.errors import Rejected
+    from kg.records import Rejected
     from kg.loaders import load_inputs
 
     out = []

@@ -17,7 +17,7 @@ import os
 from typing import Any
 
 from kg.errors import AmbiguousLabel, KgError
-from kg.queries import ONE_OF, bind_params, finish_rows, load_query, query_spec
+from kg.queries import ONE_OF, bind_params, query_spec
 from kg.stores.cypher import graph_rows
 from kg.workspace import DEFAULT, Workspace
 
@@ -49,13 +49,8 @@ class KnowledgeGraph:
 
     def sparql(self, query: str, **params: Any) -> list[dict[str, Any]]:
         """Run SPARQL over the union of the article graphs; ``params`` bind ``?NAME``."""
-        return self._rdf().query(query, params)
+        return self.workspace.store("rdf").query(query, params)
 
-    def _rdf(self):
-        store = self.workspace.store("rdf")
-        if store is None:
-            raise KgError("the RDF store is not available in this installation (kg.stores.rdf)")
-        return store
 
     def query(self, name: str, engine: str = "cypher", *, frame: bool = False, **params: Any):
         """Run the named query ``queries/NAME.cypher`` or ``.rq``; same keys on both engines.
@@ -80,12 +75,8 @@ class KnowledgeGraph:
 
     def _run_named(self, name: str, engine: str, bound: dict[str, Any]) -> list[dict[str, Any]]:
         if engine == "cypher":
-            return finish_rows(name, self.workspace.store("cypher").query(load_query(name, "cypher"), bound,
-                                                                          timeout=self.timeout))
-        store = self._rdf()
-        if hasattr(store, "run_named"):  # binds ?param_NAME and drops those columns
-            return store.run_named(name, bound)
-        return finish_rows(name, store.query(load_query(name, "sparql"), bound))
+            return self.workspace.store("cypher").run_named(name, bound, timeout=self.timeout)
+        return self.workspace.store("rdf").run_named(name, bound)
 
     def stats(self) -> dict[str, Any]:
         """Articles in the records, node/relationship counts, triple counts."""

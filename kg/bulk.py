@@ -3,7 +3,7 @@ and N-Triples / N-Quads, for graphs too large to write statement by statement.
 
 The mapping is the stores' own: property-graph rows come from
 ``kg.stores.cypher.graph_rows`` (the Cypher store's nodes, relationships and
-evidence lists) and triples from ``kg.rdf_mapping`` (what the Oxigraph store holds), so
+evidence lists) and triples from ``kg.stores.rdf.mapping`` (what the Oxigraph store holds), so
 a bulk-imported graph answers the named queries like an ingested one.
 
 The functions work on batches (a Spark partition, or a workspace's records in chunks)
@@ -233,7 +233,8 @@ def write_neo4j_csv(extractions: Iterable[Extraction], directory: str | Path, *,
 def ntriples_lines(extractions: Iterable[Extraction], base_iri: str | None = None) -> Iterator[str]:
     """N-Triples lines of these articles (the union graph; shared-node lines repeat
     across articles: deduplicate, e.g. Spark's ``distinct``)."""
-    from kg.rdf_mapping import DEFAULT_BASE, extraction_to_triples
+    from kg.stores.rdf.iris import DEFAULT_BASE
+    from kg.stores.rdf.mapping import extraction_to_triples
 
     base = base_iri or DEFAULT_BASE
     for ex in extractions:
@@ -244,7 +245,8 @@ def ntriples_lines(extractions: Iterable[Extraction], base_iri: str | None = Non
 def nquads_lines(extractions: Iterable[Extraction], base_iri: str | None = None) -> Iterator[str]:
     """N-Quads lines: each article's named graph and the entities graph, as the embedded
     Oxigraph store holds them (``oxigraph load`` into a workspace's store)."""
-    from kg.rdf_mapping import DEFAULT_BASE, extraction_to_quads
+    from kg.stores.rdf.iris import DEFAULT_BASE
+    from kg.stores.rdf.mapping import extraction_to_quads
 
     base = base_iri or DEFAULT_BASE
     for ex in extractions:

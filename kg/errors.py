@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 
 class KgError(Exception):
     """An error with a message fit for the user; the CLI prints it without a traceback."""
@@ -22,19 +20,6 @@ class InputError(KgError):
 
 class StoreError(KgError):
     """A store is unreachable, refused a statement, or died."""
-
-
-@dataclass(frozen=True, slots=True)
-class Rejected:
-    """An input the loaders could not use; loading goes on with the others."""
-
-    source: str
-    message: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.source}:{self.line}" if self.line is not None else self.source
-        return f"{where}: {self.message}"
 
 
 class AmbiguousLabel(KgError):

@@ -36,11 +36,9 @@ def _h(value: Any) -> int:
     return int.from_bytes(hashlib.blake2b(data.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
 
 
-def fingerprint(ws, name: str) -> str | None:
-    """The quick fingerprint of store ``name`` as it is now (None: no such store)."""
+def fingerprint(ws, name: str) -> str:
+    """The quick fingerprint of store ``name`` as it is now."""
     store = ws.store(name)
-    if store is None:
-        return None
     if name == "cypher":
         digest, count = 0, 0
         for r in store.query(_NODES):
@@ -48,8 +46,7 @@ def fingerprint(ws, name: str) -> str | None:
             count += 1
         counts = store.stats()
         return json.dumps({"nodes": count, "digest": f"{digest:016x}", **counts}, sort_keys=True)
-    quads = store.count_quads() if hasattr(store, "count_quads") else store.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"]
+    quads = store.count_quads()
     graphs = store.query("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"]
     return json.dumps({"quads": quads, "graphs": graphs}, sort_keys=True)
 
@@ -83,13 +80,11 @@ def check(ws, name: str, records: Iterable | None = None) -> Drift:
     """Compare store ``name`` with the records (``records``: the workspace's unless
     given), article by article."""
     from kg.errors import KgError
-    from kg.rdf_mapping import graph_iri
+    from kg.stores.rdf.iris import graph_iri
 
     drift = Drift(name)
     try:
         store = ws.store(name)
-        if store is None:
-            return drift
         expected, actual = (_cypher_expected, _cypher_actual) if name == "cypher" else (_rdf_expected, _rdf_actual)
         want_articles, want_shared = expected(ws, records if records is not None else ws.records())
         have_articles, have_shared = actual(ws, store)
@@ -154,7 +149,7 @@ def _cypher_actual(ws, store) -> tuple[dict, dict]:
 
 
 def _rdf_expected(ws, records: Iterable) -> tuple[dict, dict]:
-    from kg.rdf_mapping import split_quads
+    from kg.stores.rdf.mapping import split_quads
 
     store = ws.store("rdf")
     per_article: dict[str, list[int]] = {}
@@ -168,7 +163,7 @@ def _rdf_expected(ws, records: Iterable) -> tuple[dict, dict]:
 
 
 def _rdf_actual(ws, store) -> tuple[dict, dict]:
-    from kg.rdf_mapping import entities_graph_iri
+    from kg.stores.rdf.iris import entities_graph_iri
 
     entities = str(entities_graph_iri(store.base_iri))
     per_graph: dict[str, list[int]] = {}

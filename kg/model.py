@@ -76,6 +76,9 @@ class Article:
     authors: tuple[str, ...] = ()
     source_offset: int = 0
     source_line: int | None = None  # 1-based line in a JSONL file
+    # the year of the dates it states without one (6月3日) when its own date does not
+    # say: a run option (``--year``), set by the loaders; not kept in its record
+    year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,14 +1,57 @@
-"""JSON (de)serialisation of extraction records, the workspace's system of record."""
+"""Records: what an input becomes on its way through the pipeline, and the JSON of
+extraction records, the workspace's system of record.
+
+An article goes through ingest as one ``Record``: loaded (its ``article`` and
+``input_hash``), extracted (``extraction``), resolved (``extraction`` resolved, ``raw``
+the extraction as it was before), written. An input the loaders or the extractor cannot
+use is a ``Rejected``: it names its file and line and goes down the pipeline with the
+others, which it never stops.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pydantic import TypeAdapter
 
-from kg.model import Extraction
+from kg.model import Article, Extraction
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An input that could not be used (``FILE:LINE: why``); loading goes on with the others."""
+
+    source: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One article on its way through ingest, from load to write.
+
+    ``input_hash`` is what the record is made from (``kg.pipeline.input_hash``: an
+    unchanged one is not extracted again); ``extraction`` is the article's facts, once
+    extracted, resolved once resolved; ``raw`` is the extraction before resolution
+    (``dumps_raw``), what resolving again starts from. A record made elsewhere (by hand,
+    already resolved) has neither hash nor raw: it stands for itself."""
+
+    article: Article
+    extraction: Extraction | None = None
+    raw: str | None = None
+    input_hash: str | None = None
+
+    @classmethod
+    def of(cls, extraction: Extraction) -> Record:
+        """The record of an extraction made elsewhere (a test's, a notebook's own)."""
+        return cls(extraction.article, extraction)
 
 
 @lru_cache(maxsize=1)
@@ -16,9 +59,12 @@ def _adapter() -> TypeAdapter[Extraction]:
     return TypeAdapter(Extraction)
 
 
+_NOT_KEPT = {"article": {"year"}}  # a run option, not a fact of the article
+
+
 def extraction_to_dict(extraction: Extraction) -> dict:
     """The full model of one article as plain JSON-ready data."""
-    return _adapter().dump_python(extraction, mode="json")
+    return _adapter().dump_python(extraction, mode="json", exclude=_NOT_KEPT)
 
 
 def extraction_from_dict(data: dict) -> Extraction:

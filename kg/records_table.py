@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from kg import records as rec
 from kg.model import Extraction
+from kg.records import Record
 
 
 @dataclass
@@ -73,16 +74,18 @@ class RecordsTable:
                 self.db.execute("ALTER TABLE articles ADD COLUMN " + column + " TEXT")  # a fixed name
         self._columns = None
 
-    def raw_records(self, exclude: Iterable[str] = ()) -> Iterator[tuple[Extraction, str | None, str | None]]:
-        """``(extraction before resolution, input_hash, raw JSON)`` of every stored record
-        but ``exclude``, by article id. A record stored without its raw extraction (by
-        ``ingest``, or before raw ones were kept) stands for itself."""
+    def raw_records(self, exclude: Iterable[str] = ()) -> Iterator[Record]:
+        """Every stored record but ``exclude``, by article id, as it was before resolution:
+        its ``extraction`` read from its raw JSON (kept as ``raw``), with its
+        ``input_hash``. A record stored without its raw extraction (by
+        ``kg.pipeline.write_extractions``, or before raw ones were kept) stands for itself."""
         skip = set(exclude)
         self._ensure_columns()
         for aid, line, raw, given in self.db.execute(
                 "SELECT id, record, raw, input_hash FROM articles ORDER BY id"):
             if aid not in skip:
-                yield (rec.loads_raw(raw, line) if raw else rec.loads(line)), given, raw
+                extraction = rec.loads_raw(raw, line) if raw else rec.loads(line)
+                yield Record(extraction.article, extraction, raw, given)
 
     def resolution_pending(self) -> bool:
         """Did an ingest stop between writing resolved records and rewriting the stored
@@ -120,31 +123,29 @@ class RecordsTable:
                 f"SELECT id, content_hash FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk))
         return out
 
-    def changed(self, extractions: list[Extraction]) -> list[Extraction]:
-        """Those of ``extractions`` that differ from their stored record (or have none)."""
-        stored = self.content_hashes(ex.article.id for ex in extractions)
-        return [ex for ex in extractions if stored.get(ex.article.id) != _hash(rec.dumps(ex))]
+    def changed(self, records: list[Record]) -> list[Record]:
+        """Those of ``records`` whose extraction differs from their stored record (or that have none)."""
+        stored = self.content_hashes(r.article.id for r in records)
+        return [r for r in records if stored.get(r.article.id) != _hash(rec.dumps(r.extraction))]
 
-    def _upsert(self, extractions: list[Extraction], report: IngestReport,
-                input_hashes: dict[str, str | None] | None = None, raws: dict[str, str | None] | None = None,
-                dirty: Iterable[str] = ()) -> list[Extraction]:
-        """Store new and changed records in one transaction; returns those to write.
-        ``input_hashes`` (article id -> ``kg.pipeline.input_hash``) and ``raws`` (article id
-        -> the extraction before resolution, ``kg.records.dumps_raw``) are kept with the
-        records. When a record changed, the ``dirty`` stores are marked in that same
-        transaction: a kill right after the commit cannot leave a store silently behind."""
+    def _upsert(self, records: list[Record], report: IngestReport, dirty: Iterable[str] = ()) -> list[Extraction]:
+        """Store the new and changed records in one transaction; returns the extractions
+        to write. Each record's ``input_hash`` (``kg.pipeline.input_hash``) and ``raw``
+        (its extraction before resolution, ``kg.records.dumps_raw``) are kept with it.
+        When a record changed, the ``dirty`` stores are marked in that same transaction:
+        a kill right after the commit cannot leave a store silently behind."""
         changed: dict[str, Extraction] = {}
-        input_hashes, raws = input_hashes or {}, raws or {}
         self._ensure_columns()
-        stored = self.content_hashes(ex.article.id for ex in extractions)
+        stored = self.content_hashes(r.article.id for r in records)
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            for ex in extractions:
+            for record in records:
+                ex = record.extraction
                 line = rec.dumps(ex)
                 digest = _hash(line)
                 aid = ex.article.id
                 known = stored.get(aid)
-                given, raw = input_hashes.get(aid), raws.get(aid)
+                given, raw = record.input_hash, record.raw
                 if known == digest:
                     report.unchanged += 1
                     if given:

@@ -44,8 +44,9 @@ class Homonym:
     groups: tuple[tuple[str, tuple[str, ...]], ...]  # (disambiguator, article ids)
 
 
-def _org_key(name: str) -> str:
-    """What is left of an organization name without a leading place and a company form."""
+def _org_key(name: str, cities: set[str]) -> str:
+    """What is left of an organization name without a leading place and a company form
+    (``cities``: the cities the corpus names, ``_cities_seen``)."""
     lex = lexicon()
     key = name
     for place, full in lex.places.items():
@@ -55,17 +56,26 @@ def _org_key(name: str) -> str:
                     key = key[len(form) :]
                 break
     m = re.match("^([\u4e00-\u9fff]{2})市?(?=.{2,})", key)
-    if m and m.group(1) + "市" in _CITIES_SEEN and not _OWN_UNIT.match(key, len(m.group(0))):
+    if m and m.group(1) + "市" in cities and not _OWN_UNIT.match(key, len(m.group(0))):
         key = key[len(m.group(0)) :]
     stripped = _COMPANY_FORM.sub("", key)
     return stripped if len(stripped) >= 2 else key
 
 
-_CITIES_SEEN: set[str] = set()
 # After a place name, the place's own unit or organ (江苏|省委, 河内|市委, 广西|壮族自治区党委,
 # 郑州|市政府): the organization is that place's, so the place is not a removable prefix;
 # without this check every 省委 became one organization (江苏省委 = 广东省委).
 _OWN_UNIT = lazy_regex("(?:[\u4e00-\u9fff]{1,3}族)*(?:{org_words.txt:own_level})|{org_words.txt:own_organ}")
+
+
+def _cities_seen(names: Counter[str]) -> set[str]:
+    """The two-character cities (郑州市) that these organization names start with."""
+    cities = {n[:3] for n in names if len(n) > 3 and n[2] == "市"}
+    for n in names:  # 郑州高新区: a two-character city glued before one of its districts
+        # (a lookup of the name minus its first two characters, not a scan of every pair)
+        if n[2:] in names and re.match(".{1,4}[区县]", n[2:]):
+            cities.add(n[:2] + "市")
+    return cities
 
 
 def canonical_orgs(names: Sequence[str]) -> dict[str, str]:
@@ -74,15 +84,10 @@ def canonical_orgs(names: Sequence[str]) -> dict[str, str]:
     canonical_names = set(known_aliases.values())
     names = [known_aliases.get(n, n) for n in names]
     counts = Counter(names)
-    _CITIES_SEEN.clear()
-    _CITIES_SEEN.update(n[:3] for n in counts if len(n) > 3 and n[2] == "市")
-    for n in counts:  # 郑州高新区: a two-character city glued before one of its districts
-        # (a lookup of the name minus its first two characters, not a scan of every pair)
-        if n[2:] in counts and re.match(".{1,4}[区县]", n[2:]):
-            _CITIES_SEEN.add(n[:2] + "市")
+    cities = _cities_seen(counts)
     groups: dict[str, list[str]] = defaultdict(list)
     for name in counts:
-        groups[_org_key(party_organ_key(name))].append(name)
+        groups[_org_key(party_organ_key(name), cities)].append(name)
     mapping: dict[str, str] = {}
     for members in groups.values():
         # a canonical name of the alias lexicon first (中共中央, whatever the corpus

@@ -33,7 +33,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.rdf_mapping import DEFAULT_BASE, prefixes
+from kg.stores.rdf.iris import DEFAULT_BASE, prefixes
 
 #: bytes of memory per quad of an in-memory pyoxigraph store, with a margin (measured on
 #: the full 新闻联播 graph: 753,911 quads, 383 MB resident for the whole server process)

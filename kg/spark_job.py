@@ -3,7 +3,7 @@ kg/spark_job.py INPUT OUTPUT``) for corpora that outgrow one machine.
 
 The same stages as ``kg ingest``, as ``mapPartitions`` over a JSONL corpus:
 
-    lines ─ load (``article_from_record``) ─ clean + extract ─ resolve ─┬─ records/      Parquet
+    lines ─ load (``iter_jsonl``) ───────── clean + extract ─ resolve ─┬─ records/      Parquet
                                                                        ├─ graph.nt/     N-Triples (union graph)
                                                                        ├─ graph.nq/     N-Quads (--nquads)
                                                                        └─ neo4j/        neo4j-admin import CSVs
@@ -14,7 +14,7 @@ independently per partition; ``--resolve global`` collects the records on the dr
 and resolves them together, exactly as ``kg ingest`` does, for corpora whose records fit
 in the driver's memory (see docs/scaling.md).
 
-The RDF is written by ``kg.rdf_mapping`` and the CSV by ``kg.bulk`` (the Cypher store's
+The RDF is written by ``kg.stores.rdf.mapping`` and the CSV by ``kg.bulk`` (the Cypher store's
 own mapping), so the files load into Oxigraph (``oxigraph load``), any SPARQL store's
 bulk loader, or Neo4j (``neo4j-admin database import``, command in
 ``neo4j/import.sh``) and answer the named queries like an ingested graph.
@@ -38,21 +38,12 @@ RESOLVE_SCOPES = ("partition", "global")
 
 
 def _articles(rows: Iterable[tuple[str, int]], source: str) -> Iterator[Any]:
-    """(line, index) pairs as Articles or Rejected, numbered like ``kg.loaders``' JSONL reader."""
-    from kg.errors import Rejected
-    from kg.loaders.jsonl import article_from_record
+    """(line, index) pairs as Articles or Rejected, read by ``kg.loaders``' JSONL reader
+    one line at a time (Spark has split the file), numbered as it numbers them."""
+    from kg.loaders.jsonl import iter_jsonl
 
     for line, index in rows:
-        number = index + 1
-        if number == 1:
-            line = line.removeprefix("\ufeff")
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            yield article_from_record(record, source=source, line=number)  # id from content, as kg.loaders
-        except Exception as err:  # noqa: BLE001 - one bad line never stops the partition
-            yield Rejected(source, f"{type(err).__name__}: {err}", number)
+        yield from iter_jsonl([line], source, first_line=index + 1)
 
 
 def extract_partition(rows: Iterable[tuple[str, int]], source: str, year: int | None,
@@ -60,11 +51,12 @@ def extract_partition(rows: Iterable[tuple[str, int]], source: str, year: int | 
     """Load, clean, extract (and resolve, per partition) a partition of lines:
     ``("record", JSON record)`` or ``("rejected", message)``."""
     from kg import records as rec
-    from kg.errors import Rejected
+    from kg.records import Rejected
+    from kg.loaders import with_year
     from kg.pipeline import extract_all
 
     extractions = []
-    for item in extract_all(_articles(rows, source), year=year):
+    for item in extract_all(with_year(_articles(rows, source), year)):
         if isinstance(item, Rejected):
             yield ("rejected", str(item))
         else:

@@ -37,21 +37,13 @@ from typing import Any
 from kg import guard, integrity
 from kg.errors import KgError, StoreError
 from kg.model import Extraction
+from kg.records import Record
 from kg.records_table import IngestReport, RecordsTable
 from kg.stores.base import GraphStore, open_store
 
 DEFAULT = "kg-data"
 CHUNK = 2000  # articles per store write
 STORES = ("cypher", "rdf")
-
-
-def rdf_available() -> bool:
-    """Is the RDF projection (``kg.stores.rdf``) installed?"""
-    try:
-        import kg.stores.rdf  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _read_only_db(path: Path) -> sqlite3.Connection:
@@ -172,9 +164,8 @@ class Workspace(RecordsTable):
             f.close()
 
     # -- stores -------------------------------------------------------------------------
-    def store(self, name: str) -> GraphStore | None:
-        """The store projecting ``name`` ("cypher" or "rdf"), opened on first use;
-        ``None`` for "rdf" while ``kg.stores.rdf`` is not installed."""
+    def store(self, name: str) -> GraphStore:
+        """The store projecting ``name`` ("cypher" or "rdf"), opened on first use."""
         if name not in STORES:
             raise KgError(f"unknown store {name!r}; use cypher or rdf")
         if name not in self._stores:
@@ -182,7 +173,7 @@ class Workspace(RecordsTable):
             self._stores[name] = self._open(name)
         return self._stores[name]
 
-    def _open(self, name: str, path: Path | None = None) -> GraphStore | None:
+    def _open(self, name: str, path: Path | None = None) -> GraphStore:
         """Open store ``name`` as configured (an embedded one at ``path`` instead of its
         usual directory when given)."""
         cfg = dict(self.config[name])
@@ -193,8 +184,6 @@ class Workspace(RecordsTable):
             if backend == "neo4j":
                 return open_store("neo4j", **cfg)
             raise KgError(f"unknown cypher backend {backend!r} in {self.path / 'config.json'}")
-        if not rdf_available():
-            return None
         base = {"base_iri": self.config["base_iri"]} if self.config.get("base_iri") else {}
         if backend == "oxigraph":
             if self.read_only:
@@ -207,8 +196,8 @@ class Workspace(RecordsTable):
         raise KgError(f"unknown rdf backend {backend!r} in {self.path / 'config.json'}")
 
     def active_stores(self) -> list[str]:
-        """The projections this workspace writes: cypher, and rdf once it is installed."""
-        return [n for n in STORES if n == "cypher" or rdf_available()]
+        """The projections this workspace writes: cypher and rdf."""
+        return list(STORES)
 
     def incomplete(self, name: str) -> str | None:
         """Why store ``name`` is marked incomplete (a write or rebuild of it did not
@@ -242,8 +231,7 @@ class Workspace(RecordsTable):
         if self.incomplete(name):
             return
         value = integrity.fingerprint(self, name)
-        if value is not None:
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"fingerprint:{name}", value))
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"fingerprint:{name}", value))
 
     def out_of_sync(self, name: str) -> str | None:
         """Why store ``name`` no longer mirrors the records, or None."""
@@ -251,8 +239,6 @@ class Workspace(RecordsTable):
             return "a write to it did not finish"
         try:
             store = self.store(name)
-            if store is None:
-                return None
             if name == "cypher":
                 stored = store.query("MATCH (n:Article) RETURN count(n) AS n")[0]["n"]
             else:  # a lost RDF write is caught too (one named graph per article)
@@ -266,23 +252,6 @@ class Workspace(RecordsTable):
         return None
 
     # -- operations ---------------------------------------------------------------------
-    def ingest(self, extractions: Iterable[Extraction], *,
-               progress: Callable[[int], None] | None = None) -> IngestReport:
-        """Keep these records and write the new or changed ones to every store.
-
-        An unchanged record (same content hash) is skipped, so a second identical
-        ingest changes nothing. A store found out of sync is rebuilt first.
-        """
-        with self.ingesting() as report:
-            batch: list[Extraction] = []
-            for ex in extractions:
-                batch.append(ex)
-                if len(batch) >= CHUNK:
-                    self.write_batch(batch, report, progress=progress)
-                    batch = []
-            self.write_batch(batch, report, progress=progress)
-        return report
-
     @contextlib.contextmanager
     def ingesting(self) -> Iterator[IngestReport]:
         """Hold the write lock, rebuild any store found out of sync, and give the report
@@ -299,24 +268,18 @@ class Workspace(RecordsTable):
             for name in report.stores:
                 self._record_fingerprint(name)
 
-    def write_batch(self, batch: list[Extraction], report: IngestReport, *,
-                    input_hashes: dict[str, str | None] | None = None, raws: dict[str, str | None] | None = None,
-                    progress: Callable[[int], None] | None = None) -> None:
+    def write_batch(self, batch: list[Record], report: IngestReport) -> None:
         """Commit a batch of records (marking the stores dirty in the same transaction),
         then write the new and changed ones to every store (inside ``ingesting()``)."""
         if not batch:
             return
-        dirty = [n for n in report.stores if self.store(n) is not None]
-        changed = self._upsert(batch, report, input_hashes, raws, dirty)
+        changed = self._upsert(batch, report, report.stores)
         self._write_stores(report.stores, changed)
-        if progress:
-            progress(len(batch))
 
     def _write_stores(self, names: list[str], extractions: list[Extraction]) -> None:
         """Write to every store; the Cypher store in a thread meanwhile (its client mostly
         waits for the server, which runs on another core), the RDF store here."""
         stores = [(n, self.store(n)) for n in names]
-        stores = [(n, s) for n, s in stores if s is not None]
         if not extractions or not stores:
             return
         for name, _ in stores:
@@ -373,8 +336,6 @@ class Workspace(RecordsTable):
         for name in names:
             if name not in STORES:
                 raise KgError(f"unknown store {name!r}; use cypher or rdf")
-            if name == "rdf" and not rdf_available():
-                raise KgError("the RDF store (kg.stores.rdf) is not installed")
         with self.lock("kg reindex"):
             for name in names:
                 self._rebuild(name, progress)
@@ -450,9 +411,6 @@ class Workspace(RecordsTable):
                 store = self.store(name)
             except KgError as err:  # unreachable server, no store yet: report, go on
                 out[name] = {"backend": backend, "error": str(err)}
-                continue
-            if store is None:
-                out[name] = {"backend": backend, "error": "not installed"}
                 continue
             out[name] = {"backend": backend, **store.stats()}
             why = self.incomplete(name)

@@ -6,7 +6,7 @@ Contract (the pipeline's load + segment stages):
     ``inputs`` are paths (files or directories, walked recursively in sorted order) or
     ``"-"`` for stdin. Each article comes out as an ``Article`` whose ``text`` is the
     article body exactly as decoded from the source (evidence spans index into it);
-    anything unusable comes out as a ``kg.errors.Rejected`` naming file and line, and
+    anything unusable comes out as a ``kg.records.Rejected`` naming file and line, and
     loading goes on with the rest.
 
 Formats, by extension: ``.jsonl``/``.ndjson`` one article per line (``loaders.jsonl``);
@@ -29,22 +29,24 @@ refused whole as binary only when its first 4 KiB are not JSON Lines at all.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import io
 import itertools
 import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from kg.errors import InputError, Rejected
+from kg.errors import InputError
 from kg.loaders.encoding import decode
 from kg.loaders.jsonl import MAX_ARTICLE_CHARS, TooLong, iter_json_document, iter_jsonl
 from kg.loaders.page import segment_page
 from kg.model import Article
+from kg.records import Rejected
 
 __all__ = [
     "Limits",
@@ -55,6 +57,7 @@ __all__ = [
     "load_inputs",
     "load_path",
     "segment_page",
+    "with_year",
 ]
 
 _JSONL = frozenset({".jsonl", ".ndjson"})
@@ -80,17 +83,26 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-def load_inputs(inputs: Sequence[str], *, publication: str | None = None,
+def load_inputs(inputs: Sequence[str], *, publication: str | None = None, year: int | None = None,
                 limits: Limits = DEFAULT_LIMITS) -> Iterator[Article | Rejected]:
     """Every article of every input, in order; unusable inputs as ``Rejected``.
 
-    ``publication`` names the paper for inputs that do not state it themselves.
+    ``publication`` names the paper for inputs that do not state it themselves; ``year``
+    (``--year``) is the year of the dates they state without one (``with_year``).
     """
     for item in inputs:
         if item == "-":
-            yield from _guarded("<stdin>", _load_stdin, publication, limits)
+            loaded = _guarded("<stdin>", _load_stdin, publication, limits)
         else:
-            yield from _guarded(item, _load_named, item, publication, limits)
+            loaded = _guarded(item, _load_named, item, publication, limits)
+        yield from loaded if year is None else with_year(loaded, year)
+
+
+def with_year(items: Iterable[Article | Rejected], year: int | None) -> Iterator[Article | Rejected]:
+    """The articles with ``year`` as the year of the dates they state without one (the
+    run option ``--year``, which extraction reads from the article); the rest as they are."""
+    for item in items:
+        yield dataclasses.replace(item, year=year) if isinstance(item, Article) else item
 
 
 def _load_stdin(publication: str | None, limits: Limits) -> Iterator[Article | Rejected]:

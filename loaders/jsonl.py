@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date as Date
 from typing import Any
 
-from kg.errors import Rejected
+from kg.records import Rejected
 from kg.model import Article, content_id
 
 _DATE = re.compile(r"^([0-9]{4})(-?)([0-9]{2})\2([0-9]{2})(?:[T ].*)?$")
@@ -56,6 +56,7 @@ def iter_jsonl(
     publication: str | None = None,
     detect: Callable[[bytes], str | None] | None = None,
     max_article_chars: int = MAX_ARTICLE_CHARS,
+    first_line: int = 1,
 ) -> Iterator[Article | Rejected]:
     """Articles from JSON Lines, one per non-blank line, read lazily.
 
@@ -66,10 +67,11 @@ def iter_jsonl(
     not UTF-8 (a newline byte never occurs inside a character in those, so lines split
     the same; a file mixing UTF-8 and GBK lines loads whole). ``publication`` is the
     default for records that do not name one. A ``TooLong`` in ``lines`` is a line the
-    reader refused for its size.
+    reader refused for its size. ``first_line`` is the number of the first of ``lines``
+    in its file (a slice of a file read elsewhere: a Spark partition).
     """
     legacy: str | None = None
-    for number, raw in enumerate(_physical_lines(lines), 1):
+    for number, raw in enumerate(_physical_lines(lines), first_line):
         if isinstance(raw, TooLong):
             rest = "; the rest of the input is not read" if raw.endless else ""
             yield Rejected(source, f"line longer than {raw.limit:,} bytes (--max-line-bytes): skipped{rest}", number)

@@ -75,3 +75,62 @@ def partial_date_extraction() -> Extraction:
     return _article("an-4", None, text, [
         (make_id("event", "an-4", "0"), "meeting", "座谈会", "XXXX-07-01", "青山区委", "青山区委举行座谈会",
          [("赵立", "attended", 1, "赵立参加")])])
+
+
+M1 = {"event": MEETING_1, "label": "工作会议", "type": "meeting", "date": "2021-05-10", "organizer": "青山区委办公室",
+      "people": ["周明远", "赵立", "钱锋"]}
+
+
+M2 = {"event": MEETING_2, "label": "工作会议", "type": "meeting", "date": "2021-06-20", "organizer": "青山区委",
+      "people": ["周明远", "赵立"]}
+
+
+PLANT = {"event": PLANTING, "label": "植树活动", "type": "other", "date": None, "organizer": "青山区委组织部",
+         "people": ["赵立", "钱锋"]}
+
+
+CASES = [
+    ("events-by", {"org": "青山区委"}, [PLANT, M1, M2]),
+    ("events-by", {"org": "青山区委", "from": "2021-06-01"}, [M2]),
+    ("events-by", {"org": "青山区委", "to": "2021-05-31"}, [M1]),
+    ("events-by", {"org": "青山区委", "from": "2021-05-10", "to": "2021-06-20"}, [M1, M2]),
+    ("events-by", {"org": "青山区委办公室"}, [M1]),
+    ("events-by", {"org": "无名机构"}, []),
+    ("co-attendees", {"person": "周明远"}, [
+        {"person": "赵立", "events": 2, "shared_events": ["2021-05-10 工作会议", "2021-06-20 工作会议"]},
+        {"person": "钱锋", "events": 1, "shared_events": ["2021-05-10 工作会议"]},
+        {"person": "陈雅", "events": 1, "shared_events": ["2021-06-20 安全生产检查"]},
+    ]),
+    ("co-attendees", {"person": "赵立", "min": 2}, [
+        {"person": "周明远", "events": 2, "shared_events": ["2021-05-10 工作会议", "2021-06-20 工作会议"]},
+        {"person": "钱锋", "events": 2, "shared_events": ["2021-05-10 工作会议", "植树活动"]},
+    ]),
+    ("co-attendees", {"person": "无名氏"}, []),
+    ("timeline", {"person": "周明远"}, [
+        {"date": "2021-05-10", "last_date": None, "kind": "event", "label": "工作会议", "type": "meeting",
+         "roles": ["presided"], "event": MEETING_1},
+        {"date": "2021-05-10", "last_date": "2021-06-20", "kind": "post", "label": "青山区委书记", "type": None,
+         "roles": [], "event": None},
+        {"date": "2021-06-20", "last_date": None, "kind": "event", "label": "安全生产检查", "type": "inspection",
+         "roles": ["led"], "event": CHECK},
+        {"date": "2021-06-20", "last_date": None, "kind": "event", "label": "工作会议", "type": "meeting",
+         "roles": ["attended", "spoke"], "event": MEETING_2},
+    ]),
+    ("timeline", {"person": "钱锋"}, [
+        {"date": None, "last_date": None, "kind": "event", "label": "植树活动", "type": "other",
+         "roles": ["attended"], "event": PLANTING},
+        {"date": "2021-05-10", "last_date": None, "kind": "event", "label": "工作会议", "type": "meeting",
+         "roles": ["attended"], "event": MEETING_1},
+    ]),
+    ("timeline", {"person": "无名氏"}, []),
+    ("events-labelled", {"label": "工作会议"}, [
+        {"event": MEETING_1, "label": "工作会议", "type": "meeting", "date": "2021-05-10", "location": "青山礼堂",
+         "article": "青山要闻1", "participants": 3},
+        {"event": MEETING_2, "label": "工作会议", "type": "meeting", "date": "2021-06-20", "location": "青山礼堂",
+         "article": "青山要闻2", "participants": 2},
+    ]),
+    ("events-labelled", {"label": "植树活动"}, [
+        {"event": PLANTING, "label": "植树活动", "type": "other", "date": None, "location": None,
+         "article": "青山要闻3", "participants": 2},
+    ]),
+]

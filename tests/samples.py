@@ -205,3 +205,32 @@ CASES = [
     ("org-tree", {"org": "青山区委办公室"}, [{"org": "青山区委办公室秘书科", "parent": "青山区委办公室", "depth": 1}]),
     ("org-tree", {"org": "青山区委组织部"}, []),
 ]
+
+
+def org_participant_extraction() -> Extraction:
+    """An organization taking part in an event (kind "organization" in attendees)."""
+    text = "青山区政府与云溪集团签约。"
+    art = Article(id="org-1", title="签约", text=text, date="2021-06-01")
+    ev = Evidence(art.id, 0, len(text) - 1, text[:-1], text)
+    event = Event(make_id("event", art.id, "0"), art.id, "ceremony", "签约仪式", ev, date="2021-06-01")
+    firm = Organization("云溪集团")
+    who = Person("周明远")
+    return Extraction(
+        article=art, persons=(who,), organizations=(firm,), events=(event,),
+        participations=(
+            Participation(event.id, firm.id, firm.name, "organization", "counterpart", 2, ev),
+            Participation(event.id, who.id, who.name, "person", "attended", 1, ev),
+        ),
+    )
+
+
+def all_data() -> list[Extraction]:
+    return sample_extractions() + tree_extractions()
+
+
+# places: the two venues, and 青山区 (the organizations' place) up to 中国
+EXPECTED = {
+    "nodes": {"Person": 6, "Organization": 3, "Post": 4, "Event": 2, "Place": 6, "Article": 2},
+    "relationships": {"HOLDS": 5, "POST_IN": 4, "SUB_ORGANIZATION_OF": 0, "PART_OF": 3, "IN_PLACE": 3,
+                      "PARTICIPATED_IN": 8, "LOCATED_AT": 2, "ORGANIZED_BY": 1, "REPORTED_IN": 2, "AUTHORED": 1},
+}

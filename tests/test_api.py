@@ -9,15 +9,15 @@ import pytest
 import kg
 from kg.errors import KgError
 from kg.queries import names
-from kg.workspace import Workspace, rdf_available
-from samples import sample_extractions
-from test_queries import CASES, all_data
+from kg.workspace import Workspace
+from kg.pipeline import write_extractions
+from samples import CASES, all_data, sample_extractions
 
 
 @pytest.fixture
 def graph(workspace_dir):
     with Workspace(workspace_dir) as ws:
-        ws.ingest(all_data())
+        write_extractions(ws, all_data())
     with kg.open(workspace_dir) as g:
         yield g
 
@@ -38,7 +38,6 @@ def test_named_queries_return_plain_rows(graph):
         graph.query("posts", engine="gremlin", person="x")
 
 
-@pytest.mark.skipif(not rdf_available(), reason="kg.stores.rdf (the RDF store) is not written yet")
 def test_both_engines_agree_through_the_api(graph):
     if set(names("cypher")) - set(names("sparql")):
         pytest.skip("some named queries have no .rq yet")
@@ -84,7 +83,7 @@ def test_context_manager_stops_the_embedded_server(workspace_dir):
     from conftest import pid_alive
 
     with Workspace(workspace_dir) as ws:
-        ws.ingest(sample_extractions())
+        write_extractions(ws, sample_extractions())
     with kg.open(workspace_dir) as g:
         g.cypher("RETURN 1 AS x")
         pid = g.workspace.store("cypher").server.proc.pid

@@ -20,8 +20,9 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.workspace import Workspace, rdf_available
-from test_queries import all_data
+from kg.workspace import Workspace
+from kg.pipeline import write_extractions
+from samples import all_data
 
 DATA = Path(__file__).parent / "data" / "store"
 runner = CliRunner()
@@ -40,7 +41,7 @@ def ws(tmp_path):
 def loaded(ws):
     """A workspace holding the hand-built records (so named queries have answers)."""
     with Workspace(ws) as w:
-        w.ingest(all_data())
+        write_extractions(w, all_data())
     return ws
 
 
@@ -92,7 +93,6 @@ def test_query_formats(loaded):
     assert table.exit_code == 0 and "青山区政府" in table.stdout
 
 
-@pytest.mark.skipif(not rdf_available(), reason="kg.stores.rdf (the RDF store) is not written yet")
 def test_query_on_both_engines_prints_the_same_json(loaded):
     for engine_args in (["--engine", "cypher"], ["--engine", "sparql"]):
         result = kg("query", "who-attended", "-p", "person=周明远", "-f", "json", *engine_args, "-w", loaded)
@@ -130,11 +130,10 @@ def test_cypher_and_sparql_ad_hoc(loaded):
     rows = json.loads(kg("cypher", "MATCH (p:Person) WHERE p.name = $n RETURN p.name AS n, $k AS k",
                          "-p", "n=陈雅", "-p", "k=3", "-f", "json", "-w", loaded).stdout)
     assert rows == [{"n": "陈雅", "k": 3}]  # JSON-looking values are typed
-    if rdf_available():
-        result = kg("sparql", "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }", "-f", "json",
-                    "-w", loaded)
-        assert result.exit_code == 0, result.stderr
-        assert json.loads(result.stdout) == [{"n": 4}]
+    result = kg("sparql", "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }", "-f", "json",
+                "-w", loaded)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == [{"n": 4}]
 
 
 def test_reindex(loaded):
@@ -152,7 +151,6 @@ def test_a_busy_workspace_is_refused(loaded):
     assert "Traceback" not in result.output
 
 
-@pytest.mark.skipif(not rdf_available(), reason="kg.stores.rdf (the RDF store) is not written yet")
 def test_export_ttl_parses_back(loaded, tmp_path):
     import rdflib
 
@@ -168,8 +166,8 @@ def test_export_ttl_parses_back(loaded, tmp_path):
 def sparql_server(tmp_path):
     """A real SPARQL 1.1 server: ``oxigraph serve`` on loopback (PyPI package oxigraph)."""
     exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    if not Path(exe).exists() or not rdf_available():
-        pytest.skip("needs the oxigraph server (test extra) and kg.stores.rdf")
+    if not Path(exe).exists():
+        pytest.skip("needs the oxigraph server (test extra)")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -190,7 +188,7 @@ def sparql_server(tmp_path):
 def test_ingest_into_a_sparql_endpoint(ws, sparql_server):
     with Workspace(ws) as w:
         w.configure(sparql_endpoint=sparql_server)
-        w.ingest(all_data())
+        write_extractions(w, all_data())
     assert json.loads((ws / "config.json").read_text())["rdf"] == {"backend": "sparql", "endpoint": sparql_server}
     args = ["query", "attendees", "-p", "event=乡村振兴论坛", "-f", "json", "-w", ws]
     cypher_rows = kg(*args).stdout

@@ -39,7 +39,7 @@ FIXTURES = [GAOXIN, QINGSHAN_BIG5, NATIONAL]
 
 def run(text: str, *, title: str = "标题", date: str | None = None, year: int | None = None,
         authors: tuple[str, ...] = ()) -> Extraction:
-    return process_article(Article(id="t", title=title, text=text, date=date, authors=authors), year=year)
+    return process_article(Article(id="t", title=title, text=text, date=date, authors=authors, year=year))
 
 
 def load(path: Path) -> list[Extraction]:

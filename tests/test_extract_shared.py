@@ -1,9 +1,12 @@
 """Extraction quality on the shared corpus (``../shared``, read-only, next to the repository):
-the seed page and the 新闻联播 dev-20 set scored against their hand-made gold with
-``kg.evaluate.score``, and a crash-free run over a whole month of 人民日报 articles.
+the seed page and the three dev sets (新闻联播 dev-20 and dev-45, regional dev-24) scored
+against their hand-made gold with ``kg.evaluate.score``, and a crash-free run over a whole
+month of 人民日报 articles.
 
-Skipped when ``../shared`` is absent. Thresholds are floors, not targets: the measured
-scores are printed in the assertion messages.
+Skipped when ``../shared`` is absent. Thresholds are floors just under the measured core
+F1 (seed 1.000, dev-20 0.982, dev-45 0.945, regional 0.798 when they were set): a drop
+fails, an improvement may raise them. The measured scores are printed in the assertion
+messages.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import Rejected
+from kg.records import Rejected
 from kg.evaluate import score
 from kg.gold import to_gold
 from kg.loaders import load_inputs
@@ -23,8 +26,11 @@ from kg.pipeline import extract_all
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "corpus" / "seed" / "gaoxin-times-2020-06.txt"
 SEED_GOLD = SHARED / "gold" / "gaoxin-times-2020-06.gold.json"
-DEV = SHARED / "corpus" / "xwlb" / "dev-20.jsonl"
-DEV_GOLD = SHARED / "gold" / "xwlb-dev-20.gold.json"
+DEV_SETS = {  # name: (corpus, gold, core F1 floor)
+    "dev-20": ("xwlb/dev-20.jsonl", "xwlb-dev-20.gold.json", 0.97),
+    "dev-45": ("xwlb/dev-45.jsonl", "xwlb-dev-45.gold.json", 0.93),
+    "regional-dev-24": ("regional/dev-24.jsonl", "regional-dev-24.gold.json", 0.78),
+}
 RMRB = SHARED / "corpus" / "rmrb" / "rmrb-2017-12.jsonl"
 
 pytestmark = [
@@ -35,7 +41,7 @@ pytestmark = [
 
 def run(path: Path, year: int | None = None) -> tuple[list[Extraction], list[Rejected]]:
     done, rejected = [], []
-    for item in extract_all(load_inputs([str(path)]), year=year):
+    for item in extract_all(load_inputs([str(path)], year=year)):
         (done if isinstance(item, Extraction) else rejected).append(item)
     return done, rejected
 
@@ -57,7 +63,7 @@ def seed_report():
 
 
 def test_seed_core_f1(seed_report):
-    assert seed_report.core.f1 >= 0.95, summary(seed_report)
+    assert seed_report.core.f1 >= 0.99, summary(seed_report)
 
 
 def test_seed_all_four_event_dates_right(seed_report):
@@ -69,9 +75,11 @@ def test_seed_every_article_matched_by_title(seed_report):
     assert [a.matched_by for a in seed_report.articles] == ["title"] * 4
 
 
-def test_dev20_core_f1():
-    report = report_for(DEV, DEV_GOLD)
-    assert report.core.f1 >= 0.80, summary(report)
+@pytest.mark.parametrize("name", sorted(DEV_SETS))
+def test_dev_set_core_f1(name):
+    corpus, gold, floor = DEV_SETS[name]
+    report = report_for(SHARED / "corpus" / corpus, SHARED / "gold" / gold)
+    assert report.core.f1 >= floor, summary(report)
 
 
 def test_rmrb_month_extracts_without_a_crash():

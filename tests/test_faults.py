@@ -15,9 +15,7 @@ import subprocess
 
 import pytest
 
-from test_reliability import BAD, KG, kg, stderr_lines
-
-GB = 1 << 30
+from helpers import BAD, GB, KG, kg, stderr_lines
 
 
 def peak_rss_of_children() -> int:

@@ -29,9 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from test_faults import GB
-from test_reliability import KG, stderr_lines
-from test_reliability_stores import synthetic_article
+from helpers import GB, KG, stderr_lines, synthetic_article
 
 N = 600  # synthetic articles: enough SST blocks to damage, quick to ingest
 

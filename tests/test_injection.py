@@ -22,8 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.rdf_mapping import article_iri, entity_iri, graph_iri
-from kg.rdf_queries import inject_values, n3, values_block
+from kg.stores.rdf.iris import article_iri, entity_iri, graph_iri
+from kg.stores.rdf.queries import inject_values, n3, values_block
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -40,11 +40,11 @@ REVIEWED = {
     ("kg/stores/cypher.py", "delete_empty"): "type checked by _check",
     ("kg/stores/cypher.py", "delete_orphans"): "label checked by _check",
     ("kg/stores/cypher.py", "falkordb_schema"): "labels, types, properties from fixed tuples",
-    ("kg/stores/rdf.py", "_write_batch"): "graph IRIs minted from hashes, terms written by rdflib n3()",
-    ("kg/stores/rdf.py", "delete_articles"): "graph IRIs minted from hashes, n3()",
-    ("kg/stores/rdf.py", "_mentioned"): "graph IRIs minted from hashes, n3()",
-    ("kg/stores/rdf.py", "_remove_orphans"): "entity IRIs from the store, n3()",
-    ("kg/rdf_queries.py", "values_block"): "variable names checked by _var, terms by n3()",
+    ("kg/stores/rdf/endpoint.py", "_write_batch"): "graph IRIs minted from hashes, terms written by rdflib n3()",
+    ("kg/stores/rdf/endpoint.py", "delete_articles"): "graph IRIs minted from hashes, n3()",
+    ("kg/stores/rdf/endpoint.py", "_mentioned"): "graph IRIs minted from hashes, n3()",
+    ("kg/stores/rdf/endpoint.py", "_remove_orphans"): "entity IRIs from the store, n3()",
+    ("kg/stores/rdf/queries.py", "values_block"): "variable names checked by _var, terms by n3()",
     ("kg/shacl_sparql.py", "_property_checks"): "shapes compiled to SPARQL: IRIs of parsed NamedNodes (no <, >, quote "
                                                 "or space), literals in pyoxigraph's escaped N-Triples form, counts int()",
     ("kg/shacl_sparql.py", "value_check"): "the conditions of _property_checks, SPARQL text kg writes around them",

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.errors import Rejected
+from kg.records import Rejected
 from kg.loaders import load_bytes, load_inputs
 from kg.model import Article
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import Rejected
+from kg.records import Rejected
 from kg.loaders import load_path
 from kg.loaders.jsonl import iter_json_document, iter_jsonl
 from kg.model import Article, content_id

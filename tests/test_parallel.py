@@ -20,7 +20,6 @@ from kg import records as rec
 from kg.cli import app
 from kg.loaders import load_inputs
 from kg.pipeline import ingest_stream
-from kg.resolve import resolve
 from kg.workspace import Workspace
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "xwlb" / "xwlb-2022-2025.jsonl"
@@ -53,7 +52,7 @@ def _records(path: Path) -> dict[str, str]:
 def _ingest(ws_path: Path, corpus: Path | list[Path], **kw):
     paths = corpus if isinstance(corpus, list) else [corpus]
     with Workspace(ws_path) as ws:
-        return ingest_stream(load_inputs([str(p) for p in paths]), ws, resolve=resolve, **kw)
+        return ingest_stream(load_inputs([str(p) for p in paths]), ws, **kw)
 
 
 def _consistent(ws_path: Path) -> None:

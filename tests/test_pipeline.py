@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import kg.pipeline as pipeline
-from kg.errors import Rejected
+from kg.records import Rejected
 from kg.loaders import load_inputs
 from kg.model import Article, Extraction
 from kg.pipeline import extract_all, process_article
@@ -14,13 +14,15 @@ from kg.text import clean
 
 DATA = Path(__file__).parent / "data" / "extract"
 
-A1 = Article(id="a1", title="青山区召开会议", text="4月8日，青山区召开经济运行分析会，区长周明远主持会议。", source="x.jsonl", source_line=1)
-A2 = Article(id="a2", title="松岭市召开会议", text="4月9日，松岭市委召开常委会会议，市委书记高建国主持。", source="x.jsonl", source_line=3)
+A1 = Article(id="a1", title="青山区召开会议", text="4月8日，青山区召开经济运行分析会，区长周明远主持会议。", source="x.jsonl", source_line=1,
+             year=2021)
+A2 = Article(id="a2", title="松岭市召开会议", text="4月9日，松岭市委召开常委会会议，市委书记高建国主持。", source="x.jsonl", source_line=3,
+             year=2021)
 
 
 def test_process_article_cleans_then_extracts():
-    article = Article(id="t", title="標題", text="４月８日，青山區召開經濟運行分析會，區長周明遠主\n\n持會議。")
-    e = process_article(article, year=2021)
+    article = Article(id="t", title="標題", text="４月８日，青山區召開經濟運行分析會，區長周明遠主\n\n持會議。", year=2021)
+    e = process_article(article)
     assert isinstance(e, Extraction)
     assert e.article is article
     assert [p.name for p in e.persons] == ["周明远"]
@@ -31,13 +33,13 @@ def test_process_article_cleans_then_extracts():
 
 
 def test_process_article_is_deterministic():
-    assert process_article(A1, year=2021) == process_article(A1, year=2021)
+    assert process_article(A1) == process_article(A1)
     assert clean(A1) == clean(A1)
 
 
 def test_extract_all_passes_rejections_through_in_order():
     bad = Rejected("x.jsonl", "invalid JSON", 2)
-    out = list(extract_all([A1, bad, A2], year=2021))
+    out = list(extract_all([A1, bad, A2]))
     assert [type(x) for x in out] == [Extraction, Rejected, Extraction]
     assert out[1] is bad
     assert out[0].events[0].date == "2021-04-08"
@@ -53,7 +55,7 @@ def test_an_article_that_breaks_the_extractor_is_rejected_and_the_rest_go_on(mon
         return real(article, text, year=year)
 
     monkeypatch.setattr(pipeline, "extract_article", flaky)
-    first, second = extract_all([A1, A2], year=2021)
+    first, second = extract_all([A1, A2])
     assert isinstance(first, Rejected)
     assert (first.source, first.line) == ("x.jsonl", 1)
     assert first.message == "extraction failed: ValueError: boom"
@@ -93,8 +95,7 @@ def test_the_same_1000_articles_from_a_shuffled_copy_change_nothing(tmp_path):
     import random
     import subprocess
 
-    from test_reliability import KG
-    from test_reliability_stores import synthetic_article
+    from helpers import KG, synthetic_article
 
     records = [synthetic_article(i) for i in range(1000)]
     for r in records[::2]:

@@ -13,8 +13,8 @@ from datetime import date
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kg.errors import Rejected
-from kg.loaders import decode, load_bytes
+from kg.records import Rejected
+from kg.loaders import decode, load_bytes, with_year
 from kg.model import EVENT_TYPES, ROLES, UNKNOWN_YEAR, Article, Extraction
 from kg.pipeline import extract_all, process_article
 from kg.text import clean_text
@@ -111,8 +111,8 @@ def check_quotes(e: Extraction) -> None:
 
 def run(text: str, *, title: str = "标题", day: str | None = None, year: int | None = None,
         authors: tuple[str, ...] = ()) -> Extraction:
-    article = Article(id="p", title=title, text=text, date=day, authors=tuple(a for a in authors if a))
-    return process_article(article, year=year)
+    article = Article(id="p", title=title, text=text, date=day, authors=tuple(a for a in authors if a), year=year)
+    return process_article(article)
 
 
 # --- the clean stage ---------------------------------------------------------------------------
@@ -154,10 +154,10 @@ def test_extract_never_raises_on_news_like_text(text, day, year, authors, title)
 
 
 def _through_pipeline(data: bytes, source: str, kind: str | None, year: int | None) -> list[Extraction]:
-    items = list(load_bytes(data, source, kind=kind))
+    items = list(with_year(load_bytes(data, source, kind=kind), year))
     assert all(isinstance(i, (Article, Rejected)) for i in items)
     out = []
-    for item in extract_all(items, year=year):
+    for item in extract_all(items):
         if isinstance(item, Rejected):
             assert not item.message.startswith("extraction failed"), item
             continue

@@ -3,38 +3,15 @@ every query on both engines over the same data with equal answers."""
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
 from kg.errors import KgError
-from kg.model import Article, Evidence, Extraction, Organization, Participation, Person, Event, make_id
+from kg.model import Article, Person
 from kg.queries import SUFFIX, SortKey, bind_params, load_query, names, query_spec, sort_rows
-from samples import CASES, FORUM, VISIT, sample_extractions, tree_extractions  # noqa: F401
+from samples import CASES, all_data, org_participant_extraction
 
 NAMES = ["attendees", "co-attendance", "co-attendees", "events-by", "events-labelled", "holders", "org-tree", "posts",
          "timeline", "who-attended"]
-
-
-def org_participant_extraction() -> Extraction:
-    """An organization taking part in an event (kind "organization" in attendees)."""
-    text = "青山区政府与云溪集团签约。"
-    art = Article(id="org-1", title="签约", text=text, date="2021-06-01")
-    ev = Evidence(art.id, 0, len(text) - 1, text[:-1], text)
-    event = Event(make_id("event", art.id, "0"), art.id, "ceremony", "签约仪式", ev, date="2021-06-01")
-    firm = Organization("云溪集团")
-    who = Person("周明远")
-    return Extraction(
-        article=art, persons=(who,), organizations=(firm,), events=(event,),
-        participations=(
-            Participation(event.id, firm.id, firm.name, "organization", "counterpart", 2, ev),
-            Participation(event.id, who.id, who.name, "person", "attended", 1, ev),
-        ),
-    )
-
-
-def all_data() -> list[Extraction]:
-    return sample_extractions() + tree_extractions()
 
 
 def test_loader_lists_the_queries_with_headers():
@@ -106,8 +83,6 @@ def test_organization_participants(falkor):
 # -- both engines ----------------------------------------------------------------------
 
 def _rdf_missing() -> str | None:
-    if importlib.util.find_spec("kg.stores.rdf") is None:
-        return "kg.stores.rdf (the RDF store) is not written yet"
     missing = [n for n in NAMES if n not in names("sparql")]
     if missing:
         return f"no SPARQL version yet of: {', '.join(missing)} ({SUFFIX['sparql']})"
@@ -138,7 +113,7 @@ def test_same_answers_on_both_engines(both, name, params):
     falkor, rdf = both
     bound = bind_params(name, params)
     cypher_rows = falkor.query(load_query(name, "cypher"), bound)
-    sparql_rows = rdf.run_named(name, bound) if hasattr(rdf, "run_named") else rdf.query(load_query(name, "sparql"), bound)
+    sparql_rows = rdf.run_named(name, bound)
     assert sparql_rows == cypher_rows
 
 
@@ -146,7 +121,7 @@ def test_a_date_without_its_year_on_both_engines(falkor):
     """An undated article with 1月5日: the event is dated XXXX-01-05 in both stores (an
     xsd:gMonthDay in RDF, which the shapes accept) and who-attended returns it alike."""
     from kg.pipeline import process_article
-    from kg.rdf_export import to_rdflib, union_ntriples, validate_graph
+    from kg.stores.rdf.export import to_rdflib, union_ntriples, validate_graph
     from kg.stores.base import open_store
 
     article = Article(id="undated-1", title="云溪镇召开安全生产推进会",

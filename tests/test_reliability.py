@@ -2,7 +2,8 @@
 console script where stderr and exit codes matter (issue 7).
 
 - every crafted file in tests/data/bad (made by tests/data/bad/make_bad.py) has an
-  expected outcome here: articles kept, and each rejection as one line naming the file
+  expected outcome (``BAD_FILES``, tests/helpers.py): articles kept, and each rejection
+  as one line naming the file
   and, for JSON Lines, the line;
 - Done when: a broken line between two good ones; empty and binary inputs; a GB18030
   (and a Big5) copy of the seed page extracting exactly as well as the UTF-8 original;
@@ -19,7 +20,6 @@ import os
 import re
 import resource
 import select
-import shutil
 import subprocess
 import sys
 import time
@@ -30,86 +30,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.errors import Rejected
+from kg.records import Rejected
 from kg.evaluate import score
 from kg.gold import to_gold
-from kg.loaders import load_bytes, load_inputs
+from kg.loaders import load_bytes, load_inputs, with_year
 from kg.model import Article
 from kg.pipeline import extract_all
 from kg.records import extraction_to_dict
+from helpers import BAD, BAD_FILES, GOOD_TITLES, KG, kg, make_bad, stderr_lines
 
 HERE = Path(__file__).parent
-BAD = HERE / "data" / "bad"
 SHARED = HERE.resolve().parents[1] / "shared"
 SEED = SHARED / "corpus" / "seed" / "gaoxin-times-2020-06.txt"
 SEED_GOLD = SHARED / "gold" / "gaoxin-times-2020-06.gold.json"
-KG = shutil.which("kg") or str(Path(sys.executable).with_name("kg"))
 
-sys.path.insert(0, str(BAD))
-import make_bad  # noqa: E402
 
 shared = pytest.mark.skipif(not SEED.is_file() or not SEED_GOLD.is_file(), reason=f"{SHARED} is absent")
-
-# name -> (articles kept, {line (None: the whole file): words of the one-line message})
-BAD_FILES: dict[str, tuple[int, dict[int | None, str]]] = {
-    # refused whole
-    "empty.txt": (0, {None: "empty file"}),
-    "empty.jsonl": (0, {None: "empty file"}),
-    "blank.txt": (0, {None: "empty file (only whitespace)"}),
-    "binary.txt": (0, {None: "binary file, not text (it contains NUL bytes)"}),
-    "binary.jsonl": (0, {None: "binary file, not text (it contains NUL bytes)"}),
-    "controls.txt": (0, {None: "binary file, not text (too many control characters)"}),
-    "latin1.txt": (0, {None: "cannot decode: not UTF-8, GB18030/GBK or Big5 text"}),
-    "shift-jis.txt": (0, {None: "cannot decode: not UTF-8, GB18030/GBK or Big5 text"}),
-    "utf16-no-bom.txt": (0, {None: "binary file, not text (it contains NUL bytes)"}),
-    "no-article.txt": (0, {None: "no article found on the page"}),
-    "not-an-array.json": (0, {None: "expected a JSON array of articles, got a string"}),
-    "broken.json": (0, {4: "invalid JSON: Expecting value"}),
-    # some lines rejected, the others kept
-    "broken-line.jsonl": (2, {2: "invalid JSON"}),
-    "truncated.jsonl": (1, {2: "invalid JSON: Unterminated string"}),
-    "mixed-records.json": (2, {None: "article 2: missing 'text'"}),
-    "early-nul.jsonl": (100, {2: "a NUL byte at column 31"}),
-    # a 5,000-digit number on line 2 (a warning names it), every article kept
-    "huge-int.jsonl": (100, {}),
-    "malformed.jsonl": (4, {
-        2: "expected a JSON object, got an array",
-        3: "missing 'title'",
-        4: "missing 'text'",
-        5: "'title' must be a string, got a number",
-        6: 'invalid date "2021-13-45"',
-        7: "invalid JSON: Unterminated string",
-        8: "invalid JSON: Expecting value (column 1)",
-        11: "'authors' must be a list of names",
-        12: "invalid JSON: nested too deeply",
-        13: "'id' must be a string, got an object",
-        14: "invalid JSON: Invalid control character",
-        16: "not valid utf-8 text (byte 11 of the line)",
-    }),
-    # unusual but fine
-    "bom-crlf.jsonl": (2, {}),
-    "cr-only.jsonl": (3, {}),
-    "mixed-encoding.jsonl": (3, {}),
-    "gbk.jsonl": (3, {}),
-    "big5.jsonl": (1, {}),
-    "whitespace.jsonl": (4, {}),
-    "no-chinese.jsonl": (2, {}),
-    "hostile.jsonl": (5, {}),
-    "page-cr.txt": (1, {}),
-    "page-fullwidth.txt": (1, {}),
-}
-GOOD_TITLES = [make_bad.GOOD_1["title"], make_bad.GOOD_2["title"], make_bad.GOOD_3["title"]]
-
-
-def kg(*args: str | Path, input: bytes | None = None, timeout: float = 600, **kw) -> subprocess.CompletedProcess:
-    """The real console script, as a user runs it."""
-    return subprocess.run([KG, *map(str, args)], input=input, capture_output=True, timeout=timeout, **kw)
-
-
-def stderr_lines(result: subprocess.CompletedProcess) -> list[str]:
-    text = result.stderr.decode("utf-8")
-    assert "Traceback" not in text and "Traceback" not in result.stdout.decode("utf-8", "replace")
-    return text.strip().splitlines()
 
 
 def split(items):
@@ -135,7 +71,7 @@ def test_crafted_files_are_what_make_bad_writes(tmp_path):
 def test_crafted_file(name):
     count, reasons = BAD_FILES[name]
     path = BAD / name
-    extractions, rejected = split(extract_all(load_inputs([str(path)]), year=2021))
+    extractions, rejected = split(extract_all(load_inputs([str(path)], year=2021)))
     assert len(extractions) == count
     assert {r.line: r.message for r in rejected}.keys() == reasons.keys()
     for r in rejected:
@@ -160,7 +96,7 @@ def test_line_endings_bom_and_encodings_lose_nothing():
 
 def posts_of(name: str) -> list[set[tuple[str, str, str]]]:
     out = []
-    for e in extract_all(load_inputs([str(BAD / name)]), year=2021):
+    for e in extract_all(load_inputs([str(BAD / name)], year=2021)):
         assert not isinstance(e, Rejected), e
         names = {p.id: p.name for p in e.persons}
         posts = {p.id: p for p in e.posts}
@@ -188,7 +124,7 @@ def test_cr_only_page_extracts_like_lf():
     page = (HERE / "data" / "page.utf8.txt").read_text(encoding="utf-8")
 
     def gold(text: str) -> list[dict]:
-        return to_gold(split(extract_all(load_bytes(text.encode(), "page.txt"), year=2021))[0])["articles"]
+        return to_gold(split(extract_all(with_year(load_bytes(text.encode(), "page.txt"), 2021)))[0])["articles"]
 
     assert gold(page.replace("\n", "\r")) == gold(page)
 
@@ -389,7 +325,7 @@ def test_streamed_output_equals_the_whole_document(tmp_path):
     from kg.cli import app
 
     inputs = [str(HERE / "data" / "extract" / "national-2021.jsonl"), str(GOOD_PAGE)]
-    extractions = [e for e in extract_all(load_inputs(inputs), year=2021) if not isinstance(e, Rejected)]
+    extractions = [e for e in extract_all(load_inputs(inputs, year=2021)) if not isinstance(e, Rejected)]
     runner = CliRunner()
     for fmt, whole in (
         ("gold", to_gold(extractions, "")),

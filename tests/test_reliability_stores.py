@@ -29,37 +29,15 @@ from pathlib import Path
 
 import pytest
 
-from kg.workspace import Workspace, rdf_available
-from test_reliability import BAD, BAD_FILES, GOOD_TITLES, KG, kg, make_bad, stderr_lines
+from kg.workspace import Workspace
+from kg.pipeline import write_extractions
+from helpers import BAD, BAD_FILES, GOOD_TITLES, KG, kg, make_bad, stderr_lines, synthetic_article
 
 STORE_DATA = Path(__file__).parent / "data" / "store"
 N = 4000  # synthetic articles; interrupted runs write them in chunks of CHUNK
 CHUNK = "1000"
-needs_rdf = pytest.mark.skipif(not rdf_available(), reason="kg.stores.rdf is not installed")
 
 # --- a synthetic corpus: a few thousand small articles ---------------------------------
-
-_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-_GIVEN = "明建海志文立雅欣锋远国华平军晓红伟强磊洋"
-_ORGS = {"青山区委": ["书记", "副书记"], "青山区政府": ["区长", "副区长"], "松岭市委": ["书记", "副书记"],
-         "云溪镇党委": ["书记"], "青山区科技局": ["局长"], "松岭市发改委": ["主任"],
-         "云溪高新区管委会": ["主任", "副主任"]}
-_NOUNS = ["经济运行分析会", "安全生产工作会议", "乡村振兴推进会", "防汛工作会议", "项目建设调度会"]
-
-
-def _name(i: int) -> str:
-    return _SURNAMES[i % 20] + _GIVEN[(i // 20) % 20] + _GIVEN[(i // 400) % 20]
-
-
-def synthetic_article(i: int) -> dict:
-    orgs = list(_ORGS)
-    o1, o2 = orgs[i % 7], orgs[(i * 3 + 1) % 7]
-    t1, t2 = _ORGS[o1][i % len(_ORGS[o1])], _ORGS[o2][0]
-    m, d = i % 12 + 1, i % 28 + 1
-    text = (f"{m}月{d}日，{o1}召开{_NOUNS[i % 5]}。{o1}{t1}{_name(i * 7 % 997)}主持会议，"
-            f"{o2}{t2}{_name(i * 13 % 991 + 3)}出席并讲话。会议要求，各部门要压实责任，确保各项工作落到实处。")
-    return {"id": f"syn-{i:05d}", "title": f"{o1}召开{_NOUNS[i % 5]}（第{i}期）", "date": f"2021-{m:02d}-{d:02d}",
-            "publication": "青山日报", "text": text}
 
 
 @pytest.fixture(scope="module")
@@ -162,8 +140,7 @@ def test_every_crafted_file_through_ingest(tmp_path):
     ids = {a.id for a in load_inputs([str(BAD)]) if isinstance(a, Article)}
     s = stats(ws)
     assert s["articles"] == s["cypher"]["nodes"]["Article"] == len(ids)
-    if rdf_available():
-        assert s["rdf"]["articles"] == len(ids)
+    assert s["rdf"]["articles"] == len(ids)
 
 
 # --- atomic, resumable, idempotent ---------------------------------------------------------
@@ -179,7 +156,7 @@ def dirty_flags(ws: Path) -> list[str]:
 
 def writing_the_stores(ws: Path):
     """Records committed and the stores marked as being written: the middle of a write."""
-    return lambda: records_count(ws) > 0 and len(dirty_flags(ws)) == (2 if rdf_available() else 1)
+    return lambda: records_count(ws) > 0 and len(dirty_flags(ws)) == 2
 
 
 def interrupt_midway(ws: Path, corpus: Path, sig: int) -> int:
@@ -213,7 +190,7 @@ def test_interrupted_ingest_resumes_and_is_idempotent(tmp_path, corpus, clean_st
     # the records already committed are not extracted or written again: it went on from there
     assert f"{N} articles: {N - done} new, 0 updated, {done} unchanged" in out
     # the stores the interrupted write left half-written were rebuilt from the records
-    assert ("rebuilt from the records: cypher, rdf" if rdf_available() else "rebuilt from the records: cypher") in out
+    assert "rebuilt from the records: cypher, rdf" in out
     resumed = stats(ws)
     assert resumed == clean_stats  # persons included: resolved with the stored records
     assert resumed["cypher"]["nodes"]["Article"] == N
@@ -255,10 +232,9 @@ def test_a_kill_right_after_the_records_commit_loses_nothing(tmp_path, monkeypat
     monkeypatch.setattr(Workspace, "_write_stores", killed)
     from kg.loaders import load_inputs
     from kg.pipeline import ingest_stream
-    from kg.resolve import resolve
 
     with Workspace(ws_dir) as ws, pytest.raises(KeyboardInterrupt):
-        ingest_stream(load_inputs([str(corpus)]), ws, resolve=resolve)  # what kg ingest runs
+        ingest_stream(load_inputs([str(corpus)]), ws)  # what kg ingest runs
     monkeypatch.setattr(Workspace, "_write_stores", original)
     assert kg("ingest", corpus, "-w", ws_dir).returncode == 0
     assert stats(ws_dir) == stats(clean)
@@ -320,7 +296,7 @@ def test_falkordb_killed_between_statements_of_a_batch(tmp_path, corpus, clean_s
         store._run = dying_run
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            report = ws.ingest(extractions)
+            report = write_extractions(ws, extractions)
         assert report.added == N
         assert len(calls) > 10  # the kill happened mid-ingest, with statements after it
         assert any("FalkorDB server died" in str(w.message) for w in caught)
@@ -426,7 +402,6 @@ def _snapshot(ws: Path) -> tuple[set, set]:
             {(r["t"], r["a"], r["b"], r["art"], r["role"]) for r in rels})
 
 
-@needs_rdf
 def test_hostile_titles_and_names_leave_both_graphs_intact(tmp_path):
     ws = tmp_path / "kg-data"
     first = kg("ingest", STORE_DATA / "corpus.jsonl", BAD / "gbk.jsonl", "-w", ws)
@@ -480,7 +455,7 @@ def test_hostile_query_parameters_are_data(tmp_path, title):
     ws = tmp_path / "kg-data"
     assert kg("ingest", STORE_DATA / "corpus.jsonl", "-w", ws).returncode == 0
     before = stats(ws)
-    for engine in ("cypher", "sparql") if rdf_available() else ("cypher",):
+    for engine in ("cypher", "sparql"):
         for query, param in (("posts", "person"), ("who-attended", "person"), ("attendees", "event"),
                              ("org-tree", "org")):
             result = kg("query", query, "-p", f"{param}={title}", "--engine", engine, "-f", "json", "-w", ws)

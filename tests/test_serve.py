@@ -23,8 +23,9 @@ from kg.queries import bind_params
 from kg.serve import fits_in_memory, negotiate
 from kg.stores.base import open_store
 from kg.workspace import Workspace
-from test_queries import CASES, all_data
-from test_queries_analyst import CASES as ANALYST_CASES
+from kg.pipeline import write_extractions
+from analyst_samples import CASES as ANALYST_CASES
+from samples import CASES, all_data
 
 KG = [sys.executable, "-c", "from kg.cli import main; main()"]
 
@@ -48,7 +49,7 @@ def _stop(proc: subprocess.Popen) -> None:
 def data_workspace(tmp_path_factory):
     path = tmp_path_factory.mktemp("served") / "kg-data"
     with Workspace(path) as ws:
-        ws.ingest(all_data() + analyst_extractions())
+        write_extractions(ws, all_data() + analyst_extractions())
     return path
 
 

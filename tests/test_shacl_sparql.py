@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from kg.rdf_export import export_graph, load_schema_text, validate_graph, validate_store
+from kg.stores.rdf.export import export_graph, load_schema_text, validate_graph, validate_store
 from kg.shacl_sparql import UnsupportedShape, compile_shapes, validate_store as sparql_violations
 from kg.stores.base import open_store
 from samples import sample_extractions, tree_extractions

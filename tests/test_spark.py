@@ -23,7 +23,7 @@ import pyoxigraph as ox  # noqa: E402
 
 from kg import records as rec  # noqa: E402
 from kg.bulk import headers, ntriples_lines, write_neo4j_csv  # noqa: E402
-from kg.errors import Rejected  # noqa: E402
+from kg.records import Rejected  # noqa: E402
 from kg.loaders import load_inputs  # noqa: E402
 from kg.pipeline import extract_all  # noqa: E402
 from kg.resolve import resolve  # noqa: E402
@@ -144,3 +144,20 @@ def test_spark_extract_per_partition_with_nquads(spark, sample, tmp_path):
     assert int(rows[0]["n"].value) == manifest["articles"]
     with pytest.raises(Exception, match="exists"):
         run(str(sample), str(out), spark=spark)
+
+
+@pytest.mark.parametrize(("name", "rejected"), [("broken-line.jsonl", 1), ("truncated.jsonl", 1),
+                                                ("bom-crlf.jsonl", 0), ("cr-only.jsonl", 0), ("whitespace.jsonl", 0)])
+def test_partition_lines_load_as_the_loaders_load_the_file(name, rejected):
+    """Lines split as Spark's textFile splits them, numbered by zipWithIndex, give the
+    articles and rejections (same line numbers, same messages) that kg.loaders gives."""
+    import re
+
+    from kg.spark_job import _articles
+
+    path = Path(__file__).parent / "data" / "bad" / name
+    text = path.read_bytes().decode("utf-8")
+    rows = [(line, i) for i, line in enumerate(re.split(r"\r\n|\r|\n", text.removesuffix("\n")))]
+    expected = list(load_inputs([str(path)]))
+    assert sum(isinstance(x, Rejected) for x in expected) == rejected
+    assert list(_articles(rows, str(path))) == expected

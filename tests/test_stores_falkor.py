@@ -17,17 +17,11 @@ import pytest
 from conftest import pid_alive
 from kg.errors import StoreError
 from kg.places import locate
-from kg.model import Article, Evidence, Extraction, Holds, Organization, Participation, Person, Post, Event, make_id
 from kg.stores.base import open_store
 from kg.stores.falkor import FalkorStore
-from samples import sample_extractions
+from hostile_samples import CYPHER_HOSTILE_TITLE, HOSTILE_NAMES, hostile_names_extraction
+from samples import EXPECTED, sample_extractions
 
-# places: the two venues, and 青山区 (the organizations' place) up to 中国
-EXPECTED = {
-    "nodes": {"Person": 6, "Organization": 3, "Post": 4, "Event": 2, "Place": 6, "Article": 2},
-    "relationships": {"HOLDS": 5, "POST_IN": 4, "SUB_ORGANIZATION_OF": 0, "PART_OF": 3, "IN_PLACE": 3,
-                      "PARTICIPATED_IN": 8, "LOCATED_AT": 2, "ORGANIZED_BY": 1, "REPORTED_IN": 2, "AUTHORED": 1},
-}
 DISTRICT_PLACES = {"青山区", "包头市", "内蒙古自治区", "中国"}
 
 
@@ -95,7 +89,7 @@ def test_delete_prunes_lists_and_orphans(falkor):
 
 
 def test_organization_tree_and_participant_organizations(falkor):
-    from test_queries import org_participant_extraction, tree_extractions
+    from samples import org_participant_extraction, tree_extractions
 
     falkor.write(tree_extractions() + [org_participant_extraction()])
     rows = falkor.query("MATCH (a)-[x:SUB_ORGANIZATION_OF]->(b) RETURN a.name AS a, b.name AS b, "
@@ -108,32 +102,12 @@ def test_organization_tree_and_participant_organizations(falkor):
         {"n": "云溪集团"}, {"n": "青山区委"}, {"n": "青山区委办公室秘书科"}]
 
 
-HOSTILE_TITLE = '"}) MATCH (n) DETACH DELETE n //'
-HOSTILE_NAMES = ['周"}) DETACH DELETE n //', "O'Brien {x}", "back\\slash\\", "two\nlines\r\n", "nul\x00byte",
-                 "`tick` $param", "{\"a\": [1]}"]
-
-
-def hostile_extraction() -> Extraction:
-    text = "；".join(HOSTILE_NAMES) + "出席会议。"
-    art = Article(id='hostile"}) //', title=HOSTILE_TITLE, text=text, date="2021-07-01", authors=(HOSTILE_TITLE,))
-    ev = Evidence(art.id, 0, 3, text[:3], text)
-    event = Event(make_id("event", art.id, "0"), art.id, "meeting", '会议"})', ev, location="\\\"}}", organizer="'; --")
-    people = [Person(n) for n in HOSTILE_NAMES]
-    post = Post('机构"})', "主任\\")
-    return Extraction(
-        article=art, persons=tuple(people), organizations=(Organization('机构"})', parent="上级\n机构"),),
-        posts=(post,), holds=(Holds(people[0].id, post.id, ev, art.date),), events=(event,),
-        participations=tuple(Participation(event.id, p.id, p.name, "person", "attended", i + 1, ev)
-                             for i, p in enumerate(people)),
-    )
-
-
 def test_hostile_values_leave_the_graph_intact(falkor):
-    falkor.write(sample_extractions() + [hostile_extraction()])
+    falkor.write(sample_extractions() + [hostile_names_extraction()])
     stats = falkor.stats()
     assert stats["nodes"]["Article"] == 3 and stats["nodes"]["Person"] == 6 + len(HOSTILE_NAMES)
     title = falkor.query("MATCH (a:Article {id: $id}) RETURN a.title AS t", {"id": 'hostile"}) //'})
-    assert title == [{"t": HOSTILE_TITLE}]
+    assert title == [{"t": CYPHER_HOSTILE_TITLE}]
     names = {r["n"] for r in falkor.query("MATCH (p:Person)-[:PARTICIPATED_IN]->(e:Event {label: $l}) "
                                           "RETURN p.name AS n", {"l": '会议"})'})}
     # NUL cannot travel in FalkorDB's query text: it becomes U+FFFD, everything else is exact
@@ -143,7 +117,7 @@ def test_hostile_values_leave_the_graph_intact(falkor):
     for name in (n for n in HOSTILE_NAMES if n == n.strip() and "\x00" not in n):
         rows = falkor.query("MATCH (p:Person {name: $n}) RETURN p.name AS n", {"n": name})
         assert rows == [{"n": name}]
-    falkor.write([hostile_extraction()])
+    falkor.write([hostile_names_extraction()])
     assert falkor.stats() == stats
     falkor.delete_articles(['hostile"}) //'])
     assert falkor.stats() == EXPECTED

@@ -120,7 +120,7 @@ def neo4j_store():
 @needs_neo4j
 @pytest.mark.neo4j
 def test_neo4j_writes_like_falkordb(neo4j_store, falkor):
-    from test_stores_falkor import EXPECTED
+    from samples import EXPECTED
 
     neo4j_store.write(sample_extractions())
     assert neo4j_store.stats() == EXPECTED
@@ -135,10 +135,10 @@ def test_neo4j_writes_like_falkordb(neo4j_store, falkor):
 @needs_neo4j
 @pytest.mark.neo4j
 def test_neo4j_named_queries_and_hostile_values(neo4j_store):
-    from test_queries import CASES, all_data
-    from test_stores_falkor import hostile_extraction
+    from hostile_samples import hostile_names_extraction
+    from samples import CASES, all_data
 
-    neo4j_store.write(all_data() + [hostile_extraction()])
+    neo4j_store.write(all_data() + [hostile_names_extraction()])
     for name, params, expected in CASES:
         if name == "co-attendance":
             continue  # the hostile article adds pairs; checked on FalkorDB without it

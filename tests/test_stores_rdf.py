@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KgError, StoreError
-from kg.rdf_mapping import extraction_to_quads, graph_iri
+from kg.stores.rdf.iris import graph_iri
+from kg.stores.rdf.mapping import extraction_to_quads
 from kg.stores.base import open_store
 from kg.stores.rdf import OxigraphStore, SparqlEndpointStore
 from samples import CASES, VISIT, sample_extractions, tree_extractions
-from test_rdf_mapping import (
+from hostile_samples import (
     HOSTILE_LABEL,
     HOSTILE_ORG,
     HOSTILE_PERSON,

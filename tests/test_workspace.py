@@ -13,9 +13,10 @@ import pytest
 
 from kg import records
 from kg.errors import KgError
-from kg.workspace import Workspace, rdf_available
-from samples import sample_extractions
-from test_stores_falkor import EXPECTED
+from kg.workspace import Workspace
+from kg.pipeline import write_extractions
+from kg.records import Record
+from samples import EXPECTED, sample_extractions
 
 
 def _edited_visit():
@@ -25,25 +26,24 @@ def _edited_visit():
 
 def test_ingest_keeps_records_and_writes_stores(workspace_dir):
     with Workspace(workspace_dir) as ws:
-        report = ws.ingest(sample_extractions())
+        report = write_extractions(ws, sample_extractions())
         assert (report.added, report.updated, report.unchanged) == (2, 0, 0)
-        assert report.stores == (["cypher", "rdf"] if rdf_available() else ["cypher"])
+        assert report.stores == ["cypher", "rdf"]
         assert ws.count() == 2 and ws.article_ids() == ["sample-1", "sample-2"]
         assert [records.dumps(x) for x in ws.records()] == [records.dumps(x) for x in sample_extractions()]
         stats = ws.stats()
         assert stats["articles"] == 2
         assert {k: stats["cypher"][k] for k in ("nodes", "relationships")} == EXPECTED
         assert stats["cypher"]["backend"] == "falkordb"
-        if rdf_available():  # its counts are the RDF store's business (tests/test_stores_rdf.py)
-            assert stats["rdf"]["triples"] > 0
+        assert stats["rdf"]["triples"] > 0  # its counts are the RDF store's business (tests/test_stores_rdf.py)
     assert (workspace_dir / "records.sqlite").exists() and (workspace_dir / "falkordb").is_dir()
 
 
 def test_identical_reingest_changes_nothing(workspace_dir):
     with Workspace(workspace_dir) as ws:
-        ws.ingest(sample_extractions())
+        write_extractions(ws, sample_extractions())
         before = ws.stats()
-        report = ws.ingest(sample_extractions())
+        report = write_extractions(ws, sample_extractions())
         assert (report.added, report.updated, report.unchanged) == (0, 0, 2)
         assert ws.stats() == before
     with Workspace(workspace_dir) as ws:  # and across processes' restarts of the server
@@ -52,19 +52,19 @@ def test_identical_reingest_changes_nothing(workspace_dir):
 
 def test_edited_article_is_replaced(workspace_dir):
     with Workspace(workspace_dir) as ws:
-        ws.ingest(sample_extractions())
-        report = ws.ingest([_edited_visit()])
+        write_extractions(ws, sample_extractions())
+        report = write_extractions(ws, [_edited_visit()])
         assert (report.added, report.updated) == (0, 1)
         stats = ws.stats()["cypher"]
         assert stats["relationships"]["PARTICIPATED_IN"] == 7 and stats["nodes"]["Person"] == 6
         assert list(ws.records(["sample-2"]))[0] == _edited_visit()
-        ws.ingest(sample_extractions())
+        write_extractions(ws, sample_extractions())
         assert {k: ws.stats()["cypher"][k] for k in ("nodes", "relationships")} == EXPECTED
 
 
 def test_reindex_rebuilds_from_records(workspace_dir):
     with Workspace(workspace_dir) as ws:
-        ws.ingest(sample_extractions())
+        write_extractions(ws, sample_extractions())
         before = ws.stats()
         ws.store("cypher").clear()
         assert ws.out_of_sync("cypher") == "it holds 0 articles, the records 2"
@@ -78,45 +78,44 @@ def test_reindex_rebuilds_from_records(workspace_dir):
 
 def test_a_store_that_lost_data_or_a_write_is_rebuilt_on_ingest(workspace_dir):
     with Workspace(workspace_dir) as ws:
-        ws.ingest(sample_extractions())
+        write_extractions(ws, sample_extractions())
         before = ws.stats()
         ws.store("cypher").clear()  # e.g. someone deleted kg-data/falkordb
         with pytest.warns(RuntimeWarning, match="rebuilding the cypher store"):
-            report = ws.ingest(sample_extractions())
+            report = write_extractions(ws, sample_extractions())
         assert report.rebuilt == ["cypher"] and ws.stats() == before
         ws._dirty("cypher", True)  # a write that never finished (a crash mid-ingest)
         with pytest.warns(RuntimeWarning, match="did not finish"):
-            assert ws.ingest([]).rebuilt == ["cypher"]
+            assert write_extractions(ws, []).rebuilt == ["cypher"]
         assert ws.out_of_sync("cypher") is None
 
 
-@pytest.mark.skipif(not rdf_available(), reason="kg.stores.rdf is not installed")
 def test_an_rdf_store_that_lost_articles_is_rebuilt_on_ingest(workspace_dir):
     with Workspace(workspace_dir) as ws:
-        ws.ingest(sample_extractions())
+        write_extractions(ws, sample_extractions())
         before = ws.stats()
         ws.store("rdf").delete_articles(["sample-2"])  # a write lost with nothing marking it
         assert ws.out_of_sync("rdf") == "it holds 1 articles, the records 2"
         with pytest.warns(RuntimeWarning, match="rebuilding the rdf store"):
-            assert ws.ingest([]).rebuilt == ["rdf"]
+            assert write_extractions(ws, []).rebuilt == ["rdf"]
         assert ws.stats() == before and ws.out_of_sync("rdf") is None
 
 
 def test_stores_are_marked_dirty_in_the_records_transaction(workspace_dir):
     """A kill right after the records' COMMIT finds the stores already marked."""
     with Workspace(workspace_dir) as ws:
-        report = ws.ingest([])
-        ws._upsert(sample_extractions(), report, dirty=report.stores)  # committed, stores not written
+        report = write_extractions(ws, [])
+        ws._upsert([Record.of(x) for x in sample_extractions()], report, dirty=report.stores)  # committed, stores not written
     with Workspace(workspace_dir) as ws:
         assert all(ws.out_of_sync(n) == "a write to it did not finish" for n in ws.active_stores())
         with pytest.warns(RuntimeWarning, match="did not finish"):
-            assert ws.ingest(sample_extractions()).rebuilt == ws.active_stores()
+            assert write_extractions(ws, sample_extractions()).rebuilt == ws.active_stores()
         assert ws.stats()["cypher"]["nodes"]["Article"] == 2
 
 
 def test_remove_articles(workspace_dir):
     with Workspace(workspace_dir) as ws:
-        ws.ingest(sample_extractions())
+        write_extractions(ws, sample_extractions())
         assert ws.remove(["sample-2"]) == 1
         assert ws.count() == 1
         assert ws.stats()["cypher"]["nodes"]["Event"] == 1
@@ -126,8 +125,8 @@ def test_lock_refuses_a_second_writer(workspace_dir):
     with Workspace(workspace_dir) as first, Workspace(workspace_dir) as second:
         with first.lock("kg ingest"):
             with pytest.raises(KgError, match=r"is busy: kg process \d+ \(kg ingest\)"):
-                second.ingest(sample_extractions())
-        second.ingest(sample_extractions())  # free again
+                write_extractions(second, sample_extractions())
+        write_extractions(second, sample_extractions())  # free again
         assert second.count() == 2
 
 

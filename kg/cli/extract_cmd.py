@@ -25,7 +25,8 @@ import typer
 
 from kg.cli import MaxArticleChars, MaxDocumentBytes, MaxLineBytes, app, input_limits
 from kg.cli.progress import progress_over
-from kg.errors import KgError, Rejected
+from kg.errors import KgError
+from kg.records import Rejected
 from kg.gold import article_to_gold, org_aliases, to_gold
 from kg.loaders import DEFAULT_LIMITS, load_inputs
 from kg.model import Extraction
@@ -52,7 +53,7 @@ def extract(
     counts = {"extracted": 0, "rejected": 0}
 
     def articles() -> Iterator[Extraction]:
-        for item in progress_over(extract_all(load_inputs(inputs, limits=limits), year=year), "extracting"):
+        for item in progress_over(extract_all(load_inputs(inputs, year=year, limits=limits)), "extracting"):
             if isinstance(item, Rejected):
                 counts["rejected"] += 1
                 print(f"kg: rejected: {item}", file=sys.stderr, flush=True)

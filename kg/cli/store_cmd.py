@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import importlib
 import json
 import os
 import sqlite3
@@ -27,7 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from kg.cli import MaxArticleChars, MaxDocumentBytes, MaxLineBytes, app, input_limits
-from kg.errors import AmbiguousLabel, KgError, Rejected
+from kg.errors import AmbiguousLabel, KgError
 from kg.loaders import DEFAULT_LIMITS
 
 err_console = Console(stderr=True)
@@ -215,18 +214,13 @@ def ingest(
         limits = input_limits(max_line_bytes, max_document_bytes, max_article_chars)
         jobs = jobs or (os.cpu_count() or 1)
         started = time.perf_counter()
-        try:
-            resolve = importlib.import_module("kg.resolve").resolve
-        except (ImportError, AttributeError):
-            resolve = None
         with Workspace(workspace) as ws:
             if neo4j or sparql_endpoint or base_iri:
                 ws.configure(neo4j=neo4j, sparql_endpoint=sparql_endpoint, base_iri=base_iri)
             with _progress() as bar:
                 task = bar.add_task("ingesting", total=None)
-                report, run = ingest_stream(load_inputs(inputs, limits=limits), ws, year=year, jobs=jobs, window=window,
-                                            chunk=chunk, resolve=resolve,
-                                            progress=lambda n: bar.advance(task, n))
+                report, run = ingest_stream(load_inputs(inputs, year=year, limits=limits), ws, jobs=jobs,
+                                            window=window, chunk=chunk, progress=lambda n: bar.advance(task, n))
             stores = ", ".join(f"{s} ({ws.config[s]['backend']})" for s in report.stores)
         elapsed = time.perf_counter() - started
         typer.echo(f"{run.articles} articles: {report.added} new, {report.updated} updated, "
@@ -260,8 +254,7 @@ def stats(workspace: Workspace_ = DEFAULT_WS,
         with _open(workspace) as g:
             data = g.stats()
             _print_stats(data, format)
-            broken = [data[n]["error"] for n in ("cypher", "rdf")
-                      if "error" in data.get(n, {}) and data[n]["error"] != "not installed"]
+            broken = [data[n]["error"] for n in ("cypher", "rdf") if "error" in data.get(n, {})]
             for message in broken:
                 print(f"kg: error: {message}", file=sys.stderr)
             if broken:
@@ -354,14 +347,7 @@ def cypher(
 ) -> None:
     """Run an ad hoc Cypher query, read-only unless --write (parameter values are JSON
     when they parse as JSON)."""
-    with _session():
-        params = _params(param, typed=True)
-        _deadline(timeout, "the Cypher query", grace=10)  # the server stops it first
-        with _open(workspace) as g:
-            g.timeout = timeout or None
-            rows = g.write_cypher(text, **params) if write else g.cypher(text, **params)
-            _print_rows(rows, format)
-            _stale_exit(g, ["cypher"], allow_stale)
+    _ad_hoc("cypher", text, param, format, workspace, timeout, allow_stale, write=write)
 
 
 @app.command()
@@ -377,19 +363,33 @@ def sparql(
 
     Read-only and local: SERVICE (a federated query) and the update forms are refused
     before anything runs."""
+    _ad_hoc("sparql", text, param, format, workspace, timeout, allow_stale)
+
+
+def _ad_hoc(engine: str, text: str, param: list[str] | None, fmt: str, workspace: Path, timeout: float,
+            allow_stale: bool, *, write: bool = False) -> None:
+    """``kg cypher`` and ``kg sparql``: run ``text`` on the workspace's ``engine`` store
+    and print its rows. The Cypher server stops a query at ``timeout`` itself, so the
+    watchdog waits 10 s longer; a SPARQL update or SERVICE is refused before it runs."""
     from kg.sparql_check import RefusedQuery, check_read_only
 
+    language, store, grace = ("Cypher", "cypher", 10) if engine == "cypher" else ("SPARQL", "rdf", 0)
     with _session():
         params = _params(param, typed=True)
-        try:
-            check_read_only(text)
-        except RefusedQuery as err:
-            raise UsageError(str(err)) from None
-        _deadline(timeout, "the SPARQL query")
+        if engine == "sparql":
+            try:
+                check_read_only(text)
+            except RefusedQuery as err:
+                raise UsageError(str(err)) from None
+        _deadline(timeout, f"the {language} query", grace=grace)
         with _open(workspace) as g:
-            rows = g.sparql(text, **params)
-            _print_rows(rows, format)
-            _stale_exit(g, ["rdf"], allow_stale)
+            g.timeout = timeout or None
+            if engine == "sparql":
+                rows = g.sparql(text, **params)
+            else:
+                rows = g.write_cypher(text, **params) if write else g.cypher(text, **params)
+            _print_rows(rows, fmt)
+            _stale_exit(g, [store], allow_stale)
 
 
 @app.command()
@@ -413,15 +413,6 @@ def reindex(
         typer.echo(f"rebuilt {', '.join(done)} from {count} records in {time.perf_counter() - started:.1f} s")
 
 
-def _export_function():
-    for module in ("kg.stores.rdf", "kg.rdf_export"):
-        with contextlib.suppress(ImportError):
-            fn = getattr(importlib.import_module(module), "export_graph", None)
-            if fn is not None:
-                return fn
-    raise KgError("RDF export is not available in this installation (kg.stores.rdf.export_graph)")
-
-
 @app.command()
 def export(
     format: Annotated[str, typer.Option("--format", "-f", help="ttl, nt, jsonld or trig.")] = "ttl",  # noqa: A002
@@ -432,12 +423,13 @@ def export(
     workspace: Workspace_ = DEFAULT_WS,
 ) -> None:
     """Export the RDF graph, validated against schema/shapes.ttl first."""
+    from kg.stores.rdf.export import export_graph
+
     with _session():
         if format not in ("ttl", "nt", "jsonld", "trig"):
             raise UsageError(f"unknown --format {format!r}; use ttl, nt, jsonld or trig")
-        export_graph = _export_function()
         with _open(workspace) as g:
-            store = g._rdf()
+            store = g.workspace.store("rdf")
             base = g.workspace.config.get("base_iri")
             if validator not in ("sparql", "pyshacl"):
                 raise UsageError(f"unknown --validator {validator!r}; use sparql or pyshacl")

@@ -14,6 +14,7 @@ from typing import Any
 
 from kg.errors import StoreError
 from kg.model import Extraction
+from kg.queries import bind_params, finish_rows, load_query
 
 
 class GraphStore(ABC):
@@ -42,6 +43,14 @@ class GraphStore(ABC):
     @abstractmethod
     def query(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run a query in this store's language; rows as dicts."""
+
+    def run_named(self, name: str, params: dict[str, Any] | None = None, **options: Any) -> list[dict[str, Any]]:
+        """Run the named query ``queries/NAME`` in this store's language with its declared
+        params (checked, defaulted); rows in the query's declared order, list values split
+        and sorted (``kg.queries.finish_rows``): the same rows on every engine.
+        ``options`` go to ``query`` (a Cypher store's ``timeout``)."""
+        bound = bind_params(name, dict(params or {}))
+        return finish_rows(name, self.query(load_query(name, self.language), bound, **options))
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections and stop any server this store started."""

@@ -87,15 +87,22 @@ def _min_max(var: str) -> str:
     )
 
 
+def _list_sets(rel: str) -> tuple[tuple[str, ...], str]:
+    """The evidence lists of a multi relationship and the SET of each from the variable
+    of its name (a HOLDS also gets its first and last date from its dates)."""
+    lists = HOLDS_LISTS if rel == "HOLDS" else EVIDENCE_LISTS
+    sets = ", ".join(f"x.{k} = {k}" for k in lists)
+    if rel == "HOLDS":
+        sets += ", " + _min_max("dates")
+    return lists, sets
+
+
 def merge_multi(rel: str, src: str, dst: str) -> str:
     """Append this batch's attestations to the lists (rows are grouped per endpoints
     beforehand: FalkorDB's MERGE does not see its own earlier rows of one UNWIND)."""
     _check(rel, src, dst)
-    lists = HOLDS_LISTS if rel == "HOLDS" else EVIDENCE_LISTS
+    lists, sets = _list_sets(rel)
     appended = ", ".join(f"coalesce(x.{k}, []) + r.{k} AS {k}" for k in lists)
-    sets = ", ".join(f"x.{k} = {k}" for k in lists)
-    if rel == "HOLDS":
-        sets += ", " + _min_max("dates")
     return (
         f"UNWIND $rows AS r MATCH (a:{src} {{id: r.src}}) MATCH (b:{dst} {{id: r.dst}}) "
         f"MERGE (a)-[x:{rel}]->(b) WITH x, {appended} SET {sets}"
@@ -114,11 +121,8 @@ def delete_single(rel: str) -> str:
 def prune_multi(rel: str) -> str:
     """Drop these articles' entries from the evidence lists; returns the endpoints."""
     _check(rel)
-    lists = HOLDS_LISTS if rel == "HOLDS" else EVIDENCE_LISTS
+    lists, sets = _list_sets(rel)
     kept = ", ".join(f"[i IN keep | x.{k}[i]] AS {k}" for k in lists)
-    sets = ", ".join(f"x.{k} = {k}" for k in lists)
-    if rel == "HOLDS":
-        sets += ", " + _min_max("dates")
     return (
         f"MATCH (a)-[x:{rel}]->(b) WHERE any(i IN x.article_ids WHERE i IN $ids) "
         "WITH a, b, x, [i IN range(0, size(x.article_ids) - 1) "

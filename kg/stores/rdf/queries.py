@@ -15,13 +15,13 @@ is not pushed into the lookup); it is bound only when the query mentions it.
 from __future__ import annotations
 
 import re
-from importlib import resources
 from typing import Any
 
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.rdf_mapping import DEFAULT_BASE, XSD, check_base, ontology_ns
+from kg.queries import bind_params, load_query
+from kg.stores.rdf.iris import DEFAULT_BASE, XSD, check_base, ontology_ns
 
 PARAM_PREFIX = "param_"
 LANG_SUFFIX = "_zh"
@@ -33,31 +33,6 @@ _INT_TYPES = {XSD + t for t in (
 _FLOAT_TYPES = {XSD + "decimal", XSD + "double", XSD + "float"}
 _BOOL = XSD + "boolean"
 _KG_PREFIX_LINE = re.compile(r"^(\s*PREFIX\s+kg:\s*)<[^>\n]*>", re.IGNORECASE | re.MULTILINE)
-
-
-def load_named(name: str) -> str:
-    """Text of ``queries/NAME.rq`` (through ``kg.queries.load_query`` when it exists)."""
-    if not re.fullmatch(r"[A-Za-z0-9_\-]+", name or ""):
-        raise KgError(f"invalid query name {name!r}")
-    try:
-        from kg.queries import load_query  # written alongside the Cypher queries
-    except ImportError:
-        load_query = None
-    if load_query is not None:
-        return load_query(name, "sparql")
-    path = resources.files("kg.queries") / f"{name}.rq"
-    if not path.is_file():
-        raise KgError(f"unknown SPARQL query {name!r}")
-    return path.read_text(encoding="utf-8")
-
-
-def named_params(name: str, params: dict[str, Any] | None) -> dict[str, Any]:
-    """Check and default the parameters of named query ``name`` (header-declared)."""
-    try:
-        from kg.queries import bind_params
-    except ImportError:
-        return dict(params or {})
-    return bind_params(name, dict(params or {}))
 
 
 def rebase(query: str, base: str) -> str:
@@ -211,7 +186,7 @@ def _literal_value(lexical: str, datatype: str) -> Any:
 def prepare_named(name: str, params: dict[str, Any] | None, base: str) -> tuple[str, dict[str, Any]]:
     """Text (rebased) and checked parameters of named query ``name``."""
     check_base(base)
-    return rebase(load_named(name), base), named_params(name, params)
+    return rebase(load_query(name, "sparql"), base), bind_params(name, dict(params or {}))
 
 
 def n3(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:

@@ -10,11 +10,11 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from kg.errors import KgError
-from kg.rdf_export import export_graph, union_triples
-from kg.rdf_mapping import graph_iri
 from kg.stores.rdf import OxigraphStore
-from samples import sample_extractions
-from test_rdf_mapping import hostile_extraction, tree_extractions
+from kg.stores.rdf.export import export_graph, union_triples
+from kg.stores.rdf.iris import graph_iri
+from hostile_samples import hostile_extraction
+from samples import sample_extractions, tree_extractions
 
 KG = "https://kg.example.org/ontology#"
 

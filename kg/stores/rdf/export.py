@@ -25,7 +25,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.rdf_mapping import DEFAULT_BASE, SH, check_base, prefixes
+from kg.stores.rdf.iris import DEFAULT_BASE, SH, check_base, prefixes
 
 VALIDATORS = ("sparql", "pyshacl")
 FORMATS: dict[str, ox.RdfFormat | None] = {

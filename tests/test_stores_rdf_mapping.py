@@ -1,5 +1,5 @@
-"""Records -> RDF mapping: deterministic, safe IRIs, one graph per article, evidence
-everywhere. Also defines the hostile and org-tree extractions other RDF tests use."""
+"""Records -> RDF mapping (kg.stores.rdf.mapping): deterministic, safe IRIs, one graph
+per article, evidence everywhere."""
 
 from __future__ import annotations
 
@@ -12,64 +12,25 @@ from kg.errors import KgError
 from kg.model import (
     Article,
     Event,
-    Evidence,
     Extraction,
-    Holds,
     Organization,
-    Participation,
     Person,
-    Post,
     make_id,
 )
-from kg.rdf_mapping import (
-    DEFAULT_BASE,
-    MENTIONS,
-    check_base,
-    entities_graph_iri,
-    extraction_to_quads,
-    extraction_to_triples,
-    graph_iri,
-    id_segment,
-    pct,
+from kg.stores.rdf.iris import DEFAULT_BASE, check_base, entities_graph_iri, graph_iri, id_segment, pct
+from kg.stores.rdf.mapping import MENTIONS, extraction_to_quads, extraction_to_triples
+from hostile_samples import (
+    HOSTILE_LABEL,
+    HOSTILE_ORG,
+    HOSTILE_PERSON,
+    HOSTILE_PERSON_2,
+    HOSTILE_TITLE,
+    hostile_extraction,
+    span,
 )
 from samples import sample_extractions, tree_extractions
 
-HOSTILE_PERSON = '"}) MATCH (n) DETACH DELETE n //'
-HOSTILE_PERSON_2 = "> <x> ."
-HOSTILE_ORG = '\\"; DROP SILENT ALL ; INSERT DATA { <a> <b> <c> } #'
-HOSTILE_TITLE = '"""\n}} GRAPH <x> {'
-HOSTILE_LABEL = 'x"@en . <a> <b> <c> . ?x'
 SAFE_IRI = re.compile(r"^https://kg\.example\.org/(ontology#[A-Za-z0-9%_.\-]+|[a-z]+/[A-Za-z0-9%_.\-]+(/position|/quote)?)$")
-
-
-def _span(article: Article, quote: str) -> Evidence:
-    start = article.text.index(quote)
-    return Evidence(article.id, start, start + len(quote), quote, quote)
-
-
-def hostile_extraction() -> Extraction:
-    """Names, titles, labels and ids that would break naive Cypher, SPARQL or Turtle."""
-    text = f"{HOSTILE_PERSON}与{HOSTILE_PERSON_2}出席{HOSTILE_LABEL}。{HOSTILE_ORG}{HOSTILE_TITLE}{HOSTILE_PERSON}"
-    article = Article(id='evil" <id> }\n#1', title=HOSTILE_LABEL, text=text, date="2022-01-02")
-    p1, p2 = Person(HOSTILE_PERSON), Person(HOSTILE_PERSON_2)
-    org = Organization(HOSTILE_ORG, parent=HOSTILE_LABEL)
-    post = Post(HOSTILE_ORG, HOSTILE_TITLE)
-    event = Event(
-        id="event:../<x> }", article_id=article.id, type="meeting", label=HOSTILE_LABEL,
-        evidence=_span(article, HOSTILE_LABEL), date="2022-01-02", location=HOSTILE_ORG,
-    )
-    return Extraction(
-        article=article,
-        persons=(p1, p2),
-        organizations=(org,),
-        posts=(post,),
-        holds=(Holds(p1.id, post.id, _span(article, HOSTILE_ORG + HOSTILE_TITLE + HOSTILE_PERSON), article.date),),
-        events=(event,),
-        participations=(
-            Participation(event.id, p1.id, p1.name, "person", "attended", 1, _span(article, HOSTILE_PERSON)),
-            Participation(event.id, p2.id, p2.name, "person", "spoke", 2, _span(article, HOSTILE_PERSON_2)),
-        ),
-    )
 
 
 def test_deterministic_and_in_article_graph():
@@ -197,7 +158,7 @@ def _place_record() -> Extraction:
     text = "越共中央代表团在人民大会堂北大厅出席招待会。"
     article = Article(id="places-1", title="招待会", text=text, date="2021-06-20")
     event = Event(id=make_id("event", "places-1", "0"), article_id=article.id, type="ceremony", label="招待会",
-                  evidence=_span(article, "出席招待会"), date="2021-06-20", location="人民大会堂北大厅")
+                  evidence=span(article, "出席招待会"), date="2021-06-20", location="人民大会堂北大厅")
     return locate(Extraction(article=article, organizations=(Organization("越共中央"),
                                                              Organization("人民大会堂北大厅", kind="place")),
                              events=(event,)))
@@ -210,7 +171,7 @@ def test_places_map_to_a_tree_of_schema_places():
     from rdflib.compare import isomorphic
 
     from kg.places import place_book
-    from kg.rdf_mapping import entity_iri
+    from kg.stores.rdf.iris import entity_iri
 
     x = _place_record()
     triples = [ox.Triple(*t) for t in extraction_to_triples(x)]
