@@ -277,6 +277,7 @@ def _pick(g, typical: int, seed: int = 0) -> dict[str, dict[str, Any]]:
     organizers = names("MATCH (e:Event)-[:ORGANIZED_BY]->(o:Organization) WITH o.name AS v, count(e) AS c "
                        "RETURN v ORDER BY c DESC, v")
     labels = names("MATCH (e:Event) WITH e.label AS v, count(e) AS c RETURN v ORDER BY c DESC, v")
+    places = names("MATCH (:Event)-[:LOCATED_AT]->(p:Place) WITH p.name AS v, count(*) AS c RETURN v ORDER BY c DESC, v")
     posts = [(r["org"], r["title"]) for r in g.cypher(
         "MATCH (:Person)-[:HOLDS]->(q:Post) WITH q.org AS org, q.title AS title, count(*) AS c "
         "RETURN org, title ORDER BY c DESC, org, title")]
@@ -289,7 +290,7 @@ def _pick(g, typical: int, seed: int = 0) -> dict[str, dict[str, Any]]:
 
     out: dict[str, dict[str, Any]] = {}
     for key, values in (("person", people), ("event", events), ("holder", holders_), ("org", orgs), ("post", posts),
-                        ("organizer", organizers), ("label", labels)):
+                        ("organizer", organizers), ("label", labels), ("place", places)):
         heavy, typ = split(values)
         out[key] = {"heaviest": heavy, "typical": typ}
     return out
@@ -324,6 +325,10 @@ def _cases(name: str, picks: dict[str, dict[str, Any]]) -> list[tuple[str, list[
         return both("organizer", lambda v: {"org": v}) + [
             (f"heaviest organizer, {FROM}..{TO}", [{"org": picks["organizer"]["heaviest"], "from": FROM, "to": TO}])
         ] * (picks["organizer"]["heaviest"] is not None)
+    if name == "events-at":
+        return both("place", lambda v: {"place": v}) + [
+            (f"heaviest place, {FROM}..{TO}", [{"place": picks["place"]["heaviest"], "from": FROM, "to": TO}])
+        ] * (picks["place"]["heaviest"] is not None)
     if name == "events-labelled":
         return both("label", lambda v: {"label": v})
     return []
