@@ -289,35 +289,32 @@ def action_words() -> frozenset[str]:
     return _frequent_words(frozenset({"v", "vn"}), 1000)
 
 
-@lru_cache(maxsize=4)
-def _frequent_words(tags: frozenset[str], min_freq: int) -> frozenset[str]:
-    """Two-character words of jieba's dictionary with one of ``tags`` and at least ``min_freq``."""
+@lru_cache(maxsize=1)
+def _jieba_two_character_words() -> tuple[tuple[str, int, str], ...]:
+    """(word, frequency, tag) of every two-character word of jieba's dictionary."""
     try:
         import jieba
     except ImportError:
-        return frozenset()
-    out: set[str] = set()
+        return ()
+    out = []
     with open(Path(jieba.__file__).with_name("dict.txt"), encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
-            if len(parts) == 3 and len(parts[0]) == 2 and parts[2] in tags and int(parts[1]) >= min_freq:
-                out.add(parts[0])
-    return frozenset(out)
+            if len(parts) == 3 and len(parts[0]) == 2:
+                out.append((parts[0], int(parts[1]), parts[2]))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def _frequent_words(tags: frozenset[str], min_freq: int) -> frozenset[str]:
+    """Two-character words of jieba's dictionary with one of ``tags`` and at least ``min_freq``."""
+    return frozenset(w for w, freq, tag in _jieba_two_character_words() if tag in tags and freq >= min_freq)
 
 
 @lru_cache(maxsize=4)
 def _two_character_words(tags: frozenset[str]) -> frozenset[str]:
     """Two-character words of jieba's dictionary with one of ``tags``, and verbs.txt."""
-    try:
-        import jieba
-    except ImportError:
-        return frozenset()
-    out: set[str] = set()
-    with open(Path(jieba.__file__).with_name("dict.txt"), encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3 and len(parts[0]) == 2 and parts[2] in tags:
-                out.add(parts[0])
+    out = {w for w, _, tag in _jieba_two_character_words() if tag in tags}
     out.update(w for w in _lines("verbs.txt") if len(w) == 2)  # verbs jieba tags otherwise
     return frozenset(out)
 
