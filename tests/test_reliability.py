@@ -509,10 +509,14 @@ def test_repeated_unpunctuated_patterns_extract_in_linear_time(piece):
     from kg.pipeline import process_article
 
     def seconds(n: int) -> float:
+        # CPU time, the best of two: other work on the machine does not count
         article = Article(id="x", title="t", text=piece * n)
-        started = time.perf_counter()
-        process_article(article)
-        return time.perf_counter() - started
+        best = float("inf")
+        for _ in range(2):
+            started = time.process_time()
+            process_article(article)
+            best = min(best, time.process_time() - started)
+        return best
 
     seconds(10)  # warm up the lexicons
     small, large = seconds(1_000), seconds(4_000)
