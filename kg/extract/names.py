@@ -19,20 +19,8 @@ from kg.extract.foreign import (
     strong_stop,
     word_start,
 )
-from kg.lexicon import (
-    Lazy,
-    Lexicon,
-    common_words,
-    lexicon,
-    lexicon_set,
-    lexicon_words,
-    name_stop_chars,
-    place_words,
-    predicate_words,
-    clause_words,
-    verb_stops,
-    verb_words,
-)
+from kg.lexicon import Lazy, Lexicon, lexicon, lexicon_set, lexicon_words, name_stop_chars
+from kg.word_classes import clause_words, common_words, place_words, predicate_words, verb_stops, verb_words
 
 CJK = "\u3400-\u9fff"
 _CJK_RE = re.compile(f"[{CJK}]+$")

@@ -13,16 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.foreign import strong_stop
-from kg.lexicon import (
-    Lazy,
-    Lexicon,
-    action_words,
-    lazy_regex,
-    lexicon_list,
-    lexicon_regex,
-    lexicon_set,
-    lexicon_words,
-)
+from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon_list, lexicon_regex, lexicon_set, lexicon_words
+from kg.word_classes import action_words
 from kg.extract.name_patterns import RULES as NAME_RULES
 from kg.extract.names import INVITATION, NOT_NAME_EDGE, NOT_NAME_END, NameReader, is_cjk
 from kg.extract.boundaries import LEFT_BOUNDARY, TITLE_CONTINUATION, OrgEdges, chain_org
