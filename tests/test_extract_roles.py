@@ -175,3 +175,17 @@ def test_named_units_a_tour_visits_are_its_counterparts():
     e = process_article(Article(id="u", title="", date="2024-08-02", text=text))
     got = {(p.participant_name, p.role) for p in e.participations if p.participant_kind == "organization"}
     assert got == {("白鹿水泥(西藏)有限公司", "counterpart"), ("白鹿投资有限公司", "counterpart")}
+
+
+def test_a_person_who_brings_others_along_leads_the_visit():
+    from kg.model import Article
+    from kg.pipeline import process_article
+
+    # 携 (bringing along) as 率: both the one who brings and the ones brought lead
+    e = process_article(Article(id="x", title="青山基金会赴白鹿", date="2022-09-20",
+                                text="9月16日，青山基金会秘书长林晓峰携项目部主任周明远来到白鹿县考察。"))
+    got = {(p.participant_name, p.role) for p in e.participations}
+    assert {("林晓峰", "led"), ("周明远", "led")} <= got
+    assert ("林晓峰", "青山基金会", "秘书长") in {
+        (p.name, post.org, post.title) for p in e.persons for h in e.holds if h.person_id == p.id
+        for post in e.posts if post.id == h.post_id}

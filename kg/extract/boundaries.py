@@ -340,7 +340,7 @@ def _opens_a_name(rest: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _verbs() -> frozenset[str]:
-    from kg.lexicon import verb_words
+    from kg.word_classes import verb_words
 
     return verb_words()
 

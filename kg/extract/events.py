@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kg.extract.boundaries import points_back, trim_left
-from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_regex, lexicon_rows, lexicon_set, lexicon_table, verb_words
+from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_regex, lexicon_rows, lexicon_set, lexicon_table
+from kg.word_classes import verb_words
 
 _NOT_HAPPENED = lazy_regex("{event_words.txt:not_happened}|部署.*召开")
 _CLAUSE_END = "，,。；;：:！!？?\n"

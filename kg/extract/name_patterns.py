@@ -20,7 +20,8 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from kg.lexicon import lazy_regex, lexicon_set, lexicon_table, lexicon_words, name_like_words
+from kg.lexicon import lazy_regex, lexicon_set, lexicon_table, lexicon_words
+from kg.word_classes import name_like_words
 
 CJK = "\u3400-\u9fff"
 Span = tuple[int, int]

@@ -19,20 +19,8 @@ from kg.extract.foreign import (
     strong_stop,
     word_start,
 )
-from kg.lexicon import (
-    Lazy,
-    Lexicon,
-    common_words,
-    lexicon,
-    lexicon_set,
-    lexicon_words,
-    name_stop_chars,
-    place_words,
-    predicate_words,
-    clause_words,
-    verb_stops,
-    verb_words,
-)
+from kg.lexicon import Lazy, Lexicon, lexicon, lexicon_set, lexicon_words, name_stop_chars
+from kg.word_classes import clause_words, common_words, place_words, predicate_words, verb_stops, verb_words
 
 CJK = "\u3400-\u9fff"
 _CJK_RE = re.compile(f"[{CJK}]+$")
@@ -125,11 +113,27 @@ class NameReader:
         # foreign names read after a title with a clear end (马德布利邀请): later in the
         # article the same name is read whole even where a word seems to cut it (马德布利率团)
         self.attested = NameSet()
+        # name_at's answers for the sentence read last: the chains, the patterns and the
+        # bare names ask about the same positions again
+        self._names_text: str | None = None
+        self._names_read: dict[tuple, str | None] = {}
 
     def name_at(self, text: str, pos: int, *, need_surname: bool, foreign: bool = False,
                 after_title: bool = False) -> str | None:
         """The name starting at ``pos``, if one plausibly does (``after_title``: right
         after a title, where a name is expected)."""
+        if text is not self._names_text:
+            self._names_text, self._names_read = text, {}
+        # (known and attested names only grow: their sizes tell whether they changed)
+        key = (pos, need_surname, foreign, after_title, len(self.known), len(self.attested))
+        try:
+            return self._names_read[key]
+        except KeyError:
+            name = self._names_read[key] = self._read_name_at(text, pos, need_surname, foreign, after_title)
+            return name
+
+    def _read_name_at(self, text: str, pos: int, need_surname: bool, foreign: bool, after_title: bool) -> str | None:
+        """``name_at`` without the cache."""
         in_dotted = DOT_NAME.match(text, pos) is not None
         if in_dotted:
             dotted = dot_name(text, pos, self._stop_length, self.lex.title_re, self.common, self.places, self.lex.name_breaks)

@@ -41,6 +41,8 @@ class OrgContext:
         # organizations whose name was cleaned, with the forms the article wrote them in
         self.written: dict[str, set[str]] = {}
         self.referents = Referents()  # the last village and units named (该公司, 村党支部)
+        # the unit words place_prefix strips, in the lexicon's order (longest first)
+        self._units = tuple(u for u in self.lex.org_suffixes if u not in self.lex.generic_places)
 
     def new_sentence(self) -> None:
         """Places named in a chain hold for the rest of the article, but a sentence starts
@@ -60,10 +62,10 @@ class OrgContext:
         """``高新区党工委`` → ``高新区``: the organization with its unit words removed."""
         rest = org
         changed = True
-        while changed and rest:
+        while changed and rest.endswith(self._units):  # (one test before trying each word)
             changed = False
-            for s in self.lex.org_suffixes:
-                if rest.endswith(s) and len(rest) > len(s) and s not in self.lex.generic_places:
+            for s in self._units:
+                if rest.endswith(s) and len(rest) > len(s):
                     rest = rest[: -len(s)]
                     changed = True
                     break

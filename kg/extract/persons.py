@@ -13,16 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.foreign import strong_stop
-from kg.lexicon import (
-    Lazy,
-    Lexicon,
-    action_words,
-    lazy_regex,
-    lexicon_list,
-    lexicon_regex,
-    lexicon_set,
-    lexicon_words,
-)
+from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon_list, lexicon_regex, lexicon_set, lexicon_words
+from kg.word_classes import action_words
 from kg.extract.name_patterns import RULES as NAME_RULES
 from kg.extract.names import INVITATION, NOT_NAME_EDGE, NOT_NAME_END, NameReader, is_cjk
 from kg.extract.boundaries import LEFT_BOUNDARY, TITLE_CONTINUATION, OrgEdges, chain_org
@@ -313,11 +305,15 @@ class PersonFinder(NameReader):
                 take(start, end)
         skip_to = 0
         list_end = -1  # end of the last bare name taken: a 、 after it continues its list
-        for pos in itertools.chain((0,), (b.end() for b in _NAME_START.finditer(text))):
-            if pos < skip_to or pos >= len(text) or not free(pos, pos + 1):
+        surnames, compound, tibetan = self.lex.surnames, self.lex.compound_surnames, self._tibetan_parts
+        # (the cheap tests first, inline: most name starts begin no name)
+        starts = [b.end() for b in _NAME_START.finditer(text)]
+        n = len(text)
+        for pos in itertools.chain((0,), starts):
+            if pos < skip_to or pos >= n or taken[pos]:
                 continue
-            if text[pos] not in self.lex.surnames and text[pos : pos + 2] not in self.lex.compound_surnames \
-                    and not self.tibetan_name(text, pos):
+            if text[pos] not in surnames and text[pos : pos + 2] not in compound and not (
+                    (text[pos : pos + 2] in tibetan or text[pos : pos + 3] in tibetan) and self.tibetan_name(text, pos)):
                 continue
             name = self.name_at(text, pos, need_surname=True)
             if name and self._predicate_not_person(text, pos, name):

@@ -21,17 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.gazetteer import Gazetteer, gazetteer
-from kg.lexicon import (
-    Lazy,
-    Lexicon,
-    lazy_regex,
-    lexicon,
-    lexicon_list,
-    lexicon_rows,
-    lexicon_set,
-    lexicon_words,
-    verb_words,
-)
+from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_rows, lexicon_set, lexicon_words
+from kg.word_classes import verb_words
 
 CJK = "\u3400-\u9fff"
 # What follows a place acting as a body: its organs, or the verb of its meeting.
