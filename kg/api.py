@@ -51,7 +51,6 @@ class KnowledgeGraph:
         """Run SPARQL over the union of the article graphs; ``params`` bind ``?NAME``."""
         return self.workspace.store("rdf").query(query, params)
 
-
     def query(self, name: str, engine: str = "cypher", *, frame: bool = False, **params: Any):
         """Run the named query ``queries/NAME.cypher`` or ``.rq``; same keys on both engines.
 
