@@ -8,7 +8,7 @@ visit or talks verb is the counterpart (``看望余丽``, ``会见尹锡悦``, `
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -157,6 +157,9 @@ def assign_roles(
     inside = _Cover((a.chain_start - base, a.end - base) for a in actors)
     cues = []
     skip_until = -1
+    # the clause breaks of the sentence, found once: a search from every cue would make a
+    # long unpunctuated sentence quadratic
+    breaks = [b.start() for b in _CLAUSE_BREAK_RE.finditer(sentence)]
     for m in lex.cue_re.finditer(sentence, 0, _speech_verb_end(sentence)):
         if m.start() < skip_until or inside(m.start()):
             continue
@@ -172,7 +175,7 @@ def assign_roles(
         if cue == "介绍" and sentence[max(0, m.start() - 1) : m.start()] == "据":
             continue
         if lex.role_cues[cue] == "attended" and (
-                sentence.endswith(_COMING.value, 0, m.start()) or _describes_object(sentence, m)):
+                sentence.endswith(_COMING.value, 0, m.start()) or _describes_object(sentence, m, breaks)):
             continue  # 会见来华出席…的嘉宾, 看望出席会议的委员: describes the guests, not the host
         if cue == "欢迎" and not re.search("仪式[，,]?$", sentence[max(0, m.start() - 3) : m.start()]):
             continue  # only 举行仪式(，)欢迎 X welcomes a guest; 表示欢迎 is no role
@@ -219,8 +222,7 @@ def assign_roles(
         if not groups or after_support:
             if cue in _OBJECT_VERBS and not after_support:
                 # 在看望X时: no one before the verb, but the people after it are its object
-                brk = _CLAUSE_BREAK_RE.search(sentence, m.end())
-                last_object_verb, object_clause_end = cue, brk.start() if brk else len(sentence)
+                last_object_verb, object_clause_end = cue, _clause_end(breaks, m.end(), len(sentence))
             continue  # no one to give it to, or the object of 陪同/参加 (陪同走访, 参加会见)
         current = groups[-1]
         if current.closed:
@@ -242,8 +244,7 @@ def assign_roles(
         current.roles.append((role, base + m.end(), target))
         if cue in _OBJECT_VERBS:
             # found once per verb, not sliced per later mention: linear in long sentences
-            brk = _CLAUSE_BREAK_RE.search(sentence, m.end())
-            last_object_verb, object_clause_end = cue, brk.start() if brk else len(sentence)
+            last_object_verb, object_clause_end = cue, _clause_end(breaks, m.end(), len(sentence))
         if cue == "陪同" and sentence[m.end() : m.end() + 1] == "下":
             current.closed = current.escorts = True  # 在X陪同下: what follows is the visitor's doing
     facts: list[RoleFact] = []
@@ -289,15 +290,19 @@ class _Cover:
         return i > 0 and self.reach[i - 1] > pos
 
 
-def _describes_object(sentence: str, cue: re.Match[str]) -> bool:
+def _describes_object(sentence: str, cue: re.Match[str], breaks: list[int]) -> bool:
     """Whether an attendance cue opens a relative clause on the object of a visit or
-    talks verb just before it (看望慰问出席县政协会议的委员): the guests, not the host."""
-    clause_start = max(sentence.rfind(c, 0, cue.start()) for c in "，,。；;") + 1
-    before = sentence[clause_start : cue.start()]
-    if not before.endswith(_OBJECT_VERBS.value + tuple(v + "了" for v in _OBJECT_VERBS)):
+    talks verb just before it (看望慰问出席县政协会议的委员): the guests, not the host.
+    ``breaks``: the sentence's clause breaks, in order."""
+    if not sentence.endswith(_OBJECT_VERBS.value + tuple(v + "了" for v in _OBJECT_VERBS), 0, cue.start()):
         return False
-    brk = _CLAUSE_BREAK_RE.search(sentence, cue.end())
-    return "的" in sentence[cue.end() : brk.start() if brk else len(sentence)]
+    return "的" in sentence[cue.end() : _clause_end(breaks, cue.end(), len(sentence))]
+
+
+def _clause_end(breaks: list[int], pos: int, length: int) -> int:
+    """Where the clause holding ``pos`` ends: the first break at or after it, else ``length``."""
+    i = bisect_left(breaks, pos)
+    return breaks[i] if i < len(breaks) else length
 
 
 def _on_behalf(sentence: str, pos: int, end: int) -> bool:
