@@ -189,3 +189,19 @@ def test_a_person_who_brings_others_along_leads_the_visit():
     assert ("林晓峰", "青山基金会", "秘书长") in {
         (p.name, post.org, post.title) for p in e.persons for h in e.holds if h.person_id == p.id
         for post in e.posts if post.id == h.post_id}
+
+
+def test_a_welcome_on_behalf_of_a_body_inside_a_meeting_is_a_speech():
+    from kg.model import Article
+    from kg.pipeline import process_article
+
+    text = ("6月2日，青山县与白鹿县对口帮扶工作座谈会在青山县召开。白鹿县委书记周明远出席。"
+            "周明远表示，两县要加强协作，互利共赢。"
+            "青山县委书记林晓峰代表县委、县政府对远道而来的客人表示热烈欢迎。")
+    e = process_article(Article(id="w", title="两县座谈", text=text, date="2022-06-03"))
+    got = {(p.participant_name, p.role) for p in e.participations}
+    assert ("林晓峰", "spoke") in got
+    # outside a meeting (a visit), the welcome gives no speech
+    visit = text.replace("对口帮扶工作座谈会在青山县召开", "白鹿县考察团到青山县考察")
+    e = process_article(Article(id="v", title="考察", text=visit, date="2022-06-03"))
+    assert ("林晓峰", "spoke") not in {(p.participant_name, p.role) for p in e.participations}

@@ -17,7 +17,7 @@ from kg.extract.drafting import Draft, EventDrafts
 from kg.extract.events import find_triggers
 from kg.extract.orgs import OrgContext, aliases_of
 from kg.extract.persons import PersonFinder, PersonMention
-from kg.extract.roles import assign_roles, speech_start, unit_actors, visited_units
+from kg.extract.roles import assign_roles, speech_start, unit_actors, visited_units, welcome_speeches
 from kg.extract.sentences import sentence_spans
 from kg.model import (
     Article,
@@ -110,6 +110,8 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
         kept = events.on_sentence(triggers, span, sentence, {p.name for p in persons}, dated)
         units = unit_actors(sentence, s, ctx, persons)
         facts = assign_roles(sentence, s, persons, units)
+        if events.current is not None and events.current.trigger.type in ("meeting", "forum"):
+            facts += welcome_speeches(sentence, s, persons, facts)
         if facts and any(f.role == "led" for f in facts) or events.current is not None and events.current.cls == "tour":
             facts += visited_units(sentence, s, ctx)  # (the units a tour goes to)
         events.place_facts(facts, span, kept)
@@ -140,6 +142,8 @@ def _narrative_start(sentence: str, persons: list[PersonMention], base: int, dat
     if any(d.start <= lead for d in dates):
         return True
     first = next((p for p in persons if p.chain_start - base <= lead), None)
+    if first is not None and welcome_speeches(sentence, base, [first], []):
+        return True  # X代表Y对Z表示欢迎: the report's words for a speech, not the remarks
     if first is not None and first.chain_end <= first.end:  # (习近平主席…: a remark's form)
         if _NARRATIVE_VERB.match(sentence, first.end - base):
             return True  # 林国栋来到…: a person doing something, not a person in the remarks

@@ -37,6 +37,21 @@ def speech_start(sentence: str) -> int:
     return m.start() if m else len(sentence)
 
 
+# X代表Y(对Z)表示欢迎: a welcome or thanks said on behalf of a body
+_WELCOME = lazy_regex("代表[^，,。；;]{1,40}?表示(?:{role_words.txt:welcome})")
+
+
+def welcome_speeches(sentence: str, base: int, persons: list, facts: list[RoleFact]) -> list[RoleFact]:
+    """Inside a meeting, the person who 代表… 表示欢迎/感谢 right after their name spoke
+    (区委书记X代表区委、区政府对客人表示欢迎)."""
+    out = []
+    for p in persons:
+        m = _WELCOME.match(sentence, p.end - base)
+        if m and not any(f.role == "spoke" and f.actor.name == p.name for f in facts):
+            out.append(RoleFact(Actor("person", p.name, p.start, p.end, p.chain_start), "spoke", base + m.end()))
+    return out
+
+
 def _speech_verb_end(sentence: str) -> int:
     """Where the verb that opens reported speech ends (在会上表示, 介绍说: cues themselves)."""
     m = SPEECH.search(sentence)
