@@ -108,3 +108,16 @@ def synthetic_article(i: int) -> dict:
             f"{o2}{t2}{_name(i * 13 % 991 + 3)}出席并讲话。会议要求，各部门要压实责任，确保各项工作落到实处。")
     return {"id": f"syn-{i:05d}", "title": f"{o1}召开{_NOUNS[i % 5]}（第{i}期）", "date": f"2021-{m:02d}-{d:02d}",
             "publication": "青山日报", "text": text}
+
+
+def both_engines(falkor_session, data):
+    """Yield (FalkorDB session, in-memory Oxigraph store) holding ``data``; cleared after."""
+    from kg.stores.base import open_store
+
+    falkor_session.clear()
+    falkor_session.write(data)
+    rdf = open_store("oxigraph")  # in memory
+    rdf.write(data)
+    yield falkor_session, rdf
+    rdf.close()
+    falkor_session.clear()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import both_engines
+
 from analyst_samples import CASES, MEETING_1, MEETING_2, analyst_extractions, partial_date_extraction
 from kg.api import KnowledgeGraph
 from kg.errors import AmbiguousLabel
@@ -43,16 +45,7 @@ def test_finish_rows_splits_sparql_lists_and_sorts_both():
 
 @pytest.fixture(scope="module")
 def engines(falkor_session):
-    from kg.stores.base import open_store
-
-    falkor_session.clear()
-    data = analyst_extractions()
-    falkor_session.write(data)
-    rdf = open_store("oxigraph")  # in memory
-    rdf.write(data)
-    yield falkor_session, rdf
-    rdf.close()
-    falkor_session.clear()
+    yield from both_engines(falkor_session, analyst_extractions())
 
 
 def _cypher(store, name, params):

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+
+from helpers import both_engines
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -72,16 +74,7 @@ def test_header_declares_keys_order_lists_and_params():
 
 @pytest.fixture(scope="module")
 def engines(falkor_session):
-    from kg.stores.base import open_store
-
-    falkor_session.clear()
-    data = resolve(places_extractions())
-    falkor_session.write(data)
-    rdf = open_store("oxigraph")  # in memory
-    rdf.write(data)
-    yield falkor_session, rdf
-    rdf.close()
-    falkor_session.clear()
+    yield from both_engines(falkor_session, resolve(places_extractions()))
 
 
 @pytest.mark.parametrize(("place", "bounds", "expected"), CASES, ids=IDS)
