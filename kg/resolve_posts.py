@@ -29,10 +29,16 @@ from kg.places import CHINA, place_book
 # (resolved person id, canonical org, title) -> the post it really is, or None for no post
 Overrides = dict[tuple[str, str, str], "tuple[str, str] | None"]
 
-CENTRAL_COMMITTEE = lexicon_list("party_organs.txt", "central_committee")[0]
-_CENTRAL = lexicon_list("party_organs.txt", "central")[0]
-_BARE_CENTRAL = frozenset({CENTRAL_COMMITTEE, _CENTRAL})  # a central committee without its party
-_CPC_CENTRAL = lexicon_list("party_organs.txt", "home_central")[0]
+
+@lru_cache(maxsize=1)
+def _central_words() -> tuple[str, str, str]:
+    """(中央委员会, 中央, 中共中央) from party_organs.txt: a central committee's written
+    name, the short name it is read as, and China's. Read on first use, not at import,
+    so that a broken lexicon is reported in one line and KG_LEXICON is honoured."""
+    return tuple(lexicon_list("party_organs.txt", kind)[0]  # type: ignore[return-value]
+                 for kind in ("central_committee", "central", "home_central"))
+
+
 # a party's central committee at the start of an organ's name: 越共中央书记处 -> 越共中央
 _PARTY_CENTRAL = re.compile("^(.+?(?:党|共))中央")
 
@@ -78,16 +84,17 @@ def party_organ_key(name: str) -> str:
         if name.startswith(form):
             name = full + name[len(form):]
             break
-    i = name.find(CENTRAL_COMMITTEE)
+    committee, central, _ = _central_words()
+    i = name.find(committee)
     if i > 0:  # a bare 中央委员会 (i == 0) has no party to belong to: see central_overrides
-        name = name[:i] + _CENTRAL + name[i + len(CENTRAL_COMMITTEE):]
+        name = name[:i] + central + name[i + len(committee):]
     return name
 
 
 def central_committee(org: str) -> str | None:
     """The party central committee ``org`` belongs to (中共中央政治局 -> 中共中央), or None."""
     m = _PARTY_CENTRAL.match(org)
-    return m.group(1) + "中央" if m else None
+    return m.group(1) + _central_words()[1] if m else None
 
 
 PersonIds = dict[tuple[str, str], Person]  # (name, article id) -> resolved person
@@ -114,8 +121,9 @@ def central_overrides(
     committees: dict[str, Counter[str]] = defaultdict(Counter)
     foreign: set[str] = set()
     bare: set[tuple[str, str, str]] = set()
+    bare_forms, home = _central_words()[:2], _central_words()[2]
     for person, org, title in _held(extractions, mapping, person_ids):
-        if org in _BARE_CENTRAL:
+        if org in bare_forms:  # a central committee without its party
             bare.add((person.id, org, title))
             continue
         if (committee := central_committee(org)) is not None:
@@ -127,7 +135,7 @@ def central_overrides(
         if committees.get(pid):
             party = min(committees[pid].items(), key=lambda kv: (-kv[1], kv[0]))[0]
         elif pid not in foreign:
-            party = mapping.get(_CPC_CENTRAL, _CPC_CENTRAL)
+            party = mapping.get(home, home)
         else:
             continue
         out[(pid, org, title)] = (party, title)
@@ -168,5 +176,5 @@ def implied_overrides(
     return out
 
 
-__all__ = ["CENTRAL_COMMITTEE", "Overrides", "central_committee", "central_overrides", "country_of_org",
+__all__ = ["Overrides", "central_committee", "central_overrides", "country_of_org",
            "implied_overrides", "is_country_name", "party_organ_key"]
