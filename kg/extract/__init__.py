@@ -17,7 +17,7 @@ from kg.extract.drafting import Draft, EventDrafts
 from kg.extract.events import find_triggers
 from kg.extract.orgs import OrgContext, aliases_of
 from kg.extract.persons import PersonFinder, PersonMention
-from kg.extract.roles import assign_roles, speech_start, unit_actors, visited_units, welcome_speeches
+from kg.extract.roles import assign_roles, speech_start, unit_actors, visited_units, welcome_at, welcome_speeches
 from kg.extract.sentences import sentence_spans
 from kg.model import (
     Article,
@@ -142,7 +142,7 @@ def _narrative_start(sentence: str, persons: list[PersonMention], base: int, dat
     if any(d.start <= lead for d in dates):
         return True
     first = next((p for p in persons if p.chain_start - base <= lead), None)
-    if first is not None and welcome_speeches(sentence, base, [first], []):
+    if first is not None and welcome_at(sentence, first.end - base):
         return True  # X代表Y对Z表示欢迎: the report's words for a speech, not the remarks
     if first is not None and first.chain_end <= first.end:  # (习近平主席…: a remark's form)
         if _NARRATIVE_VERB.match(sentence, first.end - base):
@@ -163,10 +163,11 @@ def _narrative_start(sentence: str, persons: list[PersonMention], base: int, dat
 
 
 def _reported_event(sentence: str, persons: list[PersonMention], dates: list, published: str | None,
-                    base: int = 0) -> bool:
+                    base: int) -> bool:
     """Whether a sentence deep inside a feature reports an event as news does: it opens on
     a day or a time as news gives it (9月7日，…, 8月上旬，…, 近日，…) and a person with
-    a post takes part in it by a role cue."""
+    a post takes part in it by a role cue (``base``: where the sentence starts in the
+    article, as the persons' spans count)."""
     lead = len(sentence) - len(sentence.lstrip())
     # the day opens the sentence or follows its subject (吕梁市委书记X6月7日晚赶到…)
     first_clause = min((i for i in (sentence.find(c, lead) for c in ",;:") if i >= 0), default=len(sentence))

@@ -32,6 +32,8 @@ NOT_NAME_EDGE = Lazy(lambda: lexicon_set("name_chars.txt", "edge"))
 _ONE_CHAR_STOPS = Lazy(lambda: name_stop_chars("follows"))
 # the stops that are adverbs: never followed by 等 or 、, so before them they end a name
 _ADVERB_STOPS = Lazy(lambda: name_stop_chars("adverb"))
+# the characters Tibetan names are written in (those of tibetan_name_parts.txt)
+_TIBETAN_CHARS = Lazy(lambda: frozenset("".join(lexicon_words("tibetan_name_parts.txt"))))
 NOT_NAME_END = Lazy(lambda: lexicon_set("name_chars.txt", "org_end"))
 # one-character country forms that pair with 中 (印中关系, 中美): such a pair is no name
 _PAIRS_WITH_CHINA = Lazy(lambda: lexicon_set("name_chars.txt", "pairs_with_china"))
@@ -101,7 +103,7 @@ class NameReader:
         self.verb_stops = verb_stops()
         self.clause_words = clause_words()
         self._tibetan_parts = lexicon_words("tibetan_name_parts.txt")
-        self._tibetan_chars = frozenset("".join(self._tibetan_parts))
+        self._tibetan_chars = _TIBETAN_CHARS.value
         # the character sets name_at tests for every candidate, as plain sets
         self._edge, self._org_end = NOT_NAME_EDGE.value, NOT_NAME_END.value
         self._follows, self._adverbs = _ONE_CHAR_STOPS.value, _ADVERB_STOPS.value

@@ -41,12 +41,17 @@ def speech_start(sentence: str) -> int:
 _WELCOME = lazy_regex("代表[^，,。；;]{1,40}?表示(?:{role_words.txt:welcome})")
 
 
+def welcome_at(sentence: str, pos: int) -> re.Match[str] | None:
+    """代表… 表示欢迎/感谢 starting at ``pos`` (right after a name), if it does."""
+    return _WELCOME.match(sentence, pos)
+
+
 def welcome_speeches(sentence: str, base: int, persons: list, facts: list[RoleFact]) -> list[RoleFact]:
     """Inside a meeting, the person who 代表… 表示欢迎/感谢 right after their name spoke
     (区委书记X代表区委、区政府对客人表示欢迎)."""
     out = []
     for p in persons:
-        m = _WELCOME.match(sentence, p.end - base)
+        m = welcome_at(sentence, p.end - base)
         if m and not any(f.role == "spoke" and f.actor.name == p.name for f in facts):
             out.append(RoleFact(Actor("person", p.name, p.start, p.end, p.chain_start), "spoke", base + m.end()))
     return out
