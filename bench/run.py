@@ -321,20 +321,20 @@ def _cases(name: str, picks: dict[str, dict[str, Any]]) -> list[tuple[str, list[
         return [("whole graph, min=2", [{"min": 2}]), ("whole graph, min=1", [{"min": 1}])]
     if name in ("co-attendees", "timeline"):
         return both("person", lambda v: {"person": v})
+    def dated(kind: str, param: str) -> list[tuple[str, list[dict[str, Any]]]]:
+        heavy = picks[kind]["heaviest"]  # the heaviest again, between two dates
+        return [] if heavy is None else [(f"heaviest {kind}, {FROM}..{TO}", [{param: heavy, "from": FROM, "to": TO}])]
+
     if name == "events-by":
-        return both("organizer", lambda v: {"org": v}) + [
-            (f"heaviest organizer, {FROM}..{TO}", [{"org": picks["organizer"]["heaviest"], "from": FROM, "to": TO}])
-        ] * (picks["organizer"]["heaviest"] is not None)
+        return both("organizer", lambda v: {"org": v}) + dated("organizer", "org")
     if name == "events-at":
-        return both("place", lambda v: {"place": v}) + [
-            (f"heaviest place, {FROM}..{TO}", [{"place": picks["place"]["heaviest"], "from": FROM, "to": TO}])
-        ] * (picks["place"]["heaviest"] is not None)
+        return both("place", lambda v: {"place": v}) + dated("place", "place")
     if name == "events-labelled":
         return both("label", lambda v: {"label": v})
     return []
 
 
-FROM, TO = "2023-01-01", "2023-12-31"  # the date-bounded events-by
+FROM, TO = "2023-01-01", "2023-12-31"  # the date-bounded events-by and events-at
 
 
 def _pct(values: list[float], p: float) -> float:
