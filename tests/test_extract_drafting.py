@@ -116,3 +116,32 @@ def test_other_word_orders_of_fenbie_split_per_guest_too():
         talks = [r for label, r in roles(run(sentence)).items() if "会见" in label]
         guests = [{n for n, role in r if role == "counterpart"} for r in talks]
         assert sorted(map(sorted, guests)) == [["卡莫拉"], ["韦斯特"]], sentence
+
+
+# a two-day visit told in one paragraph: each day's 座谈会 is opened by a dated sentence
+# that names it without people; the people come in the sentence after
+TWO_DAYS = (
+    "5月12日-13日，青岚大学党委书记韦明一行到松岛学院考察访问。"
+    "5月12日下午，松岛省领导与青岚大学考察组召开座谈会。"
+    "松岛省副省长周立等同志参加座谈会。"
+    "13日上午，青岚大学考察组一行赴松岛学院考察交流。"
+    "松岛学院院长陈雅等同志参加座谈会。\n"
+    "14日上午，韦明一行离开松岛。\n"
+    "韦明一行在松岛期间还参加了座谈会。\n"
+)
+
+
+def test_a_dated_sentence_moves_the_meetings_to_its_day():
+    e = run(TWO_DAYS, date="2024-05-14")
+    meetings = sorted((ev for ev in e.events if ev.label.endswith("座谈会")), key=lambda ev: ev.date or "")
+    assert [ev.date for ev in meetings] == ["2024-05-12", "2024-05-13"]
+    people = {ev.date: {p.participant_name for p in e.participations if p.event_id == ev.id} for ev in meetings}
+    assert "周立" in people["2024-05-12"] and "周立" not in people["2024-05-13"]
+    assert "陈雅" in people["2024-05-13"] and "陈雅" not in people["2024-05-12"]
+
+
+def test_the_day_of_a_paragraph_ends_with_it():
+    """The closing paragraph's 参加了座谈会 goes back to the last 座谈会, not a new one on
+    the day the paragraph before moved to."""
+    e = run(TWO_DAYS, date="2024-05-14")
+    assert sum(ev.label.endswith("座谈会") for ev in e.events) == 2

@@ -77,11 +77,13 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
     opinion = _is_opinion(article, clean)
     dateline = bool(_DATELINE.search(clean[:80]))
     in_speech = False  # inside a paragraph's reported speech (X表示，…。…。)
+    officials: set[str] = set()  # persons named with a post so far
     for index, span in enumerate(sentence_spans(clean)):
         s, e = span
         sentence = clean[s:e]
         if s == 0 or "\n" in clean[max(0, s - 2) : s + 1]:
             in_speech = False  # a new paragraph is narrative again
+            events.new_paragraph()
         found = finder.find(sentence, s)
         mentions.extend((p, span) for p in found)
         bylines.extend((p, span) for p in found if p.byline)
@@ -90,6 +92,12 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
         dates = find_dates(sentence, reference=article.date, year=fallback_year)
         dated = next((d for d in dates if d.date), None)
         triggers = find_triggers(sentence, has_person=bool(persons))
+        # a dated sentence moves the narrative to its day when it names an activity, even
+        # one that is no event for want of people (23日下午，考察组一行赴…), or an official
+        # does something (23日，李强先后来到…); not a feature's 8月3日，游客X来到…
+        officials.update(p.name for p in persons if p.posts)
+        activity = bool(triggers) or bool(dated and (
+            any(p.name in officials for p in persons) or not persons and find_triggers(sentence, has_person=True)))
         if triggers and events.current is None and (
             opinion or (index >= _LEAD_SENTENCES and not dateline and not _reported_event(sentence, persons, dates, article.date, s))
         ):
@@ -107,7 +115,8 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
             triggers = [t for t in triggers if t.both_sides]
         if in_speech and not _narrative_start(sentence, persons, s, dates):
             continue  # what a speaker went on to say: its people take part in no event
-        kept = events.on_sentence(triggers, span, sentence, {p.name for p in persons}, dated)
+        kept = events.on_sentence(triggers, span, sentence, {p.name for p in persons}, dated,
+                                  activity=activity)
         units = unit_actors(sentence, s, ctx, persons)
         facts = assign_roles(sentence, s, persons, units)
         if events.current is not None and events.current.trigger.type in ("meeting", "forum"):

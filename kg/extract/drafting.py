@@ -74,24 +74,54 @@ class EventDrafts:
         self.drafts: list[Draft] = []
         self.current: Draft | None = None
         self._groups = 0
+        # the day this paragraph moved to (23日下午，…), with where its sentence starts
+        self._scene: tuple[DateMention, int] | None = None
 
     # -- which event a sentence is about -------------------------------------------------
     def on_sentence(self, triggers: list[Trigger], span: tuple[int, int], sentence: str,
-                    person_names: set[str], dated: DateMention | None) -> list[tuple[Trigger, Draft]]:
+                    person_names: set[str], dated: DateMention | None, *,
+                    activity: bool = False) -> list[tuple[Trigger, Draft]]:
         """The events a sentence starts or resumes, with the trigger of each (a second
-        trigger of another kind, 调研并主持召开座谈会, starts an event of its own)."""
-        if not triggers:
-            self.on_trigger(None, span, sentence, person_names, dated)
-            return []
+        trigger of another kind, 调研并主持召开座谈会, starts an event of its own).
+        ``activity``: the sentence names an activity, kept or not (a day it opens on is
+        where the narrative moved; a feature's 8月3日，游客X来到… is not)."""
+        scene = self._scene_date() if dated is None else None
+        if activity and dated and dated.date and dated.start <= len(sentence) - len(sentence.lstrip()) + 1:
+            self._scene = (dated, span[0])
         kept: list[tuple[Trigger, Draft]] = []
+        if not triggers:
+            self.on_trigger(None, span, sentence, person_names, dated or scene)
         for trigger in sorted(triggers, key=lambda t: t.verb_at):
             before = self.current
-            resumed = self.on_trigger(trigger, span, sentence, person_names, dated)
+            on_day = dated or (scene if scene and not self._within_current(trigger, scene) else None)
+            resumed = self.on_trigger(trigger, span, sentence, person_names, on_day)
             if self.current is not None and (resumed is not None or self.current is not before):
                 kept.append((trigger, self.current))
                 if trigger.both_sides and self.current is not before:
                     self._both_sides_attend(self.current, span)
         return kept
+
+    def new_paragraph(self) -> None:
+        """A paragraph break: the day the last one moved to is no longer the scene (a
+        closing 参加汇报会 names the report of its day, not the last paragraph's)."""
+        self._scene = None
+
+    def _scene_date(self) -> DateMention | None:
+        """The day an undated sentence is on: the day a later sentence than the current
+        event's moved the narrative to (23日下午，考察组赴…。…参加座谈会: the 23rd's)."""
+        current, scene = self.current, self._scene
+        if current is None or scene is None or scene[1] <= current.sentence[0]:
+            return None
+        # (a day inside the current event's 8月22日-23日 narrows it too)
+        return scene[0] if scene[0].date != current.date or current.end_date else None
+
+    def _within_current(self, trigger: Trigger, scene: DateMention) -> bool:
+        """A trigger of the current event's kind on a day inside its span (14日至15日在天津
+        调研 … 来到X调研): the same trip, not another."""
+        current = self.current
+        cls = trigger.activity or CLASS_OF_TYPE.get(trigger.type)
+        return bool(current is not None and current.cls == cls and current.end_date and current.date
+                    and current.date <= scene.date <= current.end_date)
 
     def _both_sides_attend(self, draft: Draft, span: tuple[int, int]) -> None:
         """两国元首共同见证签署: the host and the guest of the talks before attend it."""
