@@ -145,3 +145,34 @@ def test_the_day_of_a_paragraph_ends_with_it():
     the day the paragraph before moved to."""
     e = run(TWO_DAYS, date="2024-05-14")
     assert sum(ev.label.endswith("座谈会") for ev in e.events) == 2
+
+
+# a feature: a meeting on the 5th, then what people did on other days, with no event
+FEATURE = (
+    "8月5日，青岚松岛两省对口协作联席会议在云港市召开。松岛省副省长周立出席会议并讲话。"
+    "8月6日上午，云港市人民医院医生陈雅给一名患者诊断完病情。"
+    "云港市人民医院院长林晓介绍，医院新培训了50名医生。"
+)
+
+
+def test_another_days_doings_join_no_event():
+    e = run(FEATURE, date="2024-08-20")
+    got = roles(e)
+    (meeting,) = [r for label, r in got.items() if "联席会议" in label]
+    assert ("周立", "spoke") in meeting
+    names = {p.participant_name for p in e.participations}
+    assert not names & {"陈雅", "林晓"}
+
+
+WREATH = (
+    "新华社消息：9月6日，国务院总理林国栋在人民大会堂为青岚共和国总理韦斯特举行欢迎仪式。"
+    "欢迎仪式后，林国栋同韦斯特举行会谈。会谈后，两国总理共同见证签署多项合作文件。\n"
+    "9月5日下午，韦斯特向人民英雄纪念碑敬献花圈。\n"
+)
+
+
+def test_a_wreath_laid_on_another_day_is_its_own_event():
+    e = run(WREATH, date="2024-09-07")
+    wreath = [ev for ev in e.events if "花圈" in ev.label]
+    assert [ev.date for ev in wreath] == ["2024-09-05"]
+    assert any(p.participant_name == "韦斯特" and p.event_id == wreath[0].id for p in e.participations)

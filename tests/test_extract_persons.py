@@ -189,6 +189,13 @@ def test_words_that_look_like_names_are_not_names():
     assert people("全体干部出席会议。") == {}
 
 
+def test_a_division_named_with_its_level_is_no_bare_name():
+    """阿坝州 (the gazetteer's short form of a prefecture) as a subject is a place; a bare
+    name before the same words is still a person."""
+    assert people("阿坝州与青岚集团签署合作协议。") == {}
+    assert "周雅" in people("周雅与青岚集团负责人出席签约仪式。")
+
+
 # --- dotted names -----------------------------------------------------------------------
 
 

@@ -119,6 +119,10 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
                                   activity=activity)
         units = unit_actors(sentence, s, ctx, persons)
         facts = assign_roles(sentence, s, persons, units)
+        if not kept and events.elsewhere():
+            # another day's doings told without an event of their own join no event; only
+            # 在A陪同下 goes with the trip it accompanies, as a plain 陪同 does
+            facts = [f for f in facts if f.role == "accompanied"]
         if events.current is not None and events.current.trigger.type in ("meeting", "forum"):
             facts += welcome_speeches(sentence, s, persons, facts)
         if facts and any(f.role == "led" for f in facts) or events.current is not None and events.current.cls == "tour":

@@ -76,6 +76,8 @@ class EventDrafts:
         self._groups = 0
         # the day this paragraph moved to (23日下午，…), with where its sentence starts
         self._scene: tuple[DateMention, int] | None = None
+        # the day this paragraph's last sentence opening on one is on, whatever it tells
+        self._day: tuple[DateMention, int] | None = None
 
     # -- which event a sentence is about -------------------------------------------------
     def on_sentence(self, triggers: list[Trigger], span: tuple[int, int], sentence: str,
@@ -86,6 +88,8 @@ class EventDrafts:
         ``activity``: the sentence names an activity, kept or not (a day it opens on is
         where the narrative moved; a feature's 8月3日，游客X来到… is not)."""
         scene = self._scene_date() if dated is None else None
+        if dated and dated.date and dated.start <= len(sentence) - len(sentence.lstrip()) + 1:
+            self._day = (dated, span[0])
         if activity and dated and dated.date and dated.start <= len(sentence) - len(sentence.lstrip()) + 1:
             self._scene = (dated, span[0])
         kept: list[tuple[Trigger, Draft]] = []
@@ -104,7 +108,16 @@ class EventDrafts:
     def new_paragraph(self) -> None:
         """A paragraph break: the day the last one moved to is no longer the scene (a
         closing 参加汇报会 names the report of its day, not the last paragraph's)."""
-        self._scene = None
+        self._scene = self._day = None
+
+    def elsewhere(self) -> bool:
+        """Whether the paragraph has moved to a day outside the current event's (8月5日
+        的联席会议 … 8月6日，医生X给患者诊断…): a sentence there that starts no event adds
+        nobody to the current one."""
+        current, day = self.current, self._day
+        if current is None or day is None or not current.date or day[1] <= current.sentence[0]:
+            return False
+        return not current.date <= day[0].date <= (current.end_date or current.date)
 
     def _scene_date(self) -> DateMention | None:
         """The day an undated sentence is on: the day a later sentence than the current
@@ -135,8 +148,10 @@ class EventDrafts:
         """Start or resume the event a sentence's trigger names; the trigger kept (None
         when the sentence only goes back to an event already drafted)."""
         current = self.current
-        if trigger and trigger.activity == "wreath" and current is not None and current.cls not in ("talks", "wreath"):
-            trigger = None  # a wreath laid on a tour or at a ceremony is part of it (a guest's after talks is not)
+        if trigger and trigger.activity == "wreath" and current is not None and current.cls not in ("talks", "wreath") \
+                and not (dated and dated.date and current.date and dated.date != current.date):
+            trigger = None  # a wreath laid on a tour or at a ceremony is part of it (a guest's after talks, or
+            # on another day, is not)
         if trigger and trigger.activity == "signing" and current is not None and any(
                 w in current.trigger.label for w in _SIGNING_EVENT):
             trigger = None  # the signing of a 签约仪式 is what the ceremony is

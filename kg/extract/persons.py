@@ -20,6 +20,9 @@ from kg.extract.names import INVITATION, NOT_NAME_EDGE, NOT_NAME_END, NameReader
 from kg.extract.boundaries import LEFT_BOUNDARY, TITLE_CONTINUATION, OrgEdges, chain_org
 from kg.extract.orgs import OrgContext
 
+# the last characters of division names' level endings (省, 州, 县, 旗…)
+_DIVISION_END = Lazy(lambda: frozenset(w[-1] for w in lexicon_list("division_words.txt", "ending")
+                                       + lexicon_list("division_words.txt", "past_level_end")))
 _CONNECTORS = "、兼"
 _BYLINE_TITLES = Lazy(lambda: lexicon_set("byline_roles.txt", "author"))  # (记者, 通讯员 are titles)
 # What may stand before a byline's 记者: nothing, or the outlet itself (本报记者, 新华社记者).
@@ -318,6 +321,8 @@ class PersonFinder(NameReader):
             name = self.name_at(text, pos, need_surname=True)
             if name and self._predicate_not_person(text, pos, name):
                 continue  # 封关是指, 相较于: a verb or an adverb at a clause start, not a name
+            if name and self._division_name(name):
+                continue  # 甘孜州与…签署: a prefecture as the subject, not a person
             if name and free(pos, pos + len(name)) and not self._title_follows(text, pos + len(name)):
                 if pos - 1 == list_end or self._is_list_or_subject(text, pos, name):
                     out.append(PersonMention(name, base + pos, base + pos + len(name), base + pos))
@@ -334,6 +339,11 @@ class PersonFinder(NameReader):
         if len(name) != 2 or name not in self.predicates or name in self.known:
             return False
         return not _PERSON_MARKER.match(text, pos + 2)
+
+    def _division_name(self, name: str) -> bool:
+        """A bare name that is a division's, with its level ending (甘孜州, 峨边县; not
+        钟山, a place's short form that people are named too)."""
+        return name[-1] in _DIVISION_END.value and bool(self.edges.gazetteer.named(name))
 
     def _is_list_or_subject(self, text: str, pos: int, name: str) -> bool:
         """A bare name needs support: it (or the list of names it ends or starts) must be
