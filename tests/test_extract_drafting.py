@@ -176,3 +176,36 @@ def test_a_wreath_laid_on_another_day_is_its_own_event():
     wreath = [ev for ev in e.events if "花圈" in ev.label]
     assert [ev.date for ev in wreath] == ["2024-09-05"]
     assert any(p.participant_name == "韦斯特" and p.event_id == wreath[0].id for p in e.participations)
+
+
+# a 会见 and a 分别会谈 in one sentence, then a sentence going back to both talks
+TWO_VERBS = (
+    "新华社消息：应青岚共和国议长卡莫拉邀请，国家副主席林国栋25日至27日对青岚共和国进行正式访问，"
+    "在青岚城会见总统韦斯特，与议长卡莫拉、总理周岚分别举行会谈。\n"
+    "与卡莫拉、周岚分别会谈时，林国栋表示，双方要深化合作。\n"
+)
+
+
+def test_a_huijian_and_a_fenbie_huitan_in_one_sentence():
+    e = run(TWO_VERBS, date="2024-03-28")
+    got = roles(e)
+    talks = {label: r for label, r in got.items() if "会见" in label or "会谈" in label}
+    by_guest = {}
+    for r in talks.values():
+        guests = {n for n, role in r if role == "counterpart"}
+        assert len(guests) == 1, r  # one guest per event
+        by_guest[guests.pop()] = r
+    assert set(by_guest) == {"韦斯特", "卡莫拉", "周岚"}
+    assert all(("林国栋", "led") in r for r in by_guest.values())
+    # the inviter is named in the sentence, but 应A邀请 gives her no role of her own
+    assert ("卡莫拉", "led") not in {x for r in got.values() for x in r}
+
+
+def test_huijian_with_one_guest_then_fenbie_huijian():
+    text = ("新华社消息：3月5日，国家副主席林国栋在青岚城同当选总统韦斯特举行会见，"
+            "并分别会见青岚商会会长林晓、松岛学会主席周岚等。\n")
+    got = roles(run(text, date="2024-03-06"))
+    guests = sorted(n for r in got.values() for n, role in r if role == "counterpart")
+    assert guests == sorted(["韦斯特", "林晓", "周岚"])
+    assert all(("林国栋", "led") in r for r in got.values())
+    assert len(got) == 3

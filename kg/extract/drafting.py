@@ -213,13 +213,21 @@ class EventDrafts:
     def place_facts(self, facts: list[RoleFact], span: tuple[int, int], kept: list[tuple[Trigger, Draft]]) -> None:
         """Give each fact of a sentence to its event(s): with two events named in the
         sentence, the one whose verb stands nearest the fact's cue."""
+        if self._to_guests(facts, span, kept):
+            return
         splits = [k for k in kept if k[0].split]
         if len(splits) == 1:
             guests = [f for f in facts if f.role == "counterpart" and f.actor.kind == "person"]
+            # 会见A，与B、C分别会谈 (同A举行会见，并分别会见B、C): A, named before the first
+            # talks trigger ends, is that 会见's guest
+            first = next((k[0] for k in kept if k[0].type == "talks" and not k[0].split), None)
+            boundary = span[0] + first.end if first is not None else span[0]
+            theirs = [f for f in guests if f.actor.start < boundary]
+            guests = [f for f in guests if f.actor.start >= boundary]
             if len({f.actor.name for f in guests}) >= 2:
-                self._split(splits[0][1], facts, guests, span)
+                self._split(splits[0][1], [f for f in facts if f not in theirs], guests, span)
                 # (访问印尼，分别会见A、B: the visit keeps the sentence's other facts)
-                for _, draft in (k for k in kept if k is not splits[0]):
+                for trigger, draft in (k for k in kept if k is not splits[0]):
                     draft.facts.extend((f, span) for f in facts if f not in guests)
                 return
         for fact in facts:
@@ -229,6 +237,23 @@ class EventDrafts:
                 targets = [nearest[1]]
             for target in targets:
                 target.facts.append((fact, span))
+
+    def _to_guests(self, facts: list[RoleFact], span: tuple[int, int], kept: list[tuple[Trigger, Draft]]) -> bool:
+        """与A、B分别会谈时，…: a sentence going back to several guests of one split gives
+        each guest's event its guest and the sentence's other facts; whether it did."""
+        drafts = [d for _, d in kept] or ([self.current] if self.current is not None else [])
+        resumed = next((d for d in drafts if d.guest is not None), None)
+        if resumed is None:
+            return False
+        by_guest = {d.guest: d for d in self.drafts if d.group == resumed.group}
+        named = [by_guest[n] for n in dict.fromkeys(f.actor.name for f in facts) if n in by_guest]
+        if len(named) < 2:
+            return False
+        for fact in facts:
+            own = by_guest.get(fact.actor.name) if fact.role == "counterpart" else None
+            for draft in [own] if own is not None else named:
+                draft.facts.append((fact, span))
+        return True
 
     def _split(self, first: Draft, facts: list[RoleFact], guests: list[RoleFact], span: tuple[int, int]) -> None:
         """One 会见 per guest of a 分别会见 sentence; the other facts go to each."""

@@ -160,15 +160,33 @@ def _talks(x: _Scan) -> Trigger | None:
     for m in _TALKS.finditer(x.sentence) if x.talks else ():
         if _in_quotes(x.sentence, m.start()) or not x.has_person:
             continue
-        obj = m.group("obj")
-        label = (m.group("verb") + obj) if obj else m.group("verb")
-        if m.group("cp"):
-            label = f"同{m.group('cp')}举行{m.group('verb')}"
-        # 分别会见A、B, 分别同A、B举行会见, 与A、B分别会谈: 分别 anywhere before the verb
-        split = "分别" in x.sentence[min(m.start(), _clause_start(x.sentence, m.start("verb"))) : m.start("verb")]
-        return Trigger("talks", label, m.start("verb"), m.end(), normalise_place(m.group("loc")), None,
-                       m.group("cp"), split, verb_at=m.start("verb"))
+        return _talks_trigger(x, m)
     return None
+
+
+def _more_talks(x: _Scan) -> Trigger | None:
+    """A second talks verb, split by 分别, after a first one: 会见A，与B、C分别举行会谈 (A's
+    会见, then one talks per guest).
+
+    Example: 林国栋会见总统韦斯特，与议长卡莫拉、周岚分别举行会谈。 -> talks: 同议长卡莫拉、周岚分别举行会谈
+    """
+    matches = [m for m in _TALKS.finditer(x.sentence)] if x.talks and x.has_person else []
+    for m in matches[1:]:
+        trigger = _talks_trigger(x, m)
+        if trigger.split and not _talks_trigger(x, matches[0]).split and not _in_quotes(x.sentence, m.start()):
+            return trigger
+    return None
+
+
+def _talks_trigger(x: _Scan, m: re.Match[str]) -> Trigger:
+    obj = m.group("obj")
+    label = (m.group("verb") + obj) if obj else m.group("verb")
+    if m.group("cp"):
+        label = f"同{m.group('cp')}举行{m.group('verb')}"
+    # 分别会见A、B, 分别同A、B举行会见, 与A、B分别会谈: 分别 anywhere before the verb
+    split = "分别" in x.sentence[min(m.start(), _clause_start(x.sentence, m.start("verb"))) : m.start("verb")]
+    return Trigger("talks", label, m.start("verb"), m.end(), normalise_place(m.group("loc")), None,
+                   m.group("cp"), split, verb_at=m.start("verb"))
 
 
 def _ceremony_act(x: _Scan) -> Trigger | None:
@@ -326,6 +344,7 @@ def _arrive(x: _Scan) -> Trigger | None:
 # one of another kind, its verb elsewhere in the sentence, names a second (调研并主持召开座谈会).
 TRIGGER_RULES: list[tuple[str, Callable[[_Scan], Trigger | None]]] = [
     ("talks", _talks),
+    ("more_talks", _more_talks),
     ("ceremony_act", _ceremony_act),
     ("hearing", _hearing),
     ("held", _held),
@@ -352,8 +371,9 @@ def scan_sentence(sentence: str, *, has_person: bool, lex: Lexicon | None = None
 
 
 def find_triggers(sentence: str, *, has_person: bool, lex: Lexicon | None = None) -> list[Trigger]:
-    """The events a sentence reports (at most two, of different kinds), in the order of
-    the rules; none inside reported speech, plans or announcements."""
+    """The events a sentence reports (at most two, of different kinds or a 会见 and a
+    分别会谈), in the order of the rules; none inside reported speech, plans or
+    announcements."""
     from kg.extract.roles import speech_start  # roles imports this module's neighbours
 
     sentence = sentence[: speech_start(sentence)]
@@ -367,7 +387,8 @@ def find_triggers(sentence: str, *, has_person: bool, lex: Lexicon | None = None
             continue
         if not found:
             found.append(trigger)
-        elif trigger_class(trigger) != trigger_class(found[0]) and not (found[0].start <= trigger.verb_at < found[0].end):
+        elif (trigger_class(trigger) != trigger_class(found[0]) or trigger.split and not found[0].split) \
+                and not (found[0].start <= trigger.verb_at < found[0].end):
             found.append(trigger)
             break
     return found

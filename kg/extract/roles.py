@@ -21,7 +21,8 @@ from kg.extract.persons import PersonMention
 _OBJECT_VERBS = Lazy(lambda: lexicon_list("role_words.txt", "object_verb"))
 # 同/与 opening the clause of a talks counterpart, with a description before the name
 # (同来华出席峰会的津巴布韦总统姆南加古瓦举行会谈); not 陪同, 共同, 同时, 同志
-_WITH_BEFORE = lazy_regex("(?<!{role_words.txt:not_with_before})(?:同|与)(?!{role_words.txt:not_with_after})[^，,。；;]*的$")
+_WITH_BEFORE = lazy_regex("(?<!{role_words.txt:not_with_before})(?:同|与)(?!{role_words.txt:not_with_after})"
+                          "(?:[^，,。；;]*的|(?:{role_words.txt:title_status}))$")
 _UNIT_HEAD = re.compile("(?:等单位)?(?:的)?(?:相关|有关)?(?:主要)?(?:负责人|负责同志)")
 _CLAUSE_BREAK = set(",，。；;：:\n")
 # what may stand between the members of one group (A、B和C以及D)
@@ -247,6 +248,8 @@ def assign_roles(
         current = groups[-1]
         if current.closed:
             if not (current.escorts and role == "led" and len(groups) > 1 and not groups[-2].roles):
+                if cue in _OBJECT_VERBS:  # (同A举行会见，并分别会见B、C: B and C are its object)
+                    last_object_verb, object_clause_end = cue, _clause_end(breaks, m.end(), len(sentence))
                 continue
             current = groups[-2]  # A在B陪同下考察: the visit is A's, the group before B's
         target_m = _CUE_TARGET.match(sentence, m.end())
@@ -254,7 +257,8 @@ def assign_roles(
         if current.after_with and role == "led":
             # 同X举行会谈: X is the counterpart, the group before it led
             current.roles.append(("counterpart", base + m.end(), None))
-            if len(groups) > 1:
+            if len(groups) > 1 and not (groups[-2].object_of and not groups[-2].roles):
+                # (会见A，与B分别会谈: A is the 会见's guest; the host led both already)
                 groups[-2].roles.append(("led", base + m.end(), None))
             current.closed = True
             continue
