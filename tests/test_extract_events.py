@@ -176,3 +176,14 @@ def test_joining_a_meeting_then_a_verb_of_what_one_did_there():
     # 参加X会 followed by a verb (督战) is the meeting taken part in; 参加X会的委员 is not
     assert trig("市委书记林平赶到青石县参加防汛调度会督战。").label == "防汛调度会"
     assert trig("林平看望参加全市大会的代表。").type != "meeting"
+
+
+@pytest.mark.parametrize("sentence, label", [
+    ("镇长林晓带队到白鹿村指导工作。", "指导工作"),
+    ("县委书记周明远到青山镇督查防汛工作。", "督查防汛工作"),
+])
+def test_local_inspection_verbs(sentence, label):
+    """到X指导工作 and 督查 are inspections as 调研 is (a plain 指导 is not: 指导实践)."""
+    t = trig(sentence)
+    assert t.type == "inspection" and t.label == label
+    assert trig("要健全用科学理论指导实践的工作体系。") is None

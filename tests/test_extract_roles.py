@@ -205,3 +205,12 @@ def test_a_welcome_on_behalf_of_a_body_inside_a_meeting_is_a_speech():
     visit = text.replace("对口帮扶工作座谈会在青山县召开", "白鹿县考察团到青山县考察")
     e = process_article(Article(id="v", title="考察", text=visit, date="2022-06-03"))
     assert ("林晓峰", "spoke") not in {(p.participant_name, p.role) for p in e.participations}
+
+
+def test_daidui_ends_the_name_and_leads():
+    """X带队到…: 带队 ends the name (林晓, not 林晓带), and every co-subject leads."""
+    s = "2月7日，镇党委书记周明远，镇党委副书记、镇长林晓带队到白鹿村指导工作，镇党委委员陈雅陪同。"
+    ctx = OrgContext(s)
+    persons = PersonFinder(ctx).find(s, 0)
+    facts = {(f.actor.name, f.role) for f in assign_roles(s, 0, persons, unit_actors(s, 0, ctx, persons))}
+    assert {("周明远", "led"), ("林晓", "led"), ("陈雅", "accompanied")} <= facts
