@@ -352,3 +352,15 @@ def test_tibetan_names_are_read_from_their_parts():
     assert "洛桑江村" in people("洛桑江村参加会见。")  # two parts, no title: a name before a cue
     assert "格绒泽郎" in people("云溪村党支部书记格绒泽郎介绍。")
     assert people("扎西德勒，欢迎你。") == {}  # a greeting, no name: no stop after its parts
+
+
+def test_frequent_surnames_lai_fu_hong():
+    """赖, 傅 and 洪 are among the hundred most frequent surnames: names in a bare list."""
+    found = people("县领导周明远、赖立新、傅雅、洪建国等出席签约仪式。")
+    assert {"赖立新", "傅雅", "洪建国"} <= set(found)
+
+
+def test_xie_ends_a_name_and_no_org_takes_it():
+    """A偕B: 偕 (together with) ends A's name and starts no organization of B's title."""
+    found = people("当天上午，周明远偕首相林晓和陈雅专程前往饭店话别。")
+    assert "周明远" in found and found.get("林晓") == []
