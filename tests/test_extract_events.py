@@ -187,3 +187,9 @@ def test_local_inspection_verbs(sentence, label):
     t = trig(sentence)
     assert t.type == "inspection" and t.label == label
     assert trig("要健全用科学理论指导实践的工作体系。") is None
+
+
+def test_a_meeting_held_with_a_manner_adverb():
+    """会议在X胜利召开: 胜利, like 隆重, stands between the event and its verb."""
+    t = trig("9月30日上午，白鹿镇第十三届人民代表大会第三次会议在镇政府会议室胜利召开。", has_person=False)
+    assert (t.label, t.location) == ("白鹿镇第十三届人民代表大会第三次会议", "镇政府会议室")

@@ -364,3 +364,19 @@ def test_xie_ends_a_name_and_no_org_takes_it():
     """A偕B: 偕 (together with) ends A's name and starts no organization of B's title."""
     found = people("当天上午，周明远偕首相林晓和陈雅专程前往饭店话别。")
     assert "周明远" in found and found.get("林晓") == []
+
+
+def test_a_weak_cue_after_a_list_of_leaders():
+    """县领导A、B、C到会指导: 到会 alone is weak evidence of names, after 县领导 it is not."""
+    assert set(people("县领导周明远、王永春、陈雅到会指导。")) == {"周明远", "王永春", "陈雅"}
+
+
+def test_suo_ends_a_name():
+    """镇长X所作《政府工作报告》: 所 ends the name."""
+    assert "张海清" in people("会议听取了镇长张海清所作《政府工作报告》。")
+
+
+def test_the_names_before_dangxuan():
+    found = people("周明远当选为青山镇人大主席，林晓、陈雅当选为副镇长。")
+    assert {"周明远", "林晓", "陈雅"} <= set(found)
+    assert people("他当选为主席。") == {}

@@ -26,7 +26,7 @@ _ACTIVE = lazy_regex(
 )
 _PASSIVE = lazy_regex(
     rf"(?P<obj>[^{_CLAUSE_END}]{{2,50}}?)(?:\d{{1,2}}日)?(?:{{date_words.txt:clock_part}})?(?:在(?P<loc>[^{_CLAUSE_END}]{{1,25}}?))?"
-    rf"(?:隆重)?(?:{{trigger_verbs.txt:passive}})(?=[{_CLAUSE_END}]|$)"
+    rf"(?:{{trigger_verbs.txt:manner}})?(?:{{trigger_verbs.txt:passive}})(?=[{_CLAUSE_END}]|$)"
 )
 _VISIT = lazy_regex(
     rf"(?:(?:{{trigger_verbs.txt:goes_to}})(?P<loc>[^{_CLAUSE_END}]{{2,25}}?))?(?:就[^{_CLAUSE_END}]{{1,30}})?"
@@ -98,7 +98,9 @@ class Trigger:
 def normalise_place(place: str | None) -> str | None:
     if not place:
         return None
-    place = place.strip().removesuffix("隆重").removesuffix("分别").removesuffix("共同").removeprefix("了")
+    place = place.strip().removeprefix("了")
+    for word in (*lexicon_list("trigger_verbs.txt", "manner"), "分别", "共同"):
+        place = place.removesuffix(word)
     if len(place) > 25 or not place:
         return None
     return _PLACE_SHORT.get(place, place)
@@ -410,7 +412,9 @@ def _organizer(subject: str) -> str | None:
     subject = re.sub(r"^.*[：:]", "", subject)
     subject = lexicon_regex(
         r"\d{1,2}月?\d{0,2}日?({date_words.txt:clock_part})?|当地时间|{date_words.txt:news_time}|\s").sub("", subject)
-    subject = subject.removesuffix("隆重").strip()
+    for word in lexicon_list("trigger_verbs.txt", "manner"):
+        subject = subject.removesuffix(word)
+    subject = subject.strip()
     if not subject or len(subject) > 20:
         return None
     lex = lexicon()

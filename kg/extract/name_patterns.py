@@ -6,6 +6,7 @@ tried in order after the title chains; each names its class, never one text):
   ``schema/lexicon/person_descriptors.txt``);
 - ``home``: a home named after its owner (来到周雅家中, 在熊成龙家，);
 - ``appointment``: people appointed or removed by a vote (免去A、B的…职务, 任命C为…);
+- ``elected``: the names before 当选 (A、B当选为副镇长);
 - ``counted_list``: a list of names counted after 等 (A、B、C等6位委员, A、B等同志);
 - ``byline_line``: the names of a closing byline line (（记者 徐登林）, 责任编辑：李明).
 
@@ -44,6 +45,8 @@ def _weak_descriptors() -> frozenset[str]:
 _HOME = re.compile("家(?:中|里|[,，。])")
 _GOES_TO = lazy_regex("{person_words.txt:home_visit}|^在")
 _APPOINTED = lazy_regex("(?:{person_words.txt:appointed})")
+_ELECTED = lazy_regex("(?:{person_words.txt:elected})")
+_CLAUSE_MARKS = "，,。；;：:\n"
 _COUNTED = lazy_regex(
     f"等(?:[0-9一二三四五六七八九十百]+(?:{{person_words.txt:counter}})[{CJK}]{{0,4}}?(?:{{person_words.txt:counted}})?"
     "|(?:{person_words.txt:comrade}))"
@@ -126,6 +129,31 @@ def appointment(finder, text: str) -> Iterator[Span]:
             pos += 1
 
 
+def elected(finder, text: str) -> Iterator[Span]:
+    """The names of a clause that ends in 当选 (elected; person_words.txt), joined by 、
+    or 和: the names the vote returned.
+
+    Example: 周明远当选为镇人大主席，林晓、陈雅当选为副镇长。 -> 周明远, 林晓, 陈雅
+    """
+    for m in _ELECTED.finditer(text):
+        pos = max(text.rfind(c, 0, m.start()) for c in _CLAUSE_MARKS) + 1
+        while pos < m.start() and text[pos].isspace():
+            pos += 1
+        names: list[Span] = []
+        while True:
+            name = finder.name_at(text, pos, need_surname=True, after_title=True)
+            if not name or not _plausible(finder, name):
+                break
+            names.append((pos, pos + len(name)))
+            pos += len(name)
+            if pos == m.start():
+                yield from names
+                break
+            if text[pos : pos + 1] not in ("、", "和"):
+                break
+            pos += 1
+
+
 def counted_list(finder, text: str) -> Iterator[Span]:
     """Every name of a 、-list that ends in 等 with a count or a person noun.
 
@@ -187,5 +215,6 @@ RULES: list[tuple[str, Callable[..., Iterator[Span]]]] = [
     ("descriptor", descriptor),
     ("home", home),
     ("appointment", appointment),
+    ("elected", elected),
     ("counted_list", counted_list),
 ]

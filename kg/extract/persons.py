@@ -364,8 +364,9 @@ class PersonFinder(NameReader):
             return True  # 来到周雅家中: a home visited is a person's
         rest = lexicon_regex("^(?:{person_words.txt:person_marker})").sub("", rest)
         cue = self.lex.cue_re.search(rest)
-        if not cue or cue.group(0) in lexicon_words("weak_role_cues.txt"):
-            return False
+        if not cue or cue.group(0) in lexicon_words("weak_role_cues.txt") and not text.endswith(
+                tuple(lexicon_list("person_words.txt", "list_head")), 0, pos):
+            return False  # (a weak cue holds after 县领导A、B: the list is of people)
         # the cue must be this group's: nothing but units or a comma between
         between = rest[: cue.start()]
         return cue.start() == 0 or bool(lexicon_regex("[,，及和]?[^,，。]*(?:{person_words.txt:group_head})?").fullmatch(between))
