@@ -380,3 +380,8 @@ def test_the_names_before_dangxuan():
     found = people("周明远当选为青山镇人大主席，林晓、陈雅当选为副镇长。")
     assert {"周明远", "林晓", "陈雅"} <= set(found)
     assert people("他当选为主席。") == {}
+
+
+def test_a_bare_name_running_into_an_organization_is_none():
+    """区人大常委会: 区 is a surname, but 区人大 before 常委会 starts an organization."""
+    assert "区人大" not in people("中共白鹿区委、区人大常委会、区人民政府领导等应邀出席。")

@@ -13,13 +13,16 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.foreign import strong_stop
-from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon_list, lexicon_regex, lexicon_set, lexicon_words
+from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_regex, lexicon_set, lexicon_words
 from kg.word_classes import action_words
 from kg.extract.name_patterns import RULES as NAME_RULES
 from kg.extract.names import INVITATION, NOT_NAME_EDGE, NOT_NAME_END, NameReader, is_cjk
 from kg.extract.boundaries import LEFT_BOUNDARY, TITLE_CONTINUATION, OrgEdges, chain_org
 from kg.extract.orgs import OrgContext
 
+# organization endings of two characters or more (常委会, 委员会): a bare name right
+# before one is the start of the organization's name
+_LONG_ORG_SUFFIXES = Lazy(lambda: tuple(w for w in lexicon().org_suffixes if len(w) >= 2))
 # the last characters of division names' level endings (省, 州, 县, 旗…)
 _DIVISION_END = Lazy(lambda: frozenset(w[-1] for w in lexicon_list("division_words.txt", "ending")
                                        + lexicon_list("division_words.txt", "past_level_end")))
@@ -323,6 +326,8 @@ class PersonFinder(NameReader):
                 continue  # 封关是指, 相较于: a verb or an adverb at a clause start, not a name
             if name and self._division_name(name):
                 continue  # 甘孜州与…签署: a prefecture as the subject, not a person
+            if name and text.startswith(_LONG_ORG_SUFFIXES.value, pos + len(name)):
+                continue  # 区人大|常委会: the start of an organization's name, not a person
             if name and free(pos, pos + len(name)) and not self._title_follows(text, pos + len(name)):
                 if pos - 1 == list_end or self._is_list_or_subject(text, pos, name):
                     out.append(PersonMention(name, base + pos, base + pos + len(name), base + pos))
