@@ -209,3 +209,31 @@ def test_huijian_with_one_guest_then_fenbie_huijian():
     assert guests == sorted(["韦斯特", "林晓", "周岚"])
     assert all(("林国栋", "led") in r for r in got.values())
     assert len(got) == 3
+
+
+def test_a_subjectless_suiho_sentence_goes_on_about_the_leader():
+    """随后来到X主持召开座谈会，…并提出要求: the leader of the visit before presides over
+    the 座谈会 (its own event; he presides it, he does not lead it), and 提出要求 is no order
+    that keeps the sentence from reporting."""
+    text = ("5月7日下午，区委书记周明远深入白鹿镇调研乡村振兴工作。"
+            "周明远一行来到白鹿镇青山村，察看村级卫生所建设情况。"
+            "随后来到白鹿镇主持召开座谈会，听取该镇工作情况，并对下一步工作提出要求。")
+    got = roles(run(text, date="2024-05-08"))
+    (meeting,) = [r for label, r in got.items() if "座谈会" in label]
+    assert meeting == {("周明远", "presided")}
+    (trip,) = [r for label, r in got.items() if "座谈会" not in label]
+    assert ("周明远", "led") in trip
+
+
+def test_a_day_inside_a_trip_is_the_same_trip():
+    """11月4日至6日 … 5日上午，X到Y考察: one trip dated on its first day; 6日's 听取汇报
+    is an activity of its own."""
+    text = ("新华社消息：11月4日至6日，国家副主席林国栋在青山省考察调研。"
+            "4日下午，林国栋来到白鹿县博物馆参观。"
+            "5日上午，林国栋前往云溪县，到蔬菜基地考察。"
+            "6日上午，林国栋听取青山省委和省政府工作汇报，对下一步工作提出明确要求。\n")
+    e = run(text, date="2024-11-07")
+    trips = [ev for ev in e.events if ev.type in ("inspection", "visit")]
+    assert [ev.date for ev in trips] == ["2024-11-04"]
+    hearing = [ev for ev in e.events if ev.label.startswith("听取")]
+    assert [ev.date for ev in hearing] == ["2024-11-06"]

@@ -91,6 +91,8 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
         persons = [p for p in found if p.name not in reporters]
         dates = find_dates(sentence, reference=article.date, year=fallback_year)
         dated = next((d for d in dates if d.date), None)
+        if not persons and events.current is not None:
+            persons = _carried_subject(sentence, s, events.current)  # 随后来到X主持召开座谈会
         triggers = find_triggers(sentence, has_person=bool(persons))
         # a dated sentence moves the narrative to its day when it names an activity, even
         # one that is no event for want of people (23日下午，考察组一行赴…), or an official
@@ -173,6 +175,26 @@ def _narrative_start(sentence: str, persons: list[PersonMention], base: int, dat
     if body.startswith("在") and clause.endswith(("上", "期间")) and lexicon().event_noun_re.search(clause):
         return True  # 在泸县—乡城县对口帮扶工作座谈会上，: at an event, however long its name
     return body.startswith("在") and "时" in clause  # 在看望X时
+
+
+_SAME_SUBJECT = lazy_regex(r"(?:{report_words.txt:same_subject})[,，]?")
+
+
+def _carried_subject(sentence: str, base: int, current: Draft) -> list[PersonMention]:
+    """The people a subjectless sentence goes on about: after 随后/接着/会后 a narrative verb
+    with no one before it (随后来到东峤镇主持召开座谈会) has the current event's leaders
+    (its led, else presided) as subject. Each is a mention of no characters where the
+    subject would stand: the facts quote the sentence and point at that spot."""
+    lead = len(sentence) - len(sentence.lstrip())
+    m = _SAME_SUBJECT.match(sentence, lead)
+    if m is None or not _NARRATIVE_VERB.match(sentence, m.end()):
+        return []
+    for role in ("led", "presided"):
+        names = list(dict.fromkeys(f.actor.name for f, _ in current.facts if f.role == role and f.actor.kind == "person"))
+        if names:
+            at = base + m.end()
+            return [PersonMention(name, at, at, at) for name in names]
+    return []
 
 
 def _reported_event(sentence: str, persons: list[PersonMention], dates: list, published: str | None,

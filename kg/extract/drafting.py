@@ -18,7 +18,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from kg.extract.dates import DateMention
-from kg.extract.events import CLASS_OF_TYPE, Trigger
+from kg.extract.events import CLASS_OF_TYPE, Trigger, is_hearing
 from kg.extract.roles import RoleFact
 from kg.lexicon import Lazy, lexicon_list, lexicon_set, lexicon_table
 
@@ -129,11 +129,12 @@ class EventDrafts:
         return scene[0] if scene[0].date != current.date or current.end_date else None
 
     def _within_current(self, trigger: Trigger, scene: DateMention) -> bool:
-        """A trigger of the current event's kind on a day inside its span (14日至15日在天津
-        调研 … 来到X调研): the same trip, not another."""
+        """A trip's trigger on a day inside the current trip's span (14日至15日在天津调研 …
+        15日来到X调研): the same trip, not another (a 会见 on the 10th of a 9日至11日
+        visit is its own)."""
         current = self.current
         cls = trigger.activity or CLASS_OF_TYPE.get(trigger.type)
-        return bool(current is not None and current.cls == cls and current.end_date and current.date
+        return bool(current is not None and current.cls == cls == "tour" and current.end_date and current.date
                     and current.date <= scene.date <= current.end_date)
 
     def _both_sides_attend(self, draft: Draft, span: tuple[int, int]) -> None:
@@ -170,7 +171,8 @@ class EventDrafts:
             new_date = dated.date if dated else None
             starts_new = (
                 current is None
-                or (new_date and current.date and new_date != current.date)
+                or (new_date and current.date and new_date != current.date
+                    and not self._within_current(trigger, dated))  # (5日 of a 4日至6日 trip: the trip)
                 or (trigger.activity or CLASS_OF_TYPE.get(trigger.type)) != current.cls
                 or trigger.split
                 or self._another_party(trigger, sentence, person_names)
@@ -235,6 +237,8 @@ class EventDrafts:
             if len(kept) > 1 and not (fact.target and _TARGET_CLASS.get(fact.target)):
                 nearest = min(kept, key=lambda k: abs(span[0] + k[0].verb_at - fact.cue_end))
                 targets = [nearest[1]]
+            if fact.role == "led" and any(f.role == "presided" and f.actor.name == fact.actor.name for f in facts):
+                targets = [self._trip_for_led(t) for t in targets]
             for target in targets:
                 target.facts.append((fact, span))
 
@@ -254,6 +258,13 @@ class EventDrafts:
             for draft in [own] if own is not None else named:
                 draft.facts.append((fact, span))
         return True
+
+    def _trip_for_led(self, draft: Draft) -> Draft:
+        """A meeting its leader presides is presided, not led: the lead of 来到X主持召开
+        座谈会 belongs to the trip the meeting is part of, when there is one."""
+        if draft.trigger.type not in ("meeting", "forum") or is_hearing(draft.trigger):
+            return draft  # (the one who hears 听取…汇报 leads it)
+        return next((d for d in reversed(self.drafts) if d.cls == "tour"), draft)
 
     def _split(self, first: Draft, facts: list[RoleFact], guests: list[RoleFact], span: tuple[int, int]) -> None:
         """One 会见 per guest of a 分别会见 sentence; the other facts go to each."""

@@ -17,6 +17,7 @@ from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon
 from kg.word_classes import verb_words
 
 _NOT_HAPPENED = lazy_regex("{event_words.txt:not_happened}|部署.*召开")
+_DEMANDS_MADE = re.compile("提出[^，,。；;]{0,8}要求")
 _CLAUSE_END = "，,。；;：:！!？?\n"
 # (开幕式, 闭幕式 are nouns, not the verbs 开幕, 闭幕)
 _HOLD_VERBS = "{trigger_verbs.txt:hold_compound}|{trigger_verbs.txt:hold}|(?:{trigger_verbs.txt:opening})(?!式)"
@@ -189,6 +190,11 @@ def _talks_trigger(x: _Scan, m: re.Match[str]) -> Trigger:
     split = "分别" in x.sentence[min(m.start(), _clause_start(x.sentence, m.start("verb"))) : m.start("verb")]
     return Trigger("talks", label, m.start("verb"), m.end(), normalise_place(m.group("loc")), None,
                    m.group("cp"), split, verb_at=m.start("verb"))
+
+
+def is_hearing(trigger: Trigger) -> bool:
+    """Whether a meeting trigger is 听取…汇报 (its subject leads it, as a host leads talks)."""
+    return trigger.type == "meeting" and _HEAR.match(trigger.label) is not None
 
 
 def _ceremony_act(x: _Scan) -> Trigger | None:
@@ -379,7 +385,8 @@ def find_triggers(sentence: str, *, has_person: bool, lex: Lexicon | None = None
     from kg.extract.roles import speech_start  # roles imports this module's neighbours
 
     sentence = sentence[: speech_start(sentence)]
-    if not _ANY_TRIGGER_VERB.search(sentence) or _NOT_HAPPENED.search(sentence):
+    # (提出要求 is what a speaker did at the event, not an order that one be held)
+    if not _ANY_TRIGGER_VERB.search(sentence) or _NOT_HAPPENED.search(_DEMANDS_MADE.sub("", sentence)):
         return []
     scan = scan_sentence(sentence, has_person=has_person, lex=lex)
     found: list[Trigger] = []
