@@ -193,3 +193,25 @@ def test_a_meeting_held_with_a_manner_adverb():
     """会议在X胜利召开: 胜利, like 隆重, stands between the event and its verb."""
     t = trig("9月30日上午，白鹿镇第十三届人民代表大会第三次会议在镇政府会议室胜利召开。", has_person=False)
     assert (t.label, t.location) == ("白鹿镇第十三届人民代表大会第三次会议", "镇政府会议室")
+
+
+@pytest.mark.parametrize("sentence", [
+    "县长林晓为他们送去慰问金和慰问品。",  # 慰问金: money, not a visit
+    "习近平向全国人民警察致以节日祝贺和慰问。",  # a greeting sent
+    "林国栋就地震灾害向青岚共和国总统致慰问电。",  # a message is no event
+    "要以科学理论为指导，做好各项工作。",  # 指导 with no travel before it
+])
+def test_no_visit(sentence):
+    t = trig(sentence)
+    assert t is None or t.type not in ("visit", "inspection"), t
+
+
+def test_a_visit_in_a_festival_time_clause():
+    """在新春佳节即将到来之际: 即将 in a time phrase is no plan."""
+    t = trig("在新春佳节即将到来之际，县委书记周明远看望慰问了县光荣院的老人。")
+    assert t.type == "visit" and t.label.startswith("看望慰问")
+
+
+def test_zhidao_after_travel_is_an_inspection():
+    t = trig("副县长林晓紧急赶赴白鹿镇指导防汛抢险工作。")
+    assert t.type == "inspection" and t.location == "白鹿镇"

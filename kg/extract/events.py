@@ -17,7 +17,9 @@ from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon
 from kg.word_classes import verb_words
 
 _NOT_HAPPENED = lazy_regex("{event_words.txt:not_happened}|部署.*召开")
-_DEMANDS_MADE = re.compile("提出[^，,。；;]{0,8}要求")
+# what looks like a plan or an order and is neither: 提出(明确)要求 (what a speaker did at
+# the event), 新春佳节即将到来之际 (a time)
+_NO_PLAN = lazy_regex("提出[^，,。；;]{0,8}要求|{event_words.txt:no_plan}")
 _CLAUSE_END = "，,。；;：:！!？?\n"
 # (开幕式, 闭幕式 are nouns, not the verbs 开幕, 闭幕)
 _HOLD_VERBS = "{trigger_verbs.txt:hold_compound}|{trigger_verbs.txt:hold}|(?:{trigger_verbs.txt:opening})(?!式)"
@@ -31,9 +33,11 @@ _PASSIVE = lazy_regex(
 )
 _VISIT = lazy_regex(
     rf"(?:(?:{{trigger_verbs.txt:goes_to}})(?P<loc>[^{_CLAUSE_END}]{{2,25}}?))?(?:就[^{_CLAUSE_END}]{{1,30}})?"
-    rf"(?:进行)?(?P<verb>{{visit_verbs.txt:*}})"
+    rf"(?:进行)?(?P<verb>{{visit_verbs.txt:*}})(?!{{event_words.txt:visit_noun_end}})"
     rf"(?P<obj>[^{_CLAUSE_END}]{{0,40}})"
 )
+_GREETING = lazy_regex("{event_words.txt:greeting}")
+_NEEDS_TRAVEL = Lazy(lambda: lexicon_set("event_words.txt", "visit_after_travel"))
 _ARRIVE = re.compile(rf"来到(?P<loc>[^{_CLAUSE_END}]{{2,25}})")
 # signing an agreement (签订协议, 共同见证签署合作文件) and laying a wreath are activities
 # of their own, whatever event they follow
@@ -100,8 +104,8 @@ def normalise_place(place: str | None) -> str | None:
     if not place:
         return None
     place = place.strip().removeprefix("了")
-    for word in (*lexicon_list("trigger_verbs.txt", "manner"), "分别", "共同"):
-        place = place.removesuffix(word)
+    for word in (*lexicon_list("trigger_verbs.txt", "manner"), "分别", "共同", "期间"):
+        place = place.removesuffix(word)  # (在西藏期间，…: the place is 西藏)
     if len(place) > 25 or not place:
         return None
     return _PLACE_SHORT.get(place, place)
@@ -274,6 +278,10 @@ def _visit(x: _Scan) -> Trigger | None:
     for m in _VISIT.finditer(x.sentence) if x.visit and x.has_person else ():
         if _in_quotes(x.sentence, m.start()) or x.sentence[max(0, m.start("verb") - 2) : m.start("verb")] in _JOINS:
             continue  # 陪同考察, 参加看望: joining the visit drafted, not another
+        if _GREETING.search(x.sentence, _clause_start(x.sentence, m.start("verb")), m.start("verb")):
+            continue  # 向X致以节日祝贺和慰问: a greeting sent, not a visit
+        if m.group("verb") in _NEEDS_TRAVEL.value and not (m.group("loc") and not m.group(0).startswith("在")):
+            continue  # 指导 is a visit only after travel (赶赴天津指导…; not 为指导, 在…指导下)
         loc = m.group("loc")
         if not loc:
             arrive = _ARRIVE.search(x.sentence[: m.start()])
@@ -385,8 +393,7 @@ def find_triggers(sentence: str, *, has_person: bool, lex: Lexicon | None = None
     from kg.extract.roles import speech_start  # roles imports this module's neighbours
 
     sentence = sentence[: speech_start(sentence)]
-    # (提出要求 is what a speaker did at the event, not an order that one be held)
-    if not _ANY_TRIGGER_VERB.search(sentence) or _NOT_HAPPENED.search(_DEMANDS_MADE.sub("", sentence)):
+    if not _ANY_TRIGGER_VERB.search(sentence) or _NOT_HAPPENED.search(_NO_PLAN.sub("", sentence)):
         return []
     scan = scan_sentence(sentence, has_person=has_person, lex=lex)
     found: list[Trigger] = []
