@@ -104,7 +104,7 @@ def normalise_place(place: str | None) -> str | None:
     if not place:
         return None
     place = place.strip().removeprefix("了")
-    for word in (*lexicon_list("trigger_verbs.txt", "manner"), "分别", "共同", "期间"):
+    for word in (*lexicon_list("trigger_verbs.txt", "manner"), *lexicon_list("event_words.txt", "place_trailer")):
         place = place.removesuffix(word)  # (在西藏期间，…: the place is 西藏)
     if len(place) > 25 or not place:
         return None
