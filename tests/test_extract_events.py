@@ -215,3 +215,11 @@ def test_a_visit_in_a_festival_time_clause():
 def test_zhidao_after_travel_is_an_inspection():
     t = trig("副县长林晓紧急赶赴白鹿镇指导防汛抢险工作。")
     assert t.type == "inspection" and t.location == "白鹿镇"
+
+
+def test_weiwen_dianli_is_a_visit_weiwen_dian_a_message():
+    """慰问电力职工 is a visit (电力 is a word); 在慰问电中 names a message."""
+    t = trig("县长林晓到白鹿镇慰问电力职工。")
+    assert t.type == "visit"
+    t = trig("林国栋在慰问电中表示，中方愿提供帮助。")
+    assert t is None or t.type != "visit"

@@ -214,3 +214,17 @@ def test_daidui_ends_the_name_and_leads():
     persons = PersonFinder(ctx).find(s, 0)
     facts = {(f.actor.name, f.role) for f in assign_roles(s, 0, persons, unit_actors(s, 0, ctx, persons))}
     assert {("周明远", "led"), ("林晓", "led"), ("陈雅", "accompanied")} <= facts
+
+
+
+def test_a_gift_is_no_led_cue():
+    """送去了慰问品 holds the visit verb 慰问 but leads nothing: the one visited stays the
+    counterpart and leads nothing."""
+    from kg.model import Article
+    from kg.pipeline import process_article
+
+    text = ("2月9日下午，副县长林晓到白鹿村慰问老党员周雅。"
+            "在慰问周雅时，林晓详细了解了周雅的生活情况，并给他送去了慰问品。")
+    e = process_article(Article(id="t", title="慰问", text=text, date="2024-02-10"))
+    got = {(p.participant_name, p.role) for p in e.participations}
+    assert ("周雅", "counterpart") in got and ("周雅", "led") not in got

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from kg.extract.boundaries import points_back, trim_left
 from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_regex, lexicon_rows, lexicon_set, lexicon_table
-from kg.word_classes import verb_words
+from kg.word_classes import common_words, verb_words
 
 _NOT_HAPPENED = lazy_regex("{event_words.txt:not_happened}|部署.*召开")
 # what looks like a plan or an order and is neither: 提出(明确)要求 (what a speaker did at
@@ -33,10 +33,11 @@ _PASSIVE = lazy_regex(
 )
 _VISIT = lazy_regex(
     rf"(?:(?:{{trigger_verbs.txt:goes_to}})(?P<loc>[^{_CLAUSE_END}]{{2,25}}?))?(?:就[^{_CLAUSE_END}]{{1,30}})?"
-    rf"(?:进行)?(?P<verb>{{visit_verbs.txt:*}})(?!{{event_words.txt:visit_noun_end}})"
+    rf"(?:进行)?(?P<verb>{{visit_verbs.txt:*}})(?!{{role_words.txt:group_suffix}})"
     rf"(?P<obj>[^{_CLAUSE_END}]{{0,40}})"
 )
 _GREETING = lazy_regex("{event_words.txt:greeting}")
+_MESSAGE_END = Lazy(lambda: lexicon_set("event_words.txt", "message_end"))
 _NEEDS_TRAVEL = Lazy(lambda: lexicon_set("event_words.txt", "visit_after_travel"))
 _ARRIVE = re.compile(rf"来到(?P<loc>[^{_CLAUSE_END}]{{2,25}})")
 # signing an agreement (签订协议, 共同见证签署合作文件) and laying a wreath are activities
@@ -280,6 +281,9 @@ def _visit(x: _Scan) -> Trigger | None:
             continue  # 陪同考察, 参加看望: joining the visit drafted, not another
         if _GREETING.search(x.sentence, _clause_start(x.sentence, m.start("verb")), m.start("verb")):
             continue  # 向X致以节日祝贺和慰问: a greeting sent, not a visit
+        after = x.sentence[m.end("verb") : m.end("verb") + 2]
+        if after[:1] in _MESSAGE_END.value and after not in common_words():
+            continue  # 慰问电, 慰问信: a message (not 慰问电力职工: 电力 is a word)
         if m.group("verb") in _NEEDS_TRAVEL.value and not (m.group("loc") and not m.group(0).startswith("在")):
             continue  # 指导 is a visit only after travel (赶赴天津指导…; not 为指导, 在…指导下)
         loc = m.group("loc")
