@@ -223,3 +223,9 @@ def test_weiwen_dianli_is_a_visit_weiwen_dian_a_message():
     assert t.type == "visit"
     t = trig("林国栋在慰问电中表示，中方愿提供帮助。")
     assert t is None or t.type != "visit"
+
+
+def test_an_activity_named_by_a_visit_verb_is_the_visit():
+    """开展走访慰问困难群众活动 is a visit, so the homes visited after it are the same one."""
+    t = trig("2月7日，副县长林晓一行到白鹿镇开展走访慰问困难群众活动。")
+    assert t.type == "visit"

@@ -119,6 +119,11 @@ def _event_noun_end(lex: Lexicon, obj: str) -> tuple[int, str] | None:
         i = obj.rfind(noun)
         if i >= 0 and (best is None or (i + len(noun), len(noun)) > (best[0], best[2])):
             best = (i + len(noun), kind, len(noun))
+    if best and best[1] == "forum":
+        # 开展走访慰问困难群众活动: an activity named by a visit verb is that visit
+        verb = _VISIT_VERB.search(obj, 0, best[0] - best[2])
+        if verb is not None:
+            return best[0], _VERB_TYPE[verb.group(0)]
     return (best[0], best[1]) if best else None
 
 
