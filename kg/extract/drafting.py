@@ -232,12 +232,13 @@ class EventDrafts:
                 for trigger, draft in (k for k in kept if k is not splits[0]):
                     draft.facts.extend((f, span) for f in facts if f not in guests)
                 return
+        presiding = {f.actor.name for f in facts if f.role == "presided"}
         for fact in facts:
             targets = self._targets(fact)
             if len(kept) > 1 and not (fact.target and _TARGET_CLASS.get(fact.target)):
                 nearest = min(kept, key=lambda k: abs(span[0] + k[0].verb_at - fact.cue_end))
                 targets = [nearest[1]]
-            if fact.role == "led" and any(f.role == "presided" and f.actor.name == fact.actor.name for f in facts):
+            if fact.role == "led" and fact.actor.name in presiding:
                 targets = [self._trip_for_led(t) for t in targets]
             for target in targets:
                 target.facts.append((fact, span))
