@@ -228,3 +228,11 @@ def test_a_gift_is_no_led_cue():
     e = process_article(Article(id="t", title="慰问", text=text, date="2024-02-10"))
     got = {(p.participant_name, p.role) for p in e.participations}
     assert ("周雅", "counterpart") in got and ("周雅", "led") not in got
+
+
+def test_remarks_to_the_visiting_group_are_spoken_at_the_visit():
+    s = "白鹿镇镇长陈岚对调研组说，乡村治理要靠各方力量。"
+    ctx = OrgContext(s)
+    persons = PersonFinder(ctx).find(s, 0)
+    facts = {(f.actor.name, f.role) for f in assign_roles(s, 0, persons, unit_actors(s, 0, ctx, persons))}
+    assert ("陈岚", "spoke") in facts
