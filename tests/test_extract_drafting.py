@@ -237,3 +237,18 @@ def test_a_day_inside_a_trip_is_the_same_trip():
     assert [ev.date for ev in trips] == ["2024-11-04"]
     hearing = [ev for ev in e.events if ev.label.startswith("听取")]
     assert [ev.date for ev in hearing] == ["2024-11-06"]
+
+
+def test_a_time_clause_goes_back_to_the_event_told_before():
+    """结束看望慰问活动后，X23日主持召开座谈会，…要求…: the visit is the one told before (no
+    second visit on the 23rd), the 座谈会 is new and X presides it; 要求 orders nothing
+    that keeps the 座谈会 from being told."""
+    text = ("新华社消息：1月22日，国务院总理林国栋在青山省看望慰问基层干部群众。"
+            "林国栋来到白鹿村，看望困难群众。\n"
+            "结束看望慰问活动后，林国栋23日在云港主持召开座谈会，听取意见建议，要求各级政府抓好落实。\n")
+    e = run(text, date="2025-01-24")
+    got = roles(e)
+    visits = [ev for ev in e.events if ev.type == "visit"]
+    assert len(visits) == 1 and visits[0].date == "2025-01-22"
+    (meeting,) = [ev for ev in e.events if "座谈会" in ev.label]
+    assert meeting.date == "2025-01-23" and got[meeting.label] == {("林国栋", "presided")}

@@ -158,6 +158,11 @@ class EventDrafts:
             trigger = None  # the signing of a 签约仪式 is what the ceremony is
         if trigger and current is not None and trigger.label in _BARE_ACTIVITY and not (dated and dated.date != current.date):
             trigger = None  # 出席活动: the activity the story is about, not another one
+        if trigger and trigger.reference and current is not None:
+            told = next((d for d in reversed(self.drafts) if d.cls == (trigger.activity or CLASS_OF_TYPE.get(trigger.type))), None)
+            if told is not None:
+                self.current = told  # 结束看望慰问活动后，…: back to the visit told before
+                return None
         if trigger and current is not None:
             guest = self._guest_draft(trigger, person_names)
             if guest is not None:

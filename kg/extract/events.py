@@ -8,6 +8,7 @@ quoted speech give none.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon
 from kg.word_classes import common_words, verb_words
 
 _NOT_HAPPENED = lazy_regex("{event_words.txt:not_happened}|部署.*召开")
+_ORDER = lazy_regex("{event_words.txt:order}")
 # what looks like a plan or an order and is neither: 提出(明确)要求 (what a speaker did at
 # the event), 新春佳节即将到来之际 (a time)
 _NO_PLAN = lazy_regex("提出[^，,。；;]{0,8}要求|{event_words.txt:no_plan}")
@@ -37,6 +39,7 @@ _VISIT = lazy_regex(
     rf"(?P<obj>[^{_CLAUSE_END}]{{0,40}})"
 )
 _GREETING = lazy_regex("{event_words.txt:greeting}")
+_REFERENCE_END = Lazy(lambda: tuple(lexicon_list("event_words.txt", "time_clause_end")))
 _MESSAGE_END = Lazy(lambda: lexicon_set("event_words.txt", "message_end"))
 _NEEDS_TRAVEL = Lazy(lambda: lexicon_set("event_words.txt", "visit_after_travel"))
 _ARRIVE = re.compile(rf"来到(?P<loc>[^{_CLAUSE_END}]{{2,25}})")
@@ -96,6 +99,7 @@ class Trigger:
     verb_at: int = 0  # where its verb stands in the sentence (facts go to the nearest)
     both_sides: bool = False  # done by "the two heads of state": the people of the talks before
     scene: bool = False  # named as the scene of what follows (在X座谈会上，): a part of a report
+    reference: bool = False  # names the time of what follows (会谈后，…): the event told before
 
     def __post_init__(self) -> None:
         self.label = clean_label(self.label)
@@ -402,6 +406,9 @@ def find_triggers(sentence: str, *, has_person: bool, lex: Lexicon | None = None
     from kg.extract.roles import speech_start  # roles imports this module's neighbours
 
     sentence = sentence[: speech_start(sentence)]
+    order = _ORDER.search(_NO_PLAN.sub(lambda m: "_" * len(m.group(0)), sentence))
+    if order is not None:
+        sentence = sentence[: order.start()]  # 主持召开座谈会，…要求各地召开…: what was ordered is not told
     if not _ANY_TRIGGER_VERB.search(sentence) or _NOT_HAPPENED.search(_NO_PLAN.sub("", sentence)):
         return []
     scan = scan_sentence(sentence, has_person=has_person, lex=lex)
@@ -410,6 +417,8 @@ def find_triggers(sentence: str, *, has_person: bool, lex: Lexicon | None = None
         trigger = rule(scan)
         if trigger is None:
             continue
+        if _time_clause(sentence, trigger):
+            trigger = dataclasses.replace(trigger, reference=True)
         if not found:
             found.append(trigger)
         elif (trigger_class(trigger) != trigger_class(found[0]) or trigger.split and not found[0].split) \
@@ -417,6 +426,16 @@ def find_triggers(sentence: str, *, has_person: bool, lex: Lexicon | None = None
             found.append(trigger)
             break
     return found
+
+
+def _time_clause(sentence: str, trigger: Trigger) -> bool:
+    """Whether a trigger only dates the clause after it (结束看望慰问活动后，…; 会谈前，…):
+    a time, not an event reported here."""
+    ends = [i for i in (sentence.find(c, trigger.verb_at) for c in _CLAUSE_END) if i >= 0]
+    end = min(ends, default=len(sentence))
+    if end >= len(sentence.rstrip()) - 1:
+        return False  # (the whole sentence: 会见后 at its end is no time clause)
+    return sentence[_clause_start(sentence, trigger.verb_at) : end].endswith(_REFERENCE_END.value)
 
 
 def find_trigger(sentence: str, *, has_person: bool, lex: Lexicon | None = None) -> Trigger | None:
