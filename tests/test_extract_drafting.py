@@ -252,3 +252,10 @@ def test_a_time_clause_goes_back_to_the_event_told_before():
     assert len(visits) == 1 and visits[0].date == "2025-01-22"
     (meeting,) = [ev for ev in e.events if "座谈会" in ev.label]
     assert meeting.date == "2025-01-23" and got[meeting.label] == {("林国栋", "presided")}
+
+
+def test_a_presided_meeting_with_no_trip_is_led_by_no_one():
+    """主持召开常务会议，听取…汇报: 听取 inside the meeting he presides gives him no lead."""
+    text = "新华社消息：3月5日，国务院总理林国栋主持召开国务院常务会议，听取青山省防汛工作汇报。\n"
+    got = roles(run(text, date="2025-03-06"))
+    assert got == {"国务院常务会议": {("林国栋", "presided")}}

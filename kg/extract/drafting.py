@@ -244,7 +244,7 @@ class EventDrafts:
                 nearest = min(kept, key=lambda k: abs(span[0] + k[0].verb_at - fact.cue_end))
                 targets = [nearest[1]]
             if fact.role == "led" and fact.actor.name in presiding:
-                targets = [self._trip_for_led(t) for t in targets]
+                targets = [d for d in (self._trip_for_led(t) for t in targets) if d is not None]
             for target in targets:
                 target.facts.append((fact, span))
 
@@ -265,12 +265,13 @@ class EventDrafts:
                 draft.facts.append((fact, span))
         return True
 
-    def _trip_for_led(self, draft: Draft) -> Draft:
+    def _trip_for_led(self, draft: Draft) -> Draft | None:
         """A meeting its leader presides is presided, not led: the lead of 来到X主持召开
-        座谈会 belongs to the trip the meeting is part of, when there is one."""
+        座谈会 belongs to the trip the meeting is part of; with no trip (主持召开会议，听取
+        …汇报) it is no fact."""
         if draft.trigger.type not in ("meeting", "forum") or is_hearing(draft.trigger):
             return draft  # (the one who hears 听取…汇报 leads it)
-        return next((d for d in reversed(self.drafts) if d.cls == "tour"), draft)
+        return next((d for d in reversed(self.drafts) if d.cls == "tour"), None)
 
     def _split(self, first: Draft, facts: list[RoleFact], guests: list[RoleFact], span: tuple[int, int]) -> None:
         """One 会见 per guest of a 分别会见 sentence; the other facts go to each."""
