@@ -371,13 +371,14 @@ def _arrive(x: _Scan) -> Trigger | None:
 
 # The trigger rules, in order: the first that matches names the sentence's event; a later
 # one of another kind, its verb elsewhere in the sentence, names a second (调研并主持召开座谈会).
+# A meeting held comes before a report heard: 主持召开常务会议，听取…汇报 is the meeting.
 TRIGGER_RULES: list[tuple[str, Callable[[_Scan], Trigger | None]]] = [
     ("talks", _talks),
     ("more_talks", _more_talks),
     ("ceremony_act", _ceremony_act),
-    ("hearing", _hearing),
     ("held", _held),
     ("held_passive", _held_passive),
+    ("hearing", _hearing),
     ("visit", _visit),
     ("attend", _attend),
     ("at_event", _at_event),
