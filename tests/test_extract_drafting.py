@@ -259,3 +259,13 @@ def test_a_presided_meeting_with_no_trip_is_led_by_no_one():
     text = "新华社消息：3月5日，国务院总理林国栋主持召开国务院常务会议，听取青山省防汛工作汇报。\n"
     got = roles(run(text, date="2025-03-06"))
     assert got == {"国务院常务会议": {("林国栋", "presided")}}
+
+
+def test_thanks_inside_a_meeting_are_a_speech():
+    """在座谈会上，… X对…给予了肯定，对…表示感谢: X spoke at the 座谈会."""
+    text = ("6月2日，白鹿县委书记周明远率队赴青山县调研考察。"
+            "在两县对口帮扶工作座谈会上，青山县委书记林晓作了详细介绍。"
+            "白鹿县委书记周明远对青山县的发展给予了肯定，对青山县委县政府的关心表示感谢。")
+    got = roles(run(text, date="2018-06-03"))
+    (meeting,) = [r for label, r in got.items() if "座谈会" in label]
+    assert {("林晓", "spoke"), ("周明远", "spoke")} <= meeting

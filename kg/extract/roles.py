@@ -39,11 +39,12 @@ def speech_start(sentence: str) -> int:
 
 
 # X代表Y(对Z)表示欢迎: a welcome or thanks said on behalf of a body
-_WELCOME = lazy_regex("代表[^，,。；;]{1,40}?表示(?:{role_words.txt:welcome})")
+# (代表Y对Z表示欢迎; 对Z…给予了肯定，对W表示感谢: within one sentence, commas and all)
+_WELCOME = lazy_regex("(?:代表|对)[^。；;]{1,80}?表示(?:{role_words.txt:welcome})")
 
 
 def welcome_at(sentence: str, pos: int) -> re.Match[str] | None:
-    """代表… 表示欢迎/感谢 starting at ``pos`` (right after a name), if it does."""
+    """代表…/对… 表示欢迎/感谢 starting at ``pos`` (right after a name), if it does."""
     return _WELCOME.match(sentence, pos)
 
 
