@@ -367,3 +367,11 @@ def test_a_unit_list_keeps_the_he_inside_a_ministry_name():
     ctx = OrgContext("", title="")
     names = [n for n, _, _ in ctx.units("中央宣传部、文化和旅游部、工业和信息化部和国家文物局")]
     assert names == ["中央宣传部", "文化和旅游部", "工业和信息化部", "国家文物局"]
+
+
+def test_a_unit_named_by_its_heads_title():
+    """文艺科 + 科长: 科 is no org suffix in general (科斯塔, 教科文), but before 科长 it ends the
+    unit; 公安局长 = 公安局 + 局长."""
+    assert OrgContext("").resolve_chain([("市委宣传部文艺科", "科长")]) == [("市委宣传部文艺科", "科长")]
+    assert ("公安局", "局长") in OrgContext("").resolve_chain([("县政府", "副县长"), ("公安", "局长")])
+    assert OrgContext("").resolve_chain([("文艺", "科长")]) == []  # (only 局长/厅长 are written contracted)

@@ -165,8 +165,10 @@ class OrgContext:
                 continue  # 政府总理 with no country in the chain: whose government?
             if points_back(org):
                 continue  # 该党秘书长, 其经济顾问: a unit named before that no rule could find
+            org, by_title = self._unit_of_head(org, title, previous)
             if not (
-                lex.ends_with_org_suffix(org) or lex.is_foreign_title(title) or org == "国家" or org in lex.countries
+                by_title or lex.ends_with_org_suffix(org) or lex.is_foreign_title(title) or org == "国家"
+                or org in lex.countries
             ):
                 continue
             if head and (org == head or level_word(org) == head):
@@ -175,6 +177,24 @@ class OrgContext:
             self.remember(org)
             previous = org
         return posts
+
+    def _unit_of_head(self, org: str, title: str, previous: str | None) -> tuple[str, bool]:
+        """A unit its head's title names (文艺科 + 科长, 宣传队 + 队长), and the unit a
+        contracted title drops (公安局长 = 公安局 + 局长, after 副县长 the county's): the org,
+        and whether the title vouches for it."""
+        if not org or self.lex.ends_with_org_suffix(org):
+            return org, False
+        rules = self.lex.chain
+        bare = next((title[len(r):] for r in sorted(rules.get("rank", ()), key=len, reverse=True)
+                     if title.startswith(r)), title).removeprefix("副")
+        if bare not in rules.get("unit_head", ()):
+            return org, False
+        unit = bare[0]
+        if org.endswith(unit):
+            return org, True
+        if bare in rules.get("contracted_head", ()) and len(org) <= 4:
+            return (self.place_prefix(previous) if previous else "") + org + unit, True
+        return org, False
 
     def _foreign(self, org: str, title: str, previous: str | None) -> tuple[str, str]:
         """A post of another country: its whole name from the country list, and organs a
