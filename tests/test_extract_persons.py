@@ -385,3 +385,8 @@ def test_the_names_before_dangxuan():
 def test_a_bare_name_running_into_an_organization_is_none():
     """区人大常委会: 区 is a surname, but 区人大 before 常委会 starts an organization."""
     assert "区人大" not in people("中共白鹿区委、区人大常委会、区人民政府领导等应邀出席。")
+
+
+def test_mu_qian_ends_a_name():
+    """X目前已…: a time word after a name ends it."""
+    assert "周明远" in people("青山县县委书记周明远目前已累计约谈100多名干部。")
