@@ -390,3 +390,14 @@ def test_a_bare_name_running_into_an_organization_is_none():
 def test_mu_qian_ends_a_name():
     """X目前已…: a time word after a name ends it."""
     assert "周明远" in people("青山县县委书记周明远目前已累计约谈100多名干部。")
+
+
+def test_a_vote_gives_the_post_it_names():
+    """任命A为X: A holds X; 免去B的X职务 gives B nothing; A当选为X, and two posts joined by 和;
+    the next appointee's post (、C为Y) is C's, not A's."""
+    assert people("会议决定免去周明远的青山县人民政府副县长职务，任命林晓为青山县人民政府副县长。") == {
+        "周明远": [], "林晓": [("青山县人民政府", "副县长")]}
+    assert people("会议选举陈雅为青山市人大常委会主任和青山市政协主席。")["陈雅"] == [
+        ("青山市人大常委会", "主任"), ("青山市政协", "主席")]
+    found = people("任命林晓为白鹿区政府副区长、王海为白鹿区政府区长助理。")
+    assert found["林晓"] == [("白鹿区政府", "副区长")]
