@@ -401,3 +401,10 @@ def test_a_vote_gives_the_post_it_names():
         ("青山市人大常委会", "主任"), ("青山市政协", "主席")]
     found = people("任命林晓为白鹿区政府副区长、王海为白鹿区政府区长助理。")
     assert found["林晓"] == [("白鹿区政府", "副区长")]
+
+
+def test_yi_ends_a_name():
+    """X亦向…: 亦 (also) ends a name, Chinese or transliterated; 王亦凡 keeps it inside."""
+    assert "林晓" in people("同日，国务院总理林晓亦向晚宴致贺信。")
+    assert "韦斯特" in people("同日，青岚共和国总统韦斯特亦向晚宴致贺信。")
+    assert "王亦凡" in people("王亦凡出席会议。")
