@@ -18,7 +18,8 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from kg.extract.dates import DateMention
-from kg.extract.events import CLASS_OF_TYPE, Trigger, is_hearing
+from kg.extract.events import is_hearing
+from kg.extract.trigger import CLASS_OF_TYPE, Trigger
 from kg.extract.roles import RoleFact
 from kg.lexicon import Lazy, lexicon_list, lexicon_set, lexicon_table
 

@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kg.extract.boundaries import points_back, trim_left
-from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_regex, lexicon_rows, lexicon_set, lexicon_table
+from kg.extract.trigger import CLASS_OF_TYPE, Trigger, normalise_place, organizer_of, trigger_class
+from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_set, lexicon_table
 from kg.word_classes import common_words, verb_words
 
 _NOT_HAPPENED = lazy_regex("{event_words.txt:not_happened}|部署.*召开")
@@ -59,61 +59,8 @@ _HEAR = re.compile(rf"听取(?P<obj>[^{_CLAUSE_END}]{{2,50}}?)(?:工作)?汇报"
 _FRONT_PLACE = re.compile(rf"^在([^{_CLAUSE_END}]{{2,15}}?)[,，]")
 # 在X座谈会上，A说…: the sentence reports what happened at an event it names
 _AT_EVENT = lazy_regex(rf"^(?:\d{{1,2}}月\d{{1,2}}日(?:{{date_words.txt:clock_part}})?[,，]?)?在(?P<obj>[^{_CLAUSE_END}在]{{2,40}}?)(?:上|期间)[,，]")
-_PLACE_SHORT = Lazy(lambda: dict(lexicon_rows("event_place_short.txt", 2)))
 
-# Event classes: a new trigger of another class starts a new event.
-CLASS_OF_TYPE = {
-    "meeting": "meeting",
-    "forum": "meeting",
-    "ceremony": "meeting",
-    "talks": "talks",
-    "visit": "tour",
-    "inspection": "tour",
-    "other": "meeting",
-}
 _VERB_TYPE = Lazy(lambda: lexicon_table("visit_verbs.txt"))
-
-
-_LABEL_LEAD = lazy_regex("^(?:(?:他|她)所在的|{event_words.txt:label_lead})+")
-_LABEL_TAIL = lazy_regex("(?:{event_words.txt:label_tail})$")
-
-
-def clean_label(label: str) -> str:
-    """An event's label without the function words a pattern left at its edges (了宴会,
-    的欢迎仪式, 会谈结束后: 宴会, 欢迎仪式, 会谈)."""
-    cleaned = _LABEL_TAIL.sub("", _LABEL_LEAD.sub("", label))
-    return cleaned if len(cleaned) >= 2 else label
-
-
-@dataclass
-class Trigger:
-    type: str
-    label: str
-    start: int  # span of the trigger in the sentence
-    end: int
-    location: str | None = None
-    organizer: str | None = None
-    counterpart_text: str | None = None
-    split: bool = False  # 分别会见A、B: one 会见 per guest
-    activity: str | None = None  # an activity of its own inside a class (signing, wreath)
-    verb_at: int = 0  # where its verb stands in the sentence (facts go to the nearest)
-    both_sides: bool = False  # done by "the two heads of state": the people of the talks before
-    scene: bool = False  # named as the scene of what follows (在X座谈会上，): a part of a report
-    reference: bool = False  # names the time of what follows (会谈后，…): the event told before
-
-    def __post_init__(self) -> None:
-        self.label = clean_label(self.label)
-
-
-def normalise_place(place: str | None) -> str | None:
-    if not place:
-        return None
-    place = place.strip().removeprefix("了")
-    for word in (*lexicon_list("trigger_verbs.txt", "manner"), *lexicon_list("event_words.txt", "place_trailer")):
-        place = place.removesuffix(word)  # (在西藏期间，…: the place is 西藏)
-    if len(place) > 25 or not place:
-        return None
-    return _PLACE_SHORT.get(place, place)
 
 
 def _event_noun_end(lex: Lexicon, obj: str) -> tuple[int, str] | None:
@@ -255,7 +202,7 @@ def _held(x: _Scan) -> Trigger | None:
         if not noun:
             continue
         label = m.group("obj")[: noun[0]].removeprefix("了")
-        organizer = _organizer(m.group("subj").strip())
+        organizer = organizer_of(m.group("subj").strip())
         loc = m.group("loc") or _FRONT_PLACE.match(x.sentence)
         loc = loc if isinstance(loc, str) or loc is None else loc.group(1)
         return Trigger(noun[1], label, m.start(), m.end(), normalise_place(loc), organizer, verb_at=m.start("obj"))
@@ -386,11 +333,6 @@ TRIGGER_RULES: list[tuple[str, Callable[[_Scan], Trigger | None]]] = [
 ]
 
 
-def trigger_class(trigger: Trigger) -> str:
-    """The kind of activity a trigger names (a new kind starts a new event)."""
-    return trigger.activity or CLASS_OF_TYPE.get(trigger.type, "meeting")
-
-
 def scan_sentence(sentence: str, *, has_person: bool, lex: Lexicon | None = None) -> _Scan:
     """A sentence (reported speech already cut off) as every trigger rule reads it."""
     hold = _HOLD_VERB.search(sentence)
@@ -448,21 +390,3 @@ def find_trigger(sentence: str, *, has_person: bool, lex: Lexicon | None = None)
 def _clause_start(sentence: str, pos: int) -> int:
     """Index just after the last clause break before ``pos`` (0 when there is none)."""
     return max(sentence.rfind(c, 0, pos) for c in _CLAUSE_END) + 1
-
-
-def _organizer(subject: str) -> str | None:
-    """The organizer is the subject of 召开/举办 when it is an organization, not a person."""
-    subject = re.sub(r"^.*[：:]", "", subject)
-    subject = lexicon_regex(
-        r"\d{1,2}月?\d{0,2}日?({date_words.txt:clock_part})?|当地时间|{date_words.txt:news_time}|\s").sub("", subject)
-    for word in lexicon_list("trigger_verbs.txt", "manner"):
-        subject = subject.removesuffix(word)
-    subject = subject.strip()
-    if not subject or len(subject) > 20:
-        return None
-    lex = lexicon()
-    parts = re.split("、|和", subject)
-    if all(lex.ends_with_org_suffix(p) or p in lexicon_set("event_words.txt", "central_body") for p in parts if p):
-        organizer = trim_left(subject)  # (十四届全国人大常委会举行…: the session is the meeting's)
-        return None if points_back(organizer) else organizer  # (我们党召开…: whose?)
-    return None

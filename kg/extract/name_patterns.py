@@ -21,7 +21,9 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from kg.lexicon import lazy_regex, lexicon_set, lexicon_table, lexicon_words
+from kg.extract.boundaries import LEFT_BOUNDARY
+from kg.extract.names import is_cjk
+from kg.lexicon import Lazy, lazy_regex, lexicon_list, lexicon_set, lexicon_table, lexicon_words
 from kg.word_classes import name_like_words
 
 CJK = "\u3400-\u9fff"
@@ -208,6 +210,40 @@ def byline_line(finder, text: str) -> Iterator[tuple[int, int, bool]]:
         pos = start + len(name)
         if finder.lex.starts_with_surname(name) and name not in finder.common and _plausible(finder, name):
             yield start, pos, kind != "editor"
+
+
+# the name rules whose names a vote appoints or elects, and what links them to the post
+VOTED_RULES = frozenset({"appointment", "elected"})
+_VOTED_AS = lazy_regex(f"(?:[、和][{CJK}·]{{2,8}}?)*(?:{{person_words.txt:elected}})?为")
+_VOTED_JOINS = ("和", "、", "兼")
+_TITLE_STATUS = Lazy(lambda: tuple(sorted(lexicon_list("role_words.txt", "title_status"), key=len, reverse=True)))
+
+
+def voted_post(finder, text: str, end: int) -> list[tuple[str, str]]:
+    """The post a vote gives the name (list) ending at ``end``: 任命A、B为X副秘书长,
+    A当选为X主席 (免去A的X职务 gives none: no 为 follows)."""
+    m = _VOTED_AS.match(text, end)
+    if m is None:
+        return []
+    chain: list[tuple[str, str]] = []
+    start = m.end()
+    for title in finder.lex.title_re.finditer(text, start):
+        if title.start() < start:
+            continue
+        if set(text[start : title.start()]) & LEFT_BOUNDARY:
+            return []
+        org = text[start : title.start()]
+        if chain and "为" in org:
+            return finder.ctx.resolve_chain(chain)  # 、B为Y副主任: the next appointee's
+        org = next((org[len(w):] for w in _TITLE_STATUS.value if org.startswith(w)), org)
+        after = title.end()
+        if text[after : after + 1] in _VOTED_JOINS:
+            chain.append((org, title.group(0)))  # 国家主席和中央军委主席: two posts
+            start = after + 1
+        elif not is_cjk(text[after : after + 1]) or text.startswith("职务", after):
+            # the title that ends the post (全国人大常委会副秘书长, not its 常委)
+            return finder.ctx.resolve_chain([*chain, (org, title.group(0))])
+    return []
 
 
 RULES: list[tuple[str, Callable[..., Iterator[Span]]]] = [

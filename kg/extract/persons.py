@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from kg.extract.foreign import strong_stop
 from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_regex, lexicon_set, lexicon_words
 from kg.word_classes import action_words
-from kg.extract.name_patterns import CJK, RULES as NAME_RULES
+from kg.extract.name_patterns import RULES as NAME_RULES, VOTED_RULES, voted_post
 from kg.extract.names import INVITATION, NOT_NAME_EDGE, NOT_NAME_END, NameReader, is_cjk
 from kg.extract.boundaries import LEFT_BOUNDARY, TITLE_CONTINUATION, OrgEdges, chain_org
 from kg.extract.orgs import OrgContext
@@ -23,11 +23,6 @@ from kg.extract.orgs import OrgContext
 # organization endings of two characters or more (常委会, 委员会): a bare name right
 # before one is the start of the organization's name
 _LONG_ORG_SUFFIXES = Lazy(lambda: tuple(w for w in lexicon().org_suffixes if len(w) >= 2))
-# the name rules whose names a vote appoints or elects, and what links them to the post
-_VOTED_RULES = frozenset({"appointment", "elected"})
-_VOTED_JOINS = ("和", "、", "兼")
-_TITLE_STATUS = Lazy(lambda: tuple(sorted(lexicon_list("role_words.txt", "title_status"), key=len, reverse=True)))
-_VOTED_AS = lazy_regex(f"(?:[、和][{CJK}·]{{2,8}}?)*(?:{{person_words.txt:elected}})?为")
 # the last characters of division names' level endings (省, 州, 县, 旗…)
 _DIVISION_END = Lazy(lambda: frozenset(w[-1] for w in lexicon_list("division_words.txt", "ending")
                                        + lexicon_list("division_words.txt", "past_level_end")))
@@ -186,39 +181,13 @@ class PersonFinder(NameReader):
             for start, end, *author in find(self, text):
                 if any(s < end and start < e for s, e in taken):
                     continue
-                posts = self._post_voted(text, end) if rule in _VOTED_RULES else []
+                posts = voted_post(self, text, end) if rule in VOTED_RULES else []
                 out.append(PersonMention(text[start:end], base + start, base + end, base + start, posts, titled=True,
                                          byline=bool(author and author[0])))
                 taken.append((start, end))
         for mention in out:
             self.known.add(mention.name)
         return out
-
-    def _post_voted(self, text: str, end: int) -> list[tuple[str, str]]:
-        """The post a vote gives the name (list) ending at ``end``: 任命A、B为X副秘书长,
-        A当选为X主席 (免去A的X职务 gives none: no 为 follows)."""
-        m = _VOTED_AS.match(text, end)
-        if m is None:
-            return []
-        chain: list[tuple[str, str]] = []
-        start = m.end()
-        for title in self.lex.title_re.finditer(text, start):
-            if title.start() < start:
-                continue
-            if set(text[start : title.start()]) & LEFT_BOUNDARY:
-                return []
-            org = text[start : title.start()]
-            if chain and "为" in org:
-                return self.ctx.resolve_chain(chain)  # 、B为Y副主任: the next appointee's
-            org = next((org[len(w):] for w in _TITLE_STATUS.value if org.startswith(w)), org)
-            after = title.end()
-            if text[after : after + 1] in _VOTED_JOINS:
-                chain.append((org, title.group(0)))  # 国家主席和中央军委主席: two posts
-                start = after + 1
-            elif not is_cjk(text[after : after + 1]) or text.startswith("职务", after):
-                # the title that ends the post (全国人大常委会副秘书长, not its 常委)
-                return self.ctx.resolve_chain([*chain, (org, title.group(0))])
-        return []
 
     def _title_starts_in(self, text: str, start: int, end: int) -> bool:
         """Whether a title starts at a position in ``[start, end)`` (it may run past it)."""
