@@ -375,3 +375,11 @@ def test_a_unit_named_by_its_heads_title():
     assert OrgContext("").resolve_chain([("市委宣传部文艺科", "科长")]) == [("市委宣传部文艺科", "科长")]
     assert ("公安局", "局长") in OrgContext("").resolve_chain([("县政府", "副县长"), ("公安", "局长")])
     assert OrgContext("").resolve_chain([("文艺", "科长")]) == []  # (only 局长/厅长 are written contracted)
+
+
+def test_people_in_a_list_of_units_are_no_unit():
+    """镇领导班子成员、全体镇干部、镇属单位负责人: 镇干部 ends in 部 but names people."""
+    units = [name for name, _, _ in OrgContext("").units("镇领导班子成员、全体镇干部、青山镇农业站")]
+    assert units == ["青山镇农业站"]
+    units = [name for name, _, _ in OrgContext("").units("在京党政军机关干部、白鹿区政府")]
+    assert units == ["白鹿区政府"]

@@ -22,6 +22,7 @@ CJK = "\u3400-\u9fff"
 
 # what a party committee's name ends with (青山区委, 乡党委, 高新区党工委)
 _PARTY_COMMITTEE = Lazy(lambda: lexicon_list("org_words.txt", "party_committee_end"))
+_PEOPLE_END = Lazy(lambda: lexicon_list("org_words.txt", "people_end"))
 _GENERIC_UNIT = lazy_regex("^(?:{org_words.txt:generic_unit_start}|.*有关部门|.*有关单位)")
 
 
@@ -247,6 +248,7 @@ class OrgContext:
                 or names_no_unit(name)
                 or points_back(name)
                 or "各" in name
+                or name.endswith(_PEOPLE_END.value)
                 or not self.lex.ends_with_org_suffix(name)
                 or name in self.lex.org_suffixes  # 中央 alone (中央和国家机关…) is no unit
             ):
