@@ -236,3 +236,13 @@ def test_remarks_to_the_visiting_group_are_spoken_at_the_visit():
     persons = PersonFinder(ctx).find(s, 0)
     facts = {(f.actor.name, f.role) for f in assign_roles(s, 0, persons, unit_actors(s, 0, ctx, persons))}
     assert ("陈岚", "spoke") in facts
+
+
+def test_a_chain_of_cues_after_a_support_cue_is_its_object():
+    """陪同考察调研: 考察 and 调研 are what 陪同 accompanies; 到会听取发言: the listener did not
+    speak."""
+    for s, want in (("县长陈岚陪同考察调研。", {("陈岚", "accompanied")}),
+                    ("副省长林晓应邀到会听取发言。", {("林晓", "attended")})):
+        ctx = OrgContext(s)
+        persons = PersonFinder(ctx).find(s, 0)
+        assert {(f.actor.name, f.role) for f in assign_roles(s, 0, persons, unit_actors(s, 0, ctx, persons))} == want

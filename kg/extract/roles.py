@@ -211,6 +211,7 @@ def assign_roles(
     last_object_verb: str | None = None
     object_clause_end = -1  # where the clause of the last 看望/会见 ends
     previous_cue: re.Match[str] | None = None
+    previous_supported = False  # whether the previous cue was the object of 陪同/参加
     for _pos, kind, item in events:
         if kind == "actor":
             actor = item  # type: ignore[assignment]
@@ -239,8 +240,9 @@ def assign_roles(
         role = lex.role_cues[cue]
         # 参加会见, 参加上述会见, 陪同考察: the second cue is the object of the first
         follows = previous_cue is not None and sentence[previous_cue.end() : m.start()] in ("", "上述", "了")
-        after_support = follows and lex.role_cues[previous_cue.group(0)] in ("accompanied", "attended")
-        previous_cue = m
+        after_support = follows and (lex.role_cues[previous_cue.group(0)] in ("accompanied", "attended")
+                                     or previous_supported)  # (陪同考察调研: 调研 too is the object)
+        previous_cue, previous_supported = m, after_support
         if not groups or after_support:
             if cue in _OBJECT_VERBS and not after_support:
                 # 在看望X时: no one before the verb, but the people after it are its object
