@@ -97,8 +97,9 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
         # a dated sentence moves the narrative to its day when it names an activity, even
         # one that is no event for want of people (23日下午，考察组一行赴…), or an official
         # does something (23日，李强先后来到…); not a feature's 8月3日，游客X来到…
-        officials.update(p.name for p in persons if p.posts)
-        activity = bool(triggers) or bool(dated and (
+        if persons:
+            officials.update(p.name for p in persons if p.posts)
+        activity = bool(triggers) or bool(dated and dated.start <= len(sentence) - len(sentence.lstrip()) + 1 and (
             any(p.name in officials for p in persons) or not persons and find_triggers(sentence, has_person=True)))
         if triggers and events.current is None and (
             opinion or (index >= _LEAD_SENTENCES and not dateline and not _reported_event(sentence, persons, dates, article.date, s))

@@ -252,6 +252,8 @@ class EventDrafts:
     def _to_guests(self, facts: list[RoleFact], span: tuple[int, int], kept: list[tuple[Trigger, Draft]]) -> bool:
         """与A、B分别会谈时，…: a sentence going back to several guests of one split gives
         each guest's event its guest and the sentence's other facts; whether it did."""
+        if not self._groups:
+            return False  # (no 分别 split drafted: nothing to go back to)
         drafts = [d for _, d in kept] or ([self.current] if self.current is not None else [])
         resumed = next((d for d in drafts if d.guest is not None), None)
         if resumed is None:
