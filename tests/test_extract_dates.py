@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.dates import find_dates, year_in_text
+from kg.extract.dates import find_dates, opens_sentence, year_in_text
 
 
 def dated(text: str, *, reference: str | None = None, year: int | None = None):
@@ -169,3 +169,10 @@ def test_mentions_come_in_text_order():
 def test_day_range_across_the_new_year():
     d = first("12月30日至1月2日，论坛在青山区举行。", reference="2021-01-05")
     assert (d.date, d.end_date) == ("2020-12-30", "2021-01-02")
+
+
+def test_a_date_opens_its_sentence_or_not():
+    for sentence, opens in (("23日下午，考察组赴白鹿镇。", True), ("在15日召开的座谈会上，林晓发言。", True),
+                            ("林晓23日在白鹿镇调研。", False)):
+        (d,) = find_dates(sentence, reference="2024-05-24", year=None)
+        assert opens_sentence(d, sentence) is opens

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.events import CLASS_OF_TYPE, find_trigger, normalise_place
+from kg.extract.events import find_trigger
+from kg.extract.trigger import CLASS_OF_TYPE, normalise_place
 
 
 def trig(sentence: str, has_person: bool = True):

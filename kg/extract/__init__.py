@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from kg.extract.dates import find_dates, year_in_text
+from kg.extract.dates import find_dates, opens_sentence, year_in_text
 from kg.lexicon import Lazy, lazy_regex, lexicon, lexicon_list, lexicon_words_tuple
 from kg.extract.drafting import Draft, EventDrafts
 from kg.extract.events import find_triggers
@@ -99,7 +99,7 @@ def extract_article(article: Article, text: CleanText, *, year: int | None = Non
         # does something (23日，李强先后来到…); not a feature's 8月3日，游客X来到…
         if persons:
             officials.update(p.name for p in persons if p.posts)
-        activity = bool(triggers) or bool(dated and dated.start <= len(sentence) - len(sentence.lstrip()) + 1 and (
+        activity = bool(triggers) or bool(dated and opens_sentence(dated, sentence) and (
             any(p.name in officials for p in persons) or not persons and find_triggers(sentence, has_person=True)))
         if triggers and events.current is None and (
             opinion or (index >= _LEAD_SENTENCES and not dateline and not _reported_event(sentence, persons, dates, article.date, s))
@@ -207,7 +207,7 @@ def _reported_event(sentence: str, persons: list[PersonMention], dates: list, pu
     lead = len(sentence) - len(sentence.lstrip())
     # the day opens the sentence or follows its subject (吕梁市委书记X6月7日晚赶到…)
     first_clause = min((i for i in (sentence.find(c, lead) for c in ",;:") if i >= 0), default=len(sentence))
-    opening = next((d for d in dates if d.date and (d.start <= lead + 1 or (
+    opening = next((d for d in dates if d.date and (opens_sentence(d, sentence) or (
         d.start < first_clause and any(p.end - base == d.start for p in persons)))), None)
     if opening is None and not _NEWS_TIME.match(sentence, lead):
         return False

@@ -35,6 +35,11 @@ class DateMention:
     same_day: bool = False  # 当天: the date of the event before
 
 
+def opens_sentence(mention: DateMention, sentence: str) -> bool:
+    """Whether a date opens its sentence (23日下午，…; 在15日召开的…: one character before it)."""
+    return mention.start <= len(sentence) - len(sentence.lstrip()) + 1
+
+
 def year_in_text(text: str) -> int | None:
     """A year stated in the text (2020年第二批…), the last resort for undated pages."""
     m = _YEAR.search(text)

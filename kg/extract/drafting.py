@@ -17,9 +17,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from kg.extract.dates import DateMention
+from kg.extract.dates import DateMention, opens_sentence
 from kg.extract.events import is_hearing
-from kg.extract.trigger import CLASS_OF_TYPE, Trigger
+from kg.extract.trigger import Trigger, trigger_class
 from kg.extract.roles import RoleFact
 from kg.lexicon import Lazy, lexicon_list, lexicon_set, lexicon_table
 
@@ -51,7 +51,7 @@ class Draft:
 
     @property
     def cls(self) -> str:
-        return self.trigger.activity or CLASS_OF_TYPE.get(self.trigger.type, "meeting")
+        return trigger_class(self.trigger)
 
     def take_date(self, dated: DateMention) -> None:
         self.date, self.end_date = dated.date, dated.end_date
@@ -89,10 +89,10 @@ class EventDrafts:
         ``activity``: the sentence names an activity, kept or not (a day it opens on is
         where the narrative moved; a feature's 8月3日，游客X来到… is not)."""
         scene = self._scene_date() if dated is None else None
-        if dated and dated.date and dated.start <= len(sentence) - len(sentence.lstrip()) + 1:
+        if dated and dated.date and opens_sentence(dated, sentence):
             self._day = (dated, span[0])
-        if activity and dated and dated.date and dated.start <= len(sentence) - len(sentence.lstrip()) + 1:
-            self._scene = (dated, span[0])
+            if activity:
+                self._scene = (dated, span[0])
         kept: list[tuple[Trigger, Draft]] = []
         if not triggers:
             self.on_trigger(None, span, sentence, person_names, dated or scene)
@@ -134,8 +134,7 @@ class EventDrafts:
         15日来到X调研): the same trip, not another (a 会见 on the 10th of a 9日至11日
         visit is its own)."""
         current = self.current
-        cls = trigger.activity or CLASS_OF_TYPE.get(trigger.type)
-        return bool(current is not None and current.cls == cls == "tour" and current.end_date and current.date
+        return bool(current is not None and current.cls == trigger_class(trigger) == "tour" and current.end_date and current.date
                     and current.date <= scene.date <= current.end_date)
 
     def _both_sides_attend(self, draft: Draft, span: tuple[int, int]) -> None:
@@ -160,7 +159,7 @@ class EventDrafts:
         if trigger and current is not None and trigger.label in _BARE_ACTIVITY and not (dated and dated.date != current.date):
             trigger = None  # 出席活动: the activity the story is about, not another one
         if trigger and trigger.reference and current is not None:
-            told = next((d for d in reversed(self.drafts) if d.cls == (trigger.activity or CLASS_OF_TYPE.get(trigger.type))), None)
+            told = next((d for d in reversed(self.drafts) if d.cls == trigger_class(trigger)), None)
             if told is not None:
                 self.current = told  # 结束看望慰问活动后，…: back to the visit told before
                 return None
@@ -179,7 +178,7 @@ class EventDrafts:
                 current is None
                 or (new_date and current.date and new_date != current.date
                     and not self._within_current(trigger, dated))  # (5日 of a 4日至6日 trip: the trip)
-                or (trigger.activity or CLASS_OF_TYPE.get(trigger.type)) != current.cls
+                or trigger_class(trigger) != current.cls
                 or trigger.split
                 or self._another_party(trigger, sentence, person_names)
             )
@@ -201,7 +200,7 @@ class EventDrafts:
         """A tour led by other people than the one drafted (副团长A带领六分团来到…, after
         B's 一分团): parallel parties of one delegation, one event each."""
         current = self.current
-        if current is None or current.cls != "tour" or CLASS_OF_TYPE.get(trigger.type) != "tour":
+        if current is None or current.cls != "tour" or trigger_class(trigger) != "tour":
             return False
         if not person_names or not any(w in sentence for w in _LEADS):
             return False
@@ -235,7 +234,7 @@ class EventDrafts:
             if len({f.actor.name for f in guests}) >= 2:
                 self._split(splits[0][1], [f for f in facts if f not in theirs], guests, span)
                 # (访问印尼，分别会见A、B: the visit keeps the sentence's other facts)
-                for trigger, draft in (k for k in kept if k is not splits[0]):
+                for _, draft in (k for k in kept if k is not splits[0]):
                     draft.facts.extend((f, span) for f in facts if f not in guests)
                 return
         presiding = {f.actor.name for f in facts if f.role == "presided"}
@@ -329,7 +328,7 @@ class EventDrafts:
 
 def _earlier_same(trigger: Trigger, drafts: list[Draft]) -> Draft | None:
     """An event already seen that this trigger names again (same kind, same noun)."""
-    cls = trigger.activity or CLASS_OF_TYPE.get(trigger.type)
+    cls = trigger_class(trigger)
     for d in reversed(drafts):
         if d.cls == cls and (trigger.label in d.trigger.label or d.trigger.label in trigger.label):
             return d

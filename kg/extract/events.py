@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kg.extract.trigger import CLASS_OF_TYPE, Trigger, normalise_place, organizer_of, trigger_class
+from kg.extract.trigger import Trigger, normalise_place, organizer_of, trigger_class
 from kg.lexicon import Lazy, Lexicon, lazy_regex, lexicon, lexicon_list, lexicon_set, lexicon_table
 from kg.word_classes import common_words, verb_words
 
@@ -134,10 +134,12 @@ def _more_talks(x: _Scan) -> Trigger | None:
 
     Example: 林国栋会见总统韦斯特，与议长卡莫拉、周岚分别举行会谈。 -> talks: 同议长卡莫拉、周岚分别举行会谈
     """
-    matches = [m for m in _TALKS.finditer(x.sentence)] if x.talks and x.has_person else []
+    matches = list(_TALKS.finditer(x.sentence)) if x.talks and x.has_person else []
+    if len(matches) < 2 or _talks_trigger(x, matches[0]).split:
+        return None
     for m in matches[1:]:
         trigger = _talks_trigger(x, m)
-        if trigger.split and not _talks_trigger(x, matches[0]).split and not _in_quotes(x.sentence, m.start()):
+        if trigger.split and not _in_quotes(x.sentence, m.start()):
             return trigger
     return None
 

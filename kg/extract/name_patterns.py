@@ -137,7 +137,7 @@ def elected(finder, text: str) -> Iterator[Span]:
 
     Example: 周明远当选为镇人大主席，林晓、陈雅当选为副镇长。 -> 周明远, 林晓, 陈雅
     """
-    for m in _ELECTED.finditer(text) if any(w in text for w in lexicon_list("person_words.txt", "elected")) else ():
+    for m in _ELECTED.finditer(text):
         pos = max(text.rfind(c, 0, m.start()) for c in _CLAUSE_MARKS) + 1
         while pos < m.start() and text[pos].isspace():
             pos += 1
